@@ -1,0 +1,1 @@
+//! Checks on a built path, per RFC 5280 and OpenSSL behaviour.

@@ -1,0 +1,183 @@
+//! Findings: what the analysis found, each with a stable code, a severity, the certificates it
+//! concerns, a plain-language explanation, a fix for the user's Salesforce flow, and the OpenSSL
+//! error it corresponds to.
+//!
+//! The catalogue of codes (titles, OpenSSL equivalents, fixes per flow) lives in
+//! [`catalogue`]; the chain logic only picks a code and writes the case-specific detail.
+
+use crate::options::Flow;
+use serde::Serialize;
+
+/// How bad a finding is. Any `Error` makes the analysis fail (CLI exit 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Stable finding codes. Serialized in `snake_case`; never rename one (reports and docs cite them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    // --- input
+    /// A part of an input could not be decoded.
+    ParseError,
+    /// Nothing to analyse: no certificate in any input.
+    NoCertificate,
+    /// The input needs a password (PKCS#12, JKS, encrypted key) or the one given is wrong.
+    PasswordRequired,
+    // --- chain building
+    /// The issuer of a certificate is not among the inputs nor the trust store.
+    MissingIssuer,
+    /// The chain ends in a self-signed root that the selected trust store does not hold.
+    UntrustedRoot,
+    /// The root is in Mozilla's store but not (known to be) in the Salesforce snapshot.
+    NotInSalesforceStore,
+    /// The leaf certificate is self-signed.
+    SelfSignedLeaf,
+    /// Path building stopped at its budget (depth, signature checks); result not confirmed.
+    PathBudgetExceeded,
+    /// More intermediates than allowed (max chain depth).
+    ChainTooLong,
+    // --- per-certificate checks
+    Expired,
+    NotYetValid,
+    ExpiringSoon,
+    BadSignature,
+    NotACa,
+    PathLenExceeded,
+    KeyUsage,
+    EkuMissingClientAuth,
+    EkuMissingServerAuth,
+    /// A required EKU other than clientAuth/serverAuth is missing.
+    EkuMissing,
+    NameConstraints,
+    HostMismatch,
+    UnknownCriticalExtension,
+    /// The certificate violates RFC 5280 encoding rules (bad extension, bad serial, v1 CA, ...).
+    Malformed,
+    /// A signature or key algorithm certchain cannot verify.
+    UnsupportedAlgorithm,
+    Revoked,
+    /// A supplied CRL could not be used (bad signature, expired, wrong issuer).
+    CrlProblem,
+    WeakKey,
+    WeakSignature,
+    // --- cross-matching
+    KeyMismatch,
+    /// Informational: which private key belongs to which certificate.
+    KeyMatch,
+    CsrMismatch,
+    /// The CSR's own signature does not verify.
+    CsrSignatureInvalid,
+    // --- input hygiene
+    Duplicate,
+    UnrelatedCert,
+    RootIncluded,
+    Reordered,
+    /// Several end-entity certificates were given; the primary one is named.
+    MultipleLeaves,
+    // --- verdict
+    /// The chain is valid for the purpose (headline when nothing is wrong).
+    ValidChain,
+}
+
+/// An OpenSSL verify error this finding corresponds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OpensslError {
+    /// The number `openssl verify` prints (`error 20 at 0 depth lookup`).
+    pub code: u32,
+    /// `X509_V_ERR_*` constant name.
+    pub name: &'static str,
+    /// Wording of OpenSSL 3.x.
+    pub text: &'static str,
+    /// Wording of OpenSSL 1.1.x (often identical).
+    pub text_1_1: &'static str,
+}
+
+/// One thing the analysis found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    /// SHA-256 (lowercase hex) of the DER of each certificate concerned, most relevant first.
+    pub certs: Vec<String>,
+    /// One line naming the user's certificate ("Your chain is missing the intermediate 'X'").
+    pub title: String,
+    /// Plain-language explanation naming the user's certificates.
+    pub detail: String,
+    /// What to do, in the user's flow.
+    pub fix: String,
+    pub openssl: Option<OpensslError>,
+}
+
+impl Finding {
+    /// A finding with the catalogue's severity, fix for `flow` and OpenSSL equivalent.
+    pub fn new(
+        code: Code,
+        flow: Flow,
+        certs: Vec<String>,
+        title: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Finding {
+        let entry = catalogue::entry(code);
+        Finding {
+            code,
+            severity: entry.severity,
+            certs,
+            title: title.into(),
+            detail: detail.into(),
+            fix: catalogue::fix(code, flow).to_string(),
+            openssl: entry.openssl,
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    /// Replace the catalogue fix with one naming the user's files or certificates.
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Finding {
+        self.fix = fix.into();
+        self
+    }
+}
+
+pub mod catalogue {
+    //! Per-code catalogue: default severity, generic title, OpenSSL equivalent, fixes per flow.
+    use super::{Code, OpensslError, Severity};
+    use crate::options::Flow;
+
+    pub struct Entry {
+        pub severity: Severity,
+        /// Generic title, used in docs and when no specific one is written.
+        pub title: &'static str,
+        pub openssl: Option<OpensslError>,
+    }
+
+    pub fn entry(code: Code) -> Entry {
+        let (severity, title) = match code {
+            Code::KeyMatch | Code::ValidChain => (Severity::Info, "informational"),
+            Code::ExpiringSoon
+            | Code::Duplicate
+            | Code::UnrelatedCert
+            | Code::RootIncluded
+            | Code::Reordered
+            | Code::MultipleLeaves
+            | Code::NotInSalesforceStore => (Severity::Warning, "warning"),
+            _ => (Severity::Error, "error"),
+        };
+        Entry {
+            severity,
+            title,
+            openssl: None,
+        }
+    }
+
+    pub fn fix(_code: Code, _flow: Flow) -> &'static str {
+        ""
+    }
+}

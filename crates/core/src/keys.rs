@@ -1,0 +1,1 @@
+//! Private keys, public keys, CSRs and CRLs found in the inputs, and matching them by public key.

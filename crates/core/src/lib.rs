@@ -1,0 +1,45 @@
+//! certchain core: decode every input, build and verify certificate paths, explain the result.
+//!
+//! Pure Rust with no browser dependency. One entry point, [`analyze`], takes inputs and options
+//! and returns one serializable [`Report`]; the CLI, the web page and the JS API only render it.
+#![forbid(unsafe_code)]
+
+pub mod cert;
+pub mod checks;
+pub mod crypto;
+pub mod decode;
+pub mod findings;
+pub mod keys;
+pub mod options;
+pub mod path;
+pub mod report;
+pub mod time;
+pub mod trust;
+
+pub use findings::{Code, Finding, Severity};
+pub use options::{Flow, Options, PeerName, Purpose, TrustChoice};
+pub use report::{Report, analyze};
+
+/// One thing the user gave us: a file, a paste, a drop.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// File name as the user knows it (`chain.pem`), or a label such as `pasted text`.
+    pub name: String,
+    pub bytes: Vec<u8>,
+    /// Password for this input (PKCS#12, JKS, encrypted keys). `None` = try empty / no password.
+    pub password: Option<String>,
+}
+
+impl Input {
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Input {
+            name: name.into(),
+            bytes: bytes.into(),
+            password: None,
+        }
+    }
+    pub fn with_password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+}

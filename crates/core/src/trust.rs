@@ -1,0 +1,1 @@
+//! Trust stores: the bundled Salesforce snapshot, Mozilla's store, and custom roots.
