@@ -51,12 +51,9 @@ pub struct Cert {
 impl Cert {
     /// Parse DER. The error says what is wrong in words a user can act on.
     pub fn from_der(der: &[u8], origin: Origin) -> Result<Cert, String> {
-        let parsed = Certificate::from_der(der)
-            .map_err(|e| format!("not a valid X.509 certificate: {e}"))?;
+        let parsed = Certificate::from_der(der).map_err(|e| format!("not a valid X.509 certificate: {e}"))?;
         // Keep exactly the bytes the certificate occupies (from_der rejects trailing data).
-        let der = parsed
-            .to_der()
-            .map_err(|e| format!("certificate cannot be re-encoded: {e}"))?;
+        let der = parsed.to_der().map_err(|e| format!("certificate cannot be re-encoded: {e}"))?;
         let tbs = &parsed.tbs_certificate();
         let validity = tbs.validity();
         Ok(Cert {

@@ -170,11 +170,7 @@ pub mod catalogue {
             | Code::NotInSalesforceStore => (Severity::Warning, "warning"),
             _ => (Severity::Error, "error"),
         };
-        Entry {
-            severity,
-            title,
-            openssl: None,
-        }
+        Entry { severity, title, openssl: None }
     }
 
     pub fn fix(_code: Code, _flow: Flow) -> &'static str {

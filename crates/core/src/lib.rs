@@ -32,11 +32,7 @@ pub struct Input {
 
 impl Input {
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Input {
-            name: name.into(),
-            bytes: bytes.into(),
-            password: None,
-        }
+        Input { name: name.into(), bytes: bytes.into(), password: None }
     }
     pub fn with_password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());

@@ -30,21 +30,8 @@ impl UnixTime {
             }
             t.parse::<i64>().map_err(|_| err())
         };
-        let (y, mo, d, h, mi, se) = (
-            num(0..4)?,
-            num(5..7)?,
-            num(8..10)?,
-            num(11..13)?,
-            num(14..16)?,
-            num(17..19)?,
-        );
-        if !(1..=12).contains(&mo)
-            || d < 1
-            || d > days_in_month(y, mo)
-            || h > 23
-            || mi > 59
-            || se > 60
-        {
+        let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+        if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60 {
             return Err(err());
         }
         let mut rest = &b[19..];
@@ -59,20 +46,14 @@ impl UnixTime {
             [b'Z'] | [b'z'] => 0,
             [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
                 let dig = |c: &u8| -> Result<i64, String> {
-                    if c.is_ascii_digit() {
-                        Ok((c - b'0') as i64)
-                    } else {
-                        Err(err())
-                    }
+                    if c.is_ascii_digit() { Ok((c - b'0') as i64) } else { Err(err()) }
                 };
                 let off = (dig(h1)? * 10 + dig(h2)?) * 3600 + (dig(m1)? * 10 + dig(m2)?) * 60;
                 if *sign == b'+' { off } else { -off }
             }
             _ => return Err(err()),
         };
-        Ok(UnixTime(
-            days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset,
-        ))
+        Ok(UnixTime(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset))
     }
 
     /// Format as `YYYY-MM-DDTHH:MM:SSZ`.
@@ -80,12 +61,7 @@ impl UnixTime {
         let days = self.0.div_euclid(86400);
         let secs = self.0.rem_euclid(86400);
         let (y, m, d) = civil_from_days(days);
-        format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        )
+        format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
     }
 
     /// Whole days from `self` to `other` (negative when `other` is earlier).
@@ -150,26 +126,11 @@ mod tests {
 
     #[test]
     fn round_trips_rfc3339() {
-        for s in [
-            "1970-01-01T00:00:00Z",
-            "2024-02-29T23:59:59Z",
-            "1950-06-01T12:00:00Z",
-            "9999-12-31T23:59:59Z",
-        ] {
+        for s in ["1970-01-01T00:00:00Z", "2024-02-29T23:59:59Z", "1950-06-01T12:00:00Z", "9999-12-31T23:59:59Z"] {
             assert_eq!(UnixTime::parse_rfc3339(s).unwrap().to_rfc3339(), s);
         }
-        assert_eq!(
-            UnixTime::parse_rfc3339("2024-01-01T00:00:00+00:00")
-                .unwrap()
-                .0,
-            1704067200
-        );
-        assert_eq!(
-            UnixTime::parse_rfc3339("2024-01-01T01:30:00.123+01:30")
-                .unwrap()
-                .0,
-            1704067200
-        );
+        assert_eq!(UnixTime::parse_rfc3339("2024-01-01T00:00:00+00:00").unwrap().0, 1704067200);
+        assert_eq!(UnixTime::parse_rfc3339("2024-01-01T01:30:00.123+01:30").unwrap().0, 1704067200);
     }
 
     #[test]
