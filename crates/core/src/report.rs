@@ -1,31 +1,49 @@
 //! The report: the one serializable result of an analysis, and [`analyze`] which produces it.
+//!
+//! `analyze` decodes the inputs, picks the primary leaf, asks [`crate::path::verify_leaf`] for the
+//! chain verdict, then adds what only a view over *all* inputs can say: duplicates, unrelated
+//! certificates, input order, which key and CSR belong to which certificate. Finally it ranks the
+//! findings so the most useful one comes first (the headline).
 
 use crate::Input;
-use crate::decode::{InputSummary, decode_inputs};
+use crate::cert::{Cert, Origin};
+use crate::decode::{Decoded, InputSummary, decode_inputs};
 use crate::findings::{Code, Finding, Severity};
+use crate::keys::KeyAlgorithm;
 use crate::options::{Flow, Options, Purpose, TrustChoice};
-use crate::path::verify_leaf;
+use crate::path::{Verification, verify_leaf};
 use crate::time::UnixTime;
 use crate::trust::{TrustStore, TrustStoreInfo};
+use der::Encode;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// The result of [`analyze`]. The CLI prints it with `--json`; the web page renders it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// `certchain <version>`.
     pub tool: String,
-    /// True iff a path from the primary leaf to a trusted root passes every check for the purpose.
+    /// True iff a path from the primary leaf to a trusted root passes every check for the
+    /// purpose. Findings about keys, CSRs or extra inputs do not change it.
     pub valid: bool,
     pub purpose: Purpose,
     pub flow: Flow,
     pub checked_at: UnixTime,
     pub trust_store: TrustStoreInfo,
-    /// Leaf first, trust anchor excluded.
+    /// The chosen path, leaf first, trust anchor excluded.
     pub chain: Vec<CertSummary>,
     /// The trust anchor the chain ends in, if any.
     pub root: Option<CertSummary>,
-    /// Every finding, the headline first.
+    /// Every finding, ranked: `findings[0]` is the headline.
     pub findings: Vec<Finding>,
+    /// Every distinct certificate found in the inputs, in input order, with its role.
+    pub certificates: Vec<CertEntry>,
+    pub keys: Vec<KeyEntry>,
+    pub csrs: Vec<CsrEntry>,
+    /// Other complete paths (cross-signed alternatives), leaf first, anchor last.
+    pub alternatives: Vec<Vec<CertSummary>>,
+    /// Candidate issuers considered and not used, with the reason.
+    pub rejected: Vec<RejectedEntry>,
     /// What each input contained and what could not be read.
     pub inputs: Vec<InputSummary>,
 }
@@ -36,86 +54,579 @@ pub struct CertSummary {
     pub sha256: String,
     pub subject: String,
     pub issuer: String,
+    pub not_before: UnixTime,
+    pub not_after: UnixTime,
 }
 
 impl CertSummary {
-    fn of(cert: &crate::cert::Cert) -> CertSummary {
-        CertSummary { sha256: cert.sha256.clone(), subject: cert.subject.clone(), issuer: cert.issuer.clone() }
+    pub fn of(cert: &Cert) -> CertSummary {
+        CertSummary {
+            sha256: cert.sha256.clone(),
+            subject: cert.subject.clone(),
+            issuer: cert.issuer.clone(),
+            not_before: cert.not_before,
+            not_after: cert.not_after,
+        }
     }
+}
+
+/// What a certificate is in this analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The primary end-entity certificate the chain is built for.
+    Leaf,
+    /// On the chosen path between leaf and anchor.
+    Intermediate,
+    /// The trust anchor of the chosen path (supplied in the inputs).
+    Root,
+    /// On an alternative path only.
+    Alternative,
+    /// Another end-entity certificate (not the primary one).
+    OtherLeaf,
+    /// On no path from the primary leaf.
+    Unrelated,
+}
+
+/// A distinct certificate from the inputs.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertEntry {
+    #[serde(flatten)]
+    pub summary: CertSummary,
+    pub role: Role,
+    /// Where it was found (first occurrence).
+    pub origin: Origin,
+    /// How many times it occurs in the inputs (> 1 = duplicate).
+    pub occurrences: usize,
+}
+
+/// A private key from the inputs (never its material).
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyEntry {
+    pub algorithm: KeyAlgorithm,
+    pub format: crate::keys::KeyFormat,
+    pub origin: Origin,
+    /// SHA-256 of the certificate this key belongs to, if any.
+    pub matches: Option<String>,
+}
+
+/// A CSR from the inputs.
+#[derive(Debug, Clone, Serialize)]
+pub struct CsrEntry {
+    pub subject: String,
+    pub algorithm: KeyAlgorithm,
+    pub origin: Origin,
+    pub signature_valid: bool,
+    /// SHA-256 of the certificate issued for this CSR (same public key), if any.
+    pub matches: Option<String>,
+}
+
+/// A candidate issuer that was considered and not used.
+#[derive(Debug, Clone, Serialize)]
+pub struct RejectedEntry {
+    /// SHA-256 of the certificate whose issuer was sought.
+    pub cert: String,
+    /// SHA-256 of the candidate.
+    pub candidate: String,
+    pub reason: String,
 }
 
 /// Analyse inputs: decode, build paths, check, explain.
 pub fn analyze(inputs: &[Input], options: &Options) -> Report {
     let decoded = decode_inputs(inputs);
-    let mut findings = Vec::new();
+    let custom_store;
+    let store: &TrustStore = match options.trust {
+        TrustChoice::Custom => {
+            custom_store = TrustStore::custom(decode_inputs(&options.custom_roots).certs);
+            &custom_store
+        }
+        // The bundled snapshots arrive with the trust-store work; until then they are empty.
+        TrustChoice::Salesforce | TrustChoice::Mozilla => {
+            custom_store = TrustStore::custom(Vec::new());
+            &custom_store
+        }
+    };
+    let flow = options.flow;
+    let mut findings = parse_findings(&decoded, flow);
+
+    let spki_of: Vec<Vec<u8>> = decoded.certs.iter().map(spki_der).collect();
+    let primary = pick_primary_leaf(&decoded, &spki_of);
+    if let Some(others) = primary.map(|p| other_leaves(&decoded, p)).filter(|o| !o.is_empty()) {
+        findings.push(multiple_leaves_finding(&decoded, primary, &others, flow));
+    }
+
+    let verification = match primary {
+        Some(index) => verify_leaf(&decoded.certs[index], &decoded.certs, store, &decoded.crls, options),
+        None => {
+            findings.push(Finding::new(
+                Code::NoCertificate,
+                flow,
+                Vec::new(),
+                "Nothing to analyse: no certificate found",
+                "None of the inputs contains a certificate, so there is no chain to check.",
+            ));
+            Verification::default()
+        }
+    };
+    let chain_has_error = verification.findings.iter().any(|f| f.severity == Severity::Error);
+    let valid = verification.valid && !chain_has_error && primary.is_some();
+
+    findings.extend(verification.findings.iter().cloned());
+    findings.extend(hygiene_findings(&decoded, &verification, flow));
+    let (keys, key_findings) = match_keys(&decoded, &spki_of, primary, flow);
+    findings.extend(key_findings);
+    let (csrs, csr_findings) = match_csrs(&decoded, &spki_of, flow);
+    findings.extend(csr_findings);
+
+    if primary.is_some() && !valid && !findings.iter().any(|f| f.severity == Severity::Error) {
+        // Safety net: never let an unconfirmed chain read as fine.
+        findings.push(Finding::new(
+            Code::UntrustedRoot,
+            flow,
+            verification.chain.first().map(|c| vec![c.sha256.clone()]).unwrap_or_default(),
+            "No trusted path was confirmed",
+            "certchain could not confirm a path from this certificate to a trusted root.",
+        ));
+    }
+    if valid && !findings.iter().any(|f| f.severity == Severity::Error) {
+        let leaf = verification.chain.first();
+        let root = verification.anchor.as_ref().map(|a| display_name(&a.cert)).unwrap_or_default();
+        findings.push(Finding::new(
+            Code::ValidChain,
+            flow,
+            leaf.map(|c| vec![c.sha256.clone()]).unwrap_or_default(),
+            format!("The chain is valid: '{}' chains to the trusted root '{root}'", leaf.map(display_name).unwrap_or_default()),
+            format!(
+                "A path of {} certificate(s) from the leaf to the trusted root '{root}' passes every check for this purpose at {}.",
+                verification.chain.len(),
+                options.at
+            ),
+        ));
+    }
+    rank(&mut findings);
+
+    Report {
+        tool: format!("certchain {}", env!("CARGO_PKG_VERSION")),
+        valid,
+        purpose: options.purpose,
+        flow,
+        checked_at: options.at,
+        trust_store: store.info.clone(),
+        chain: verification.chain.iter().map(CertSummary::of).collect(),
+        root: verification.anchor.as_ref().map(|a| CertSummary::of(&a.cert)),
+        certificates: certificate_entries(&decoded, primary, &verification),
+        keys,
+        csrs,
+        alternatives: verification.alternatives.iter().map(|p| p.iter().map(CertSummary::of).collect()).collect(),
+        rejected: verification
+            .rejected
+            .iter()
+            .map(|r| RejectedEntry {
+                cert: r.subject_cert.clone(),
+                candidate: r.candidate.clone(),
+                reason: r.reason.clone(),
+            })
+            .collect(),
+        findings,
+        inputs: decoded.inputs,
+    }
+}
+
+/// A short name for messages: the subject CN, else the whole subject.
+pub fn display_name(cert: &Cert) -> String {
+    cert.parsed
+        .tbs_certificate()
+        .subject()
+        .common_name()
+        .ok()
+        .flatten()
+        .map(|cn| cn.value().into_owned())
+        .filter(|cn| !cn.is_empty())
+        .unwrap_or_else(|| if cert.subject.is_empty() { "(empty subject)".to_string() } else { cert.subject.clone() })
+}
+
+fn spki_der(cert: &Cert) -> Vec<u8> {
+    cert.parsed.tbs_certificate().subject_public_key_info().to_der().unwrap_or_default()
+}
+
+/// `Some(true)` when basicConstraints says cA, `Some(false)` when present without cA, `None` absent.
+fn is_ca(cert: &Cert) -> bool {
+    use x509_cert::ext::pkix::BasicConstraints;
+    matches!(cert.parsed.tbs_certificate().get_extension::<BasicConstraints>(), Ok(Some((_, bc))) if bc.ca)
+}
+
+fn parse_findings(decoded: &Decoded, flow: Flow) -> Vec<Finding> {
+    use crate::decode::DecodeErrorKind;
+    let mut out = Vec::new();
     for input in &decoded.inputs {
         for error in &input.errors {
             let at = match error.line {
                 Some(line) => format!("{}, line {line}", input.name),
                 None => input.name.clone(),
             };
-            findings.push(
-                Finding::new(
-                    Code::ParseError,
-                    options.flow,
-                    Vec::new(),
-                    format!("Could not read {at}"),
-                    format!("{at}: {}", error.message),
-                )
-                .with_fix(error.hint.clone()),
-            );
+            let code = match error.kind {
+                DecodeErrorKind::PasswordRequired | DecodeErrorKind::WrongPassword => Code::PasswordRequired,
+                _ => Code::ParseError,
+            };
+            let title = match error.kind {
+                DecodeErrorKind::PasswordRequired => format!("{} needs a password", input.name),
+                DecodeErrorKind::WrongPassword => format!("Wrong password for {}", input.name),
+                DecodeErrorKind::Empty => format!("{} is empty", input.name),
+                _ => format!("Could not read {at}"),
+            };
+            let mut finding = Finding::new(code, flow, Vec::new(), title, format!("{at}: {}", error.message));
+            if !error.hint.is_empty() {
+                finding = finding.with_fix(error.hint.clone());
+            }
+            out.push(finding);
         }
     }
-    let store = match options.trust {
-        TrustChoice::Custom => {
-            let roots = decode_inputs(&options.custom_roots);
-            TrustStore::custom(roots.certs)
-        }
-        // The bundled snapshots arrive with the trust-store work; until then they are empty.
-        TrustChoice::Salesforce | TrustChoice::Mozilla => TrustStore::custom(Vec::new()),
+    out
+}
+
+/// The primary end-entity certificate: the one matching a supplied private key, else the first
+/// non-CA certificate in input order, else the first certificate that issued none of the others,
+/// else the first certificate.
+fn pick_primary_leaf(decoded: &Decoded, spki_of: &[Vec<u8>]) -> Option<usize> {
+    let certs = &decoded.certs;
+    if certs.is_empty() {
+        return None;
+    }
+    let key_spkis: HashSet<&[u8]> = decoded.keys.iter().map(|k| k.spki_der.as_slice()).collect();
+    let end_entity = |i: &usize| !is_ca(&certs[*i]);
+    if let Some(i) = (0..certs.len()).filter(end_entity).find(|i| key_spkis.contains(spki_of[*i].as_slice())) {
+        return Some(i);
+    }
+    if let Some(i) = (0..certs.len()).find(end_entity) {
+        return Some(i);
+    }
+    let issued_something = |i: usize| {
+        let subject = &certs[i].subject;
+        certs.iter().enumerate().any(|(j, c)| j != i && c.sha256 != certs[i].sha256 && &c.issuer == subject)
     };
-    let mut report = Report {
-        tool: format!("certchain {}", env!("CARGO_PKG_VERSION")),
-        valid: false,
-        purpose: options.purpose,
-        flow: options.flow,
-        checked_at: options.at,
-        trust_store: store.info.clone(),
-        chain: Vec::new(),
-        root: None,
-        findings: Vec::new(),
-        inputs: decoded.inputs.clone(),
+    (0..certs.len()).find(|i| !issued_something(*i)).or(Some(0))
+}
+
+/// Distinct end-entity certificates other than the primary one.
+fn other_leaves(decoded: &Decoded, primary: usize) -> Vec<usize> {
+    let primary_sha = &decoded.certs[primary].sha256;
+    let mut seen = HashSet::new();
+    (0..decoded.certs.len())
+        .filter(|&i| {
+            let c = &decoded.certs[i];
+            &c.sha256 != primary_sha && !is_ca(c) && seen.insert(c.sha256.clone())
+        })
+        .collect()
+}
+
+fn multiple_leaves_finding(decoded: &Decoded, primary: Option<usize>, others: &[usize], flow: Flow) -> Finding {
+    let Some(p) = primary else {
+        return Finding::new(Code::MultipleLeaves, flow, Vec::new(), "Several end-entity certificates", "");
     };
-    match decoded.certs.first() {
-        None => findings.push(Finding::new(
-            Code::NoCertificate,
-            options.flow,
-            Vec::new(),
-            "Nothing to analyse",
-            "No certificate was found in the inputs.",
-        )),
-        Some(leaf) => {
-            let verification = verify_leaf(leaf, &decoded.certs, &store, &decoded.crls, options);
-            report.valid = verification.valid;
-            report.chain = verification.chain.iter().map(CertSummary::of).collect();
-            report.root = verification.anchor.as_ref().map(|a| CertSummary::of(&a.cert));
-            findings.extend(verification.findings);
+    let leaf = &decoded.certs[p];
+    let names: Vec<String> = others
+        .iter()
+        .map(|&i| format!("'{}' ({})", display_name(&decoded.certs[i]), decoded.certs[i].origin))
+        .collect();
+    let mut certs = vec![leaf.sha256.clone()];
+    certs.extend(others.iter().map(|&i| decoded.certs[i].sha256.clone()));
+    Finding::new(
+        Code::MultipleLeaves,
+        flow,
+        certs,
+        format!("{} end-entity certificates given; analysing '{}'", others.len() + 1, display_name(leaf)),
+        format!(
+            "The inputs hold more than one end-entity (non-CA) certificate. certchain analyses '{}' ({}){}; the others are {}.",
+            display_name(leaf),
+            leaf.origin,
+            if decoded.keys.iter().any(|k| k.spki_der == spki_der(leaf)) {
+                ", the one your private key belongs to"
+            } else {
+                ", the first in input order"
+            },
+            names.join(", ")
+        ),
+    )
+}
+
+/// Duplicates, certificates on no path, the root included in the inputs, input order.
+fn hygiene_findings(decoded: &Decoded, verification: &Verification, flow: Flow) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut occurrences: HashMap<&str, Vec<&Cert>> = HashMap::new();
+    for c in &decoded.certs {
+        occurrences.entry(c.sha256.as_str()).or_default().push(c);
+    }
+    let mut reported = HashSet::new();
+    for c in &decoded.certs {
+        let copies = &occurrences[c.sha256.as_str()];
+        if copies.len() > 1 && reported.insert(c.sha256.as_str()) {
+            let places: Vec<String> = copies.iter().map(|c| c.origin.to_string()).collect();
+            out.push(Finding::new(
+                Code::Duplicate,
+                flow,
+                vec![c.sha256.clone()],
+                format!("'{}' is given {} times", display_name(c), copies.len()),
+                format!("The same certificate appears {} times: {}. A file sent to Salesforce should hold each certificate once.", copies.len(), places.join("; ")),
+            ));
         }
     }
-    // Errors first, then warnings, then information; stable within a severity.
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    if report.valid && !findings.iter().any(|f| f.severity == Severity::Error) {
-        findings.insert(
-            0,
-            Finding::new(
-                Code::ValidChain,
-                options.flow,
-                Vec::new(),
-                "The chain is valid",
-                "A path to a trusted root passes every check.",
+
+    let on_chain: HashSet<&str> = verification.chain.iter().map(|c| c.sha256.as_str()).collect();
+    let anchor_sha = verification.anchor.as_ref().map(|a| a.cert.sha256.as_str());
+    let on_alternative: HashSet<&str> = verification.alternatives.iter().flatten().map(|c| c.sha256.as_str()).collect();
+    let mut unrelated_seen = HashSet::new();
+    for c in &decoded.certs {
+        let sha = c.sha256.as_str();
+        if on_chain.contains(sha) || Some(sha) == anchor_sha || on_alternative.contains(sha) || !is_ca(c) {
+            continue;
+        }
+        if unrelated_seen.insert(sha) {
+            out.push(Finding::new(
+                Code::UnrelatedCert,
+                flow,
+                vec![c.sha256.clone()],
+                format!("'{}' is not part of the chain", display_name(c)),
+                format!(
+                    "The CA certificate '{}' ({}) is on no path from the leaf '{}' to a trust anchor. It is not needed for this chain.",
+                    display_name(c),
+                    c.origin,
+                    verification.chain.first().map(display_name).unwrap_or_default()
+                ),
+            ));
+        }
+    }
+
+    if let Some(anchor) = &verification.anchor
+        && let Some(supplied) = decoded.certs.iter().find(|c| c.sha256 == anchor.cert.sha256)
+    {
+        out.push(Finding::new(
+            Code::RootIncluded,
+            flow,
+            vec![supplied.sha256.clone()],
+            format!("The root '{}' is included in your files", display_name(supplied)),
+            format!(
+                "The root certificate '{}' ({}) is in the inputs. A client or server does not need to send the root: the other side must already trust it.",
+                display_name(supplied),
+                supplied.origin
             ),
-        );
+        ));
     }
-    report.findings = findings;
-    report
+
+    // Input order should be leaf first, then each issuer (what Salesforce and TLS expect).
+    let first_position: HashMap<&str, usize> =
+        decoded.certs.iter().enumerate().rev().map(|(i, c)| (c.sha256.as_str(), i)).collect();
+    let mut path: Vec<&Cert> = verification.chain.iter().collect();
+    if let Some(anchor) = &verification.anchor {
+        path.push(&anchor.cert);
+    }
+    let positions: Vec<usize> = path.iter().filter_map(|c| first_position.get(c.sha256.as_str()).copied()).collect();
+    if positions.len() > 1 && positions.windows(2).any(|w| w[0] > w[1]) {
+        let order: Vec<String> = {
+            let mut by_pos: Vec<(usize, &Cert)> =
+                path.iter().filter_map(|c| first_position.get(c.sha256.as_str()).map(|&p| (p, *c))).collect();
+            by_pos.sort_by_key(|(p, _)| *p);
+            by_pos.iter().map(|(_, c)| format!("'{}'", display_name(c))).collect()
+        };
+        let expected: Vec<String> = path
+            .iter()
+            .filter(|c| first_position.contains_key(c.sha256.as_str()))
+            .map(|c| format!("'{}'", display_name(c)))
+            .collect();
+        out.push(Finding::new(
+            Code::Reordered,
+            flow,
+            path.iter().map(|c| c.sha256.clone()).collect(),
+            "The certificates are not in chain order",
+            format!("They were given as {}; the order a client sends and Salesforce expects is leaf first, then each issuer: {}.", order.join(" → "), expected.join(" → ")),
+        ));
+    }
+    out
+}
+
+fn match_keys(
+    decoded: &Decoded,
+    spki_of: &[Vec<u8>],
+    primary: Option<usize>,
+    flow: Flow,
+) -> (Vec<KeyEntry>, Vec<Finding>) {
+    let mut entries = Vec::new();
+    let mut findings = Vec::new();
+    for key in &decoded.keys {
+        let matched = spki_of.iter().position(|s| *s == key.spki_der);
+        entries.push(KeyEntry {
+            algorithm: key.algorithm.clone(),
+            format: key.format,
+            origin: key.origin.clone(),
+            matches: matched.map(|i| decoded.certs[i].sha256.clone()),
+        });
+        match matched {
+            Some(i) => {
+                let cert = &decoded.certs[i];
+                findings.push(Finding::new(
+                    Code::KeyMatch,
+                    flow,
+                    vec![cert.sha256.clone()],
+                    format!("The private key in {} belongs to '{}'", key.origin, display_name(cert)),
+                    format!(
+                        "The {} private key ({}) has the same public key as the certificate '{}' ({}).",
+                        key.algorithm,
+                        key.origin,
+                        display_name(cert),
+                        cert.origin
+                    ),
+                ));
+            }
+            None => {
+                let leaf = primary.map(|p| &decoded.certs[p]);
+                let (certs, detail) = match leaf {
+                    Some(leaf) => (
+                        vec![leaf.sha256.clone()],
+                        format!(
+                            "The {} private key ({}) does not belong to any certificate given; the leaf '{}' has a different public key. A TLS client whose key does not match its certificate silently skips client authentication: Salesforce then answers \"No client certificate provided\".",
+                            key.algorithm,
+                            key.origin,
+                            display_name(leaf),
+                        ),
+                    ),
+                    None => (
+                        Vec::new(),
+                        format!(
+                            "The {} private key ({}) does not belong to any certificate given.",
+                            key.algorithm, key.origin
+                        ),
+                    ),
+                };
+                findings.push(Finding::new(
+                    Code::KeyMismatch,
+                    flow,
+                    certs,
+                    format!("The private key in {} matches no certificate", key.origin),
+                    detail,
+                ));
+            }
+        }
+    }
+    (entries, findings)
+}
+
+fn match_csrs(decoded: &Decoded, spki_of: &[Vec<u8>], flow: Flow) -> (Vec<CsrEntry>, Vec<Finding>) {
+    let mut entries = Vec::new();
+    let mut findings = Vec::new();
+    for csr in &decoded.csrs {
+        let matched = spki_of.iter().position(|s| *s == csr.spki_der);
+        entries.push(CsrEntry {
+            subject: csr.subject.clone(),
+            algorithm: csr.algorithm.clone(),
+            origin: csr.origin.clone(),
+            signature_valid: csr.signature.is_ok(),
+            matches: matched.map(|i| decoded.certs[i].sha256.clone()),
+        });
+        if let Err(why) = &csr.signature {
+            findings.push(Finding::new(
+                Code::CsrSignatureInvalid,
+                flow,
+                Vec::new(),
+                format!("The CSR in {} has an invalid signature", csr.origin),
+                format!(
+                    "The CSR for '{}' ({}) is not correctly signed by its own key: {why}. A CA will reject it.",
+                    csr.subject, csr.origin
+                ),
+            ));
+        }
+        if matched.is_none() && !decoded.certs.is_empty() {
+            let leaf_names: Vec<String> =
+                decoded.certs.iter().filter(|c| !is_ca(c)).map(|c| format!("'{}'", display_name(c))).collect();
+            findings.push(Finding::new(
+                Code::CsrMismatch,
+                flow,
+                decoded.certs.iter().filter(|c| !is_ca(c)).map(|c| c.sha256.clone()).collect(),
+                format!("No certificate answers the CSR for '{}'", csr.subject),
+                format!(
+                    "The CSR ({}) has a public key that none of the certificates given has{}. Salesforce's Upload Signed Certificate refuses a certificate whose public key differs from the CSR it generated.",
+                    csr.origin,
+                    if leaf_names.is_empty() { String::new() } else { format!(" (checked {})", leaf_names.join(", ")) }
+                ),
+            ));
+        }
+    }
+    (entries, findings)
+}
+
+fn certificate_entries(decoded: &Decoded, primary: Option<usize>, verification: &Verification) -> Vec<CertEntry> {
+    let chain: HashSet<&str> = verification.chain.iter().map(|c| c.sha256.as_str()).collect();
+    let anchor = verification.anchor.as_ref().map(|a| a.cert.sha256.as_str());
+    let alternative: HashSet<&str> = verification.alternatives.iter().flatten().map(|c| c.sha256.as_str()).collect();
+    let primary_sha = primary.map(|p| decoded.certs[p].sha256.as_str());
+    let mut entries: Vec<CertEntry> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for c in &decoded.certs {
+        let sha = c.sha256.as_str();
+        if let Some(&i) = index.get(sha) {
+            entries[i].occurrences += 1;
+            continue;
+        }
+        let role = if Some(sha) == primary_sha {
+            Role::Leaf
+        } else if chain.contains(sha) {
+            Role::Intermediate
+        } else if Some(sha) == anchor {
+            Role::Root
+        } else if alternative.contains(sha) {
+            Role::Alternative
+        } else if !is_ca(c) {
+            Role::OtherLeaf
+        } else {
+            Role::Unrelated
+        };
+        index.insert(sha, entries.len());
+        entries.push(CertEntry { summary: CertSummary::of(c), role, origin: c.origin.clone(), occurrences: 1 });
+    }
+    entries
+}
+
+/// Headline first: errors before warnings before information, and within a severity the
+/// finding a user should act on first (a missing intermediate explains more than the
+/// "untrusted" that follows from it).
+fn rank(findings: &mut [Finding]) {
+    fn priority(code: Code) -> u8 {
+        use Code::*;
+        match code {
+            NoCertificate => 0,
+            PasswordRequired => 1,
+            MissingIssuer => 2,
+            SelfSignedLeaf => 3,
+            UntrustedRoot => 4,
+            Expired | NotYetValid => 5,
+            Revoked => 6,
+            BadSignature => 7,
+            EkuMissingClientAuth | EkuMissingServerAuth | EkuMissing => 8,
+            HostMismatch => 9,
+            KeyMismatch => 10,
+            NotACa | PathLenExceeded | KeyUsage | NameConstraints => 11,
+            UnknownCriticalExtension | Malformed | UnsupportedAlgorithm => 12,
+            WeakKey | WeakSignature => 13,
+            ChainTooLong | PathBudgetExceeded | CrlProblem => 14,
+            CsrMismatch | CsrSignatureInvalid => 15,
+            ParseError => 16,
+            ValidChain => 0,
+            NotInSalesforceStore => 1,
+            ExpiringSoon => 2,
+            Reordered => 3,
+            RootIncluded => 4,
+            Duplicate => 5,
+            UnrelatedCert => 6,
+            MultipleLeaves => 7,
+            KeyMatch => 8,
+        }
+    }
+    findings.sort_by_key(|f| {
+        // A valid chain's verdict leads even over warnings.
+        let severity_rank = match (f.code, f.severity) {
+            (Code::ValidChain, _) => 0,
+            (_, Severity::Error) => 0,
+            (_, Severity::Warning) => 1,
+            (_, Severity::Info) => 2,
+        };
+        (severity_rank, priority(f.code))
+    });
 }
