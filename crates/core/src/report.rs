@@ -482,10 +482,11 @@ fn match_keys(
                     Some(leaf) => (
                         vec![leaf.sha256.clone()],
                         format!(
-                            "The {} private key ({}) does not belong to any certificate given; the leaf '{}' has a different public key. A TLS client whose key does not match its certificate silently skips client authentication: Salesforce then answers \"No client certificate provided\".",
+                            "The {} private key ({}) does not belong to any certificate given; the leaf '{}' has a different ({}) public key. A TLS client whose key does not match its certificate silently skips client authentication: Salesforce then answers \"No client certificate provided\".",
                             key.algorithm,
                             key.origin,
                             display_name(leaf),
+                            crate::crypto::key_algorithm(&spki_der(leaf)),
                         ),
                     ),
                     None => (
