@@ -1,10 +1,16 @@
 //! Certificate model: one parsed X.509 certificate with the facts the checks and views need.
+//!
+//! Parsing never fails on a bad extension: each problem is recorded in [`Cert::problems`] (with
+//! the RFC 5280 rule it breaks) and the checks decide what it means for the path.
 
 use crate::time::UnixTime;
-use der::{Decode, Encode};
+use der::asn1::ObjectIdentifier;
+use der::{Decode, Encode, Tagged};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
 use x509_cert::Certificate;
+use x509_cert::ext::pkix::name::GeneralName;
 
 /// Where an object came from, for messages ("chain.pem, line 12").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -32,6 +38,163 @@ impl std::fmt::Display for Origin {
     }
 }
 
+/// Extension OIDs (RFC 5280 §4.2).
+pub mod ext_oid {
+    use der::asn1::ObjectIdentifier as Oid;
+    pub const SUBJECT_KEY_ID: Oid = Oid::new_unwrap("2.5.29.14");
+    pub const KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.15");
+    pub const SUBJECT_ALT_NAME: Oid = Oid::new_unwrap("2.5.29.17");
+    pub const ISSUER_ALT_NAME: Oid = Oid::new_unwrap("2.5.29.18");
+    pub const BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
+    pub const NAME_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.30");
+    pub const CRL_DISTRIBUTION_POINTS: Oid = Oid::new_unwrap("2.5.29.31");
+    pub const CERTIFICATE_POLICIES: Oid = Oid::new_unwrap("2.5.29.32");
+    pub const POLICY_MAPPINGS: Oid = Oid::new_unwrap("2.5.29.33");
+    pub const AUTHORITY_KEY_ID: Oid = Oid::new_unwrap("2.5.29.35");
+    pub const POLICY_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.36");
+    pub const EXT_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37");
+    pub const INHIBIT_ANY_POLICY: Oid = Oid::new_unwrap("2.5.29.54");
+    pub const AUTHORITY_INFO_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.1");
+    pub const SUBJECT_INFO_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.11");
+    pub const SCT_LIST: Oid = Oid::new_unwrap("1.3.6.1.4.1.11129.2.4.2");
+    pub const CT_POISON: Oid = Oid::new_unwrap("1.3.6.1.4.1.11129.2.4.3");
+    pub const AD_OCSP: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1");
+    pub const AD_CA_ISSUERS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.2");
+    pub const CN: Oid = Oid::new_unwrap("2.5.4.3");
+}
+
+/// EKU OIDs (RFC 5280 §4.2.1.12).
+pub mod eku_oid {
+    use der::asn1::ObjectIdentifier as Oid;
+    pub const ANY: Oid = Oid::new_unwrap("2.5.29.37.0");
+    pub const SERVER_AUTH: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.1");
+    pub const CLIENT_AUTH: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.2");
+    pub const CODE_SIGNING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.3");
+    pub const EMAIL_PROTECTION: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.4");
+    pub const TIME_STAMPING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.8");
+    pub const OCSP_SIGNING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.9");
+
+    /// RFC 5280 name of an EKU OID, or the dotted OID.
+    pub fn name(oid: &Oid) -> String {
+        match *oid {
+            ANY => "anyExtendedKeyUsage".into(),
+            SERVER_AUTH => "serverAuth".into(),
+            CLIENT_AUTH => "clientAuth".into(),
+            CODE_SIGNING => "codeSigning".into(),
+            EMAIL_PROTECTION => "emailProtection".into(),
+            TIME_STAMPING => "timeStamping".into(),
+            OCSP_SIGNING => "OCSPSigning".into(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Parse an EKU given by name or dotted OID.
+    pub fn parse(name: &str) -> Option<Oid> {
+        Some(match name {
+            "anyExtendedKeyUsage" => ANY,
+            "serverAuth" => SERVER_AUTH,
+            "clientAuth" => CLIENT_AUTH,
+            "codeSigning" => CODE_SIGNING,
+            "emailProtection" => EMAIL_PROTECTION,
+            "timeStamping" => TIME_STAMPING,
+            "OCSPSigning" => OCSP_SIGNING,
+            other => return Oid::new(other).ok(),
+        })
+    }
+}
+
+/// Key usage bits (RFC 5280 §4.2.1.3), bit 0 = digitalSignature.
+pub const KEY_USAGE_NAMES: [&str; 9] = [
+    "digitalSignature",
+    "nonRepudiation",
+    "keyEncipherment",
+    "dataEncipherment",
+    "keyAgreement",
+    "keyCertSign",
+    "cRLSign",
+    "encipherOnly",
+    "decipherOnly",
+];
+
+/// Bit index of a key usage by RFC 5280 name (`contentCommitment` is an alias of bit 1).
+pub fn key_usage_bit(name: &str) -> Option<u16> {
+    if name == "contentCommitment" {
+        return Some(1);
+    }
+    KEY_USAGE_NAMES.iter().position(|n| *n == name).map(|i| i as u16)
+}
+
+/// Basic constraints (RFC 5280 §4.2.1.9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BasicConstraints {
+    pub ca: bool,
+    pub path_len: Option<u8>,
+    pub critical: bool,
+}
+
+/// Key usage (RFC 5280 §4.2.1.3): `bits` has bit n set for named bit n.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyUsageExt {
+    pub bits: u16,
+    pub critical: bool,
+}
+
+impl KeyUsageExt {
+    pub fn has(&self, bit: u16) -> bool {
+        bit < 16 && self.bits & (1 << bit) != 0
+    }
+    pub fn key_cert_sign(&self) -> bool {
+        self.has(5)
+    }
+    pub fn crl_sign(&self) -> bool {
+        self.has(6)
+    }
+    /// Names of the asserted bits.
+    pub fn names(&self) -> Vec<&'static str> {
+        KEY_USAGE_NAMES.iter().enumerate().filter(|(i, _)| self.has(*i as u16)).map(|(_, n)| *n).collect()
+    }
+}
+
+/// Extended key usage (RFC 5280 §4.2.1.12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtKeyUsage {
+    pub oids: Vec<ObjectIdentifier>,
+    pub critical: bool,
+}
+
+impl ExtKeyUsage {
+    pub fn allows(&self, oid: ObjectIdentifier) -> bool {
+        self.oids.contains(&oid)
+    }
+    pub fn has_any(&self) -> bool {
+        self.oids.contains(&eku_oid::ANY)
+    }
+}
+
+/// Authority key identifier (RFC 5280 §4.2.1.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityKeyId {
+    pub key_id: Option<Vec<u8>>,
+    pub has_issuer: bool,
+    pub has_serial: bool,
+    pub critical: bool,
+}
+
+/// Name constraints (RFC 5280 §4.2.1.10). `None` = that list is absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameConstraints {
+    pub permitted: Option<Vec<GeneralName>>,
+    pub excluded: Option<Vec<GeneralName>>,
+    pub critical: bool,
+}
+
+/// A rule the certificate's encoding breaks, found while parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Short description naming the field and the rule ("duplicate extension 2.5.29.15 (RFC 5280 §4.2)").
+    pub message: String,
+}
+
 /// A parsed certificate.
 #[derive(Debug, Clone)]
 pub struct Cert {
@@ -46,27 +209,423 @@ pub struct Cert {
     pub not_before: UnixTime,
     pub not_after: UnixTime,
     pub origin: Origin,
+    /// 1, 2 or 3.
+    pub version: u8,
+    /// Serial number as encoded (two's complement, big-endian).
+    pub serial: Vec<u8>,
+    /// The exact signed bytes (DER of tbsCertificate as it appears in `der`).
+    pub tbs_der: Vec<u8>,
+    pub subject_der: Vec<u8>,
+    pub issuer_der: Vec<u8>,
+    /// Normalised names (RFC 5280 §7.1) for issuer/subject matching.
+    pub subject_key: Vec<u8>,
+    pub issuer_key: Vec<u8>,
+    pub spki_der: Vec<u8>,
+    pub basic_constraints: Option<BasicConstraints>,
+    pub key_usage: Option<KeyUsageExt>,
+    pub ext_key_usage: Option<ExtKeyUsage>,
+    /// Subject alternative names; `san_critical` says how the extension was marked.
+    pub san: Option<Vec<GeneralName>>,
+    pub san_critical: bool,
+    pub subject_key_id: Option<Vec<u8>>,
+    pub authority_key_id: Option<AuthorityKeyId>,
+    /// AIA caIssuers URLs (where the issuer certificate can be downloaded).
+    pub ca_issuers: Vec<String>,
+    pub ocsp_urls: Vec<String>,
+    pub crl_urls: Vec<String>,
+    /// Certificate policy OIDs (dotted).
+    pub policies: Vec<String>,
+    pub name_constraints: Option<NameConstraints>,
+    /// OIDs (dotted) of critical extensions certchain does not process.
+    pub unknown_critical: Vec<String>,
+    /// Encoding problems found while parsing (the checks turn them into findings).
+    pub problems: Vec<Problem>,
+    self_signed: OnceLock<bool>,
 }
+
+/// Extensions that certchain processes (RFC 5280 §4.2: a critical extension not in this list
+/// makes the certificate unusable).
+const KNOWN_EXTENSIONS: [ObjectIdentifier; 10] = [
+    ext_oid::SUBJECT_KEY_ID,
+    ext_oid::KEY_USAGE,
+    ext_oid::SUBJECT_ALT_NAME,
+    ext_oid::BASIC_CONSTRAINTS,
+    ext_oid::NAME_CONSTRAINTS,
+    ext_oid::CRL_DISTRIBUTION_POINTS,
+    ext_oid::CERTIFICATE_POLICIES,
+    ext_oid::AUTHORITY_KEY_ID,
+    ext_oid::EXT_KEY_USAGE,
+    ext_oid::AUTHORITY_INFO_ACCESS,
+];
 
 impl Cert {
     /// Parse DER. The error says what is wrong in words a user can act on.
     pub fn from_der(der: &[u8], origin: Origin) -> Result<Cert, String> {
         let parsed = Certificate::from_der(der).map_err(|e| format!("not a valid X.509 certificate: {e}"))?;
-        // Keep exactly the bytes the certificate occupies (from_der rejects trailing data).
-        let der = parsed.to_der().map_err(|e| format!("certificate cannot be re-encoded: {e}"))?;
-        let tbs = &parsed.tbs_certificate();
+        // Certificate::from_der rejects trailing data, so `der` is exactly the certificate.
+        let der = der.to_vec();
+        let tbs = parsed.tbs_certificate();
         let validity = tbs.validity();
-        Ok(Cert {
+        let tbs_der = first_element_of_sequence(&der)
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| "certificate's tbsCertificate cannot be located".to_string())?;
+        let enc =
+            |r: der::Result<Vec<u8>>, what: &str| r.map_err(|e| format!("certificate {what} cannot be encoded: {e}"));
+        let subject_der = enc(tbs.subject().to_der(), "subject")?;
+        let issuer_der = enc(tbs.issuer().to_der(), "issuer")?;
+        let spki_der = enc(tbs.subject_public_key_info().to_der(), "public key")?;
+        let mut cert = Cert {
             sha256: hex(&Sha256::digest(&der)),
             subject: tbs.subject().to_string(),
             issuer: tbs.issuer().to_string(),
             not_before: UnixTime(validity.not_before.to_unix_duration().as_secs() as i64),
             not_after: UnixTime(validity.not_after.to_unix_duration().as_secs() as i64),
+            version: match tbs.version() {
+                x509_cert::certificate::Version::V1 => 1,
+                x509_cert::certificate::Version::V2 => 2,
+                x509_cert::certificate::Version::V3 => 3,
+            },
+            serial: tbs.serial_number().as_bytes().to_vec(),
+            subject_key: normalized_name(tbs.subject()),
+            issuer_key: normalized_name(tbs.issuer()),
+            tbs_der,
+            subject_der,
+            issuer_der,
+            spki_der,
+            basic_constraints: None,
+            key_usage: None,
+            ext_key_usage: None,
+            san: None,
+            san_critical: false,
+            subject_key_id: None,
+            authority_key_id: None,
+            ca_issuers: Vec::new(),
+            ocsp_urls: Vec::new(),
+            crl_urls: Vec::new(),
+            policies: Vec::new(),
+            name_constraints: None,
+            unknown_critical: Vec::new(),
+            problems: Vec::new(),
+            self_signed: OnceLock::new(),
             der,
-            parsed,
+            parsed: parsed.clone(),
             origin,
+        };
+        cert.parse_fields(&parsed);
+        Ok(cert)
+    }
+
+    fn problem(&mut self, message: impl Into<String>) {
+        self.problems.push(Problem { message: message.into() });
+    }
+
+    fn parse_fields(&mut self, parsed: &Certificate) {
+        let tbs = parsed.tbs_certificate();
+        // RFC 5280 §4.1.2.2: positive, at most 20 octets.
+        match self.serial.first() {
+            None => self.problem("serial number is empty (RFC 5280 §4.1.2.2)"),
+            Some(first) if first & 0x80 != 0 => self.problem("serial number is negative (RFC 5280 §4.1.2.2)"),
+            Some(_) if self.serial.iter().all(|b| *b == 0) => {
+                self.problem("serial number is zero (RFC 5280 §4.1.2.2 requires a positive integer)")
+            }
+            Some(_) => {}
+        }
+        if self.serial.len() > 20 {
+            self.problem(format!("serial number is {} octets long; RFC 5280 §4.1.2.2 allows 20", self.serial.len()));
+        }
+        // RFC 5280 §4.1.1.2 / §4.1.2.3: the two signature algorithm fields must be identical.
+        if parsed.signature_algorithm() != tbs.signature() {
+            self.problem("signatureAlgorithm differs from the tbsCertificate signature field (RFC 5280 §4.1.1.2)");
+        }
+        if tbs.issuer().is_empty() {
+            self.problem("issuer name is empty (RFC 5280 §4.1.2.4)");
+        }
+        let Some(extensions) = tbs.extensions() else {
+            return;
+        };
+        if self.version != 3 {
+            self.problem(format!("version {} certificate carries extensions (RFC 5280 §4.1.2.9)", self.version));
+        }
+        let mut seen: Vec<ObjectIdentifier> = Vec::new();
+        for ext in extensions {
+            if seen.contains(&ext.extn_id) {
+                self.problem(format!("duplicate extension {} (RFC 5280 §4.2)", ext_name(&ext.extn_id)));
+            }
+            seen.push(ext.extn_id);
+            let value = ext.extn_value.as_bytes();
+            let critical = ext.critical;
+            if let Err(e) = self.parse_extension(ext.extn_id, critical, value) {
+                self.problem(format!("{} extension is malformed: {e}", ext_name(&ext.extn_id)));
+            }
+            if critical && !KNOWN_EXTENSIONS.contains(&ext.extn_id) {
+                self.unknown_critical.push(ext.extn_id.to_string());
+            }
+        }
+    }
+
+    fn parse_extension(&mut self, oid: ObjectIdentifier, critical: bool, value: &[u8]) -> Result<(), String> {
+        use x509_cert::ext::pkix as p;
+        let e = |e: der::Error| e.to_string();
+        match oid {
+            ext_oid::BASIC_CONSTRAINTS => {
+                let bc = p::BasicConstraints::from_der(value).map_err(e)?;
+                self.basic_constraints =
+                    Some(BasicConstraints { ca: bc.ca, path_len: bc.path_len_constraint, critical });
+            }
+            ext_oid::KEY_USAGE => {
+                let ku = p::KeyUsage::from_der(value).map_err(e)?;
+                if ku.0.bits() == 0 {
+                    return Err("no key usage bit is set (RFC 5280 §4.2.1.3)".into());
+                }
+                self.key_usage = Some(KeyUsageExt { bits: ku.0.bits(), critical });
+            }
+            ext_oid::EXT_KEY_USAGE => {
+                let eku = p::ExtendedKeyUsage::from_der(value).map_err(e)?;
+                let oids = eku.0;
+                self.ext_key_usage = Some(ExtKeyUsage { oids: oids.clone(), critical });
+                if oids.is_empty() {
+                    return Err("lists no key purpose (RFC 5280 §4.2.1.12: SIZE (1..MAX))".into());
+                }
+            }
+            ext_oid::SUBJECT_ALT_NAME => {
+                self.san_critical = critical;
+                let names = p::SubjectAltName::from_der(value).map_err(e)?.0;
+                if names.is_empty() {
+                    return Err("contains no names (RFC 5280 §4.2.1.6)".into());
+                }
+                self.san = Some(names);
+            }
+            ext_oid::SUBJECT_KEY_ID => {
+                if critical {
+                    self.problem("subjectKeyIdentifier is marked critical (RFC 5280 §4.2.1.2: MUST be non-critical)");
+                }
+                let ski = p::SubjectKeyIdentifier::from_der(value).map_err(e)?;
+                self.subject_key_id = Some(ski.0.as_bytes().to_vec());
+            }
+            ext_oid::AUTHORITY_KEY_ID => {
+                if critical {
+                    self.problem("authorityKeyIdentifier is marked critical (RFC 5280 §4.2.1.1: MUST be non-critical)");
+                }
+                let aki = p::AuthorityKeyIdentifier::from_der(value).map_err(e)?;
+                self.authority_key_id = Some(AuthorityKeyId {
+                    key_id: aki.key_identifier.map(|k| k.as_bytes().to_vec()),
+                    has_issuer: aki.authority_cert_issuer.is_some(),
+                    has_serial: aki.authority_cert_serial_number.is_some(),
+                    critical,
+                });
+            }
+            ext_oid::AUTHORITY_INFO_ACCESS => {
+                if critical {
+                    self.problem("authorityInfoAccess is marked critical (RFC 5280 §4.2.2.1: MUST be non-critical)");
+                }
+                let aia = p::AuthorityInfoAccessSyntax::from_der(value).map_err(e)?;
+                if aia.0.is_empty() {
+                    return Err("contains no access description (RFC 5280 §4.2.2.1: SIZE (1..MAX))".into());
+                }
+                for ad in aia.0 {
+                    if let GeneralName::UniformResourceIdentifier(uri) = &ad.access_location {
+                        match ad.access_method {
+                            ext_oid::AD_CA_ISSUERS => self.ca_issuers.push(uri.to_string()),
+                            ext_oid::AD_OCSP => self.ocsp_urls.push(uri.to_string()),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            ext_oid::CRL_DISTRIBUTION_POINTS => {
+                let dps = p::CrlDistributionPoints::from_der(value).map_err(e)?;
+                for dp in dps.0 {
+                    if let Some(p::name::DistributionPointName::FullName(names)) = dp.distribution_point {
+                        for name in names {
+                            if let GeneralName::UniformResourceIdentifier(uri) = name {
+                                self.crl_urls.push(uri.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+            ext_oid::CERTIFICATE_POLICIES => {
+                let policies = p::certpolicy::CertificatePolicies::from_der(value).map_err(e)?;
+                self.policies = policies.0.iter().map(|p| p.policy_identifier.to_string()).collect();
+            }
+            ext_oid::NAME_CONSTRAINTS => {
+                let nc = p::constraints::NameConstraints::from_der(value).map_err(e)?;
+                let bases = |subtrees: Option<Vec<p::constraints::name::GeneralSubtree>>| {
+                    subtrees.map(|s| s.into_iter().map(|t| t.base).collect::<Vec<_>>())
+                };
+                self.name_constraints = Some(NameConstraints {
+                    permitted: bases(nc.permitted_subtrees),
+                    excluded: bases(nc.excluded_subtrees),
+                    critical,
+                });
+            }
+            ext_oid::POLICY_CONSTRAINTS => {
+                if !critical {
+                    self.problem("policyConstraints is not marked critical (RFC 5280 §4.2.1.11: MUST be critical)");
+                }
+                p::constraints::PolicyConstraints::from_der(value).map_err(e)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Issuer and subject names are equal (RFC 5280 §6.1: "self-issued").
+    pub fn is_self_issued(&self) -> bool {
+        self.subject_key == self.issuer_key
+    }
+
+    /// Self-issued and the signature verifies with the certificate's own key.
+    pub fn is_self_signed(&self) -> bool {
+        *self.self_signed.get_or_init(|| self.is_self_issued() && self.verify_signed_by(&self.spki_der).is_ok())
+    }
+
+    /// Verify this certificate's signature with an issuer's DER SubjectPublicKeyInfo.
+    pub fn verify_signed_by(&self, issuer_spki_der: &[u8]) -> Result<(), crate::crypto::SignatureError> {
+        crate::crypto::verify_signature(
+            self.parsed.signature_algorithm(),
+            &self.tbs_der,
+            self.parsed.signature().raw_bytes(),
+            issuer_spki_der,
+        )
+    }
+
+    /// Whether basic constraints assert cA.
+    pub fn is_ca(&self) -> bool {
+        self.basic_constraints.as_ref().is_some_and(|bc| bc.ca)
+    }
+
+    /// The subject's common names (as UTF-8 text where they are strings).
+    pub fn common_names(&self) -> Vec<String> {
+        self.parsed
+            .tbs_certificate()
+            .subject()
+            .iter()
+            .filter(|atv| atv.oid == ext_oid::CN)
+            .filter_map(|atv| directory_string(&atv.value))
+            .collect()
+    }
+
+    /// A short name for messages: the first CN, else the full subject, else the SHA-256 prefix.
+    pub fn display_name(&self) -> String {
+        if let Some(cn) = self.common_names().into_iter().next() {
+            return cn;
+        }
+        if !self.subject.is_empty() {
+            return self.subject.clone();
+        }
+        format!("certificate {}", self.sha256.get(..16).unwrap_or(&self.sha256))
+    }
+
+    /// DNS names in the subject alternative names.
+    pub fn dns_names(&self) -> impl Iterator<Item = &str> {
+        self.san.iter().flatten().filter_map(|n| match n {
+            GeneralName::DnsName(s) => Some(s.as_str()),
+            _ => None,
         })
     }
+
+    pub fn subject_is_empty(&self) -> bool {
+        self.parsed.tbs_certificate().subject().is_empty()
+    }
+}
+
+/// Text of a DirectoryString-like attribute value (UTF8String, PrintableString, IA5String, ...).
+pub fn directory_string(value: &der::Any) -> Option<String> {
+    use der::Tag;
+    match value.tag() {
+        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::TeletexString | Tag::VisibleString => {
+            std::str::from_utf8(value.value()).ok().map(str::to_string)
+        }
+        Tag::BmpString => {
+            let bytes = value.value();
+            if bytes.len() % 2 != 0 {
+                return None;
+            }
+            let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            String::from_utf16(&units).ok()
+        }
+        _ => None,
+    }
+}
+
+/// A canonical byte form of a Name for comparison per RFC 5280 §7.1 (simplified RFC 4518):
+/// string values are case-folded with runs of white space collapsed and ends trimmed; other
+/// values compare as DER. The RDN structure is kept (each RDN's attributes sorted).
+pub fn normalized_name(name: &x509_cert::name::Name) -> Vec<u8> {
+    let mut out = Vec::new();
+    for rdn in name.iter_rdn() {
+        let mut atvs: Vec<Vec<u8>> = rdn
+            .iter()
+            .map(|atv| {
+                let mut v = atv.oid.as_bytes().to_vec();
+                v.push(0xff);
+                match directory_string(&atv.value) {
+                    Some(text) => {
+                        let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                        v.push(b's');
+                        v.extend(folded.as_bytes());
+                    }
+                    None => {
+                        v.push(b'd');
+                        v.extend(atv.value.to_der().unwrap_or_default());
+                    }
+                }
+                v
+            })
+            .collect();
+        atvs.sort();
+        out.push(b'[');
+        for atv in atvs {
+            out.extend((atv.len() as u32).to_be_bytes());
+            out.extend(atv);
+        }
+        out.push(b']');
+    }
+    out
+}
+
+fn ext_name(oid: &ObjectIdentifier) -> String {
+    let name = match *oid {
+        ext_oid::SUBJECT_KEY_ID => "subjectKeyIdentifier",
+        ext_oid::KEY_USAGE => "keyUsage",
+        ext_oid::SUBJECT_ALT_NAME => "subjectAltName",
+        ext_oid::BASIC_CONSTRAINTS => "basicConstraints",
+        ext_oid::NAME_CONSTRAINTS => "nameConstraints",
+        ext_oid::CRL_DISTRIBUTION_POINTS => "cRLDistributionPoints",
+        ext_oid::CERTIFICATE_POLICIES => "certificatePolicies",
+        ext_oid::AUTHORITY_KEY_ID => "authorityKeyIdentifier",
+        ext_oid::POLICY_CONSTRAINTS => "policyConstraints",
+        ext_oid::EXT_KEY_USAGE => "extendedKeyUsage",
+        ext_oid::AUTHORITY_INFO_ACCESS => "authorityInfoAccess",
+        _ => return oid.to_string(),
+    };
+    name.to_string()
+}
+
+/// Length of a DER header and its content length, or `None` when malformed.
+pub(crate) fn der_header(input: &[u8]) -> Option<(usize, usize)> {
+    let first_len = *input.get(1)?;
+    if first_len < 0x80 {
+        return Some((2, usize::from(first_len)));
+    }
+    let n = usize::from(first_len & 0x7f);
+    if n == 0 || n > 4 {
+        return None;
+    }
+    let mut len = 0usize;
+    for i in 0..n {
+        len = (len << 8) | usize::from(*input.get(2 + i)?);
+    }
+    Some((2 + n, len))
+}
+
+/// The raw bytes of the first element inside a DER SEQUENCE (the signed part of a certificate or CRL).
+pub(crate) fn first_element_of_sequence(der: &[u8]) -> Option<&[u8]> {
+    let (outer_header, _) = der_header(der)?;
+    let inner = der.get(outer_header..)?;
+    let (header, len) = der_header(inner)?;
+    inner.get(..header.checked_add(len)?)
 }
 
 /// Lowercase hex of bytes.
@@ -77,4 +636,58 @@ pub fn hex(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
     }
     s
+}
+
+/// Colon-separated uppercase hex, as `openssl x509 -text` prints key identifiers.
+pub fn hex_colon(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMBO_ROOT: &str = "-----BEGIN CERTIFICATE-----
+MIIBjzCCATWgAwIBAgIUB12t0nlD6jaFR8RpBoozcbznwVcwCgYIKoZIzj0EAwIw
+GjEYMBYGA1UEAwwPeDUwOS1saW1iby1yb290MCAXDTcwMDEwMTAwMDAwMVoYDzI5
+NjkwNTAzMDAwMDAxWjAaMRgwFgYDVQQDDA94NTA5LWxpbWJvLXJvb3QwWTATBgcq
+hkjOPQIBBggqhkjOPQMBBwNCAAQTLS0ehkxY+A81WIQzjMZgO7lJSU3CGiONu3Ge
+AU1Bd1d8sYOnoxVDzBYaPwBbcBvmJVLLlC4h1Y1MrYyMgTHgo1cwVTAPBgNVHRMB
+Af8EBTADAQH/MAsGA1UdDwQEAwIBBjAWBgNVHREEDzANggtleGFtcGxlLmNvbTAd
+BgNVHQ4EFgQU0MEwoZyIeni0F043rWbIIZyuEhgwCgYIKoZIzj0EAwIDSAAwRQIg
+JYBzxqbi1L2RFAzX6PMImp0gXRydpQf8VvfyWFQcYzECIQChJGn/ARP0cCaeLgLE
+W28JdUno9m0ixFQWHD3MK5AHjA==
+-----END CERTIFICATE-----";
+
+    #[test]
+    fn parses_extensions_of_a_limbo_root() {
+        let (_, der) = pem_rfc7468::decode_vec(LIMBO_ROOT.as_bytes()).unwrap();
+        let cert = Cert::from_der(&der, Origin::default()).unwrap();
+        assert_eq!(cert.version, 3);
+        assert_eq!(cert.basic_constraints, Some(BasicConstraints { ca: true, path_len: None, critical: true }));
+        let ku = cert.key_usage.clone().unwrap();
+        assert!(ku.key_cert_sign() && ku.crl_sign() && !ku.has(0));
+        assert_eq!(cert.dns_names().collect::<Vec<_>>(), ["example.com"]);
+        assert_eq!(cert.subject_key_id.as_ref().map(|k| k.len()), Some(20));
+        assert!(cert.problems.is_empty(), "{:?}", cert.problems);
+        assert!(cert.is_self_issued() && cert.is_self_signed());
+        assert_eq!(cert.display_name(), "x509-limbo-root");
+        assert_eq!(cert.tbs_der, cert.parsed.tbs_certificate().to_der().unwrap());
+    }
+
+    #[test]
+    fn name_normalisation_ignores_case_and_spacing() {
+        let a: x509_cert::name::Name = "CN=Example  CA,O=Acme".parse().unwrap();
+        let b: x509_cert::name::Name = "CN=example ca,O=ACME".parse().unwrap();
+        let c: x509_cert::name::Name = "CN=other,O=ACME".parse().unwrap();
+        assert_eq!(normalized_name(&a), normalized_name(&b));
+        assert_ne!(normalized_name(&a), normalized_name(&c));
+    }
+
+    #[test]
+    fn der_header_rejects_truncation() {
+        assert_eq!(der_header(&[0x30, 0x82, 0x01]), None);
+        assert_eq!(der_header(&[0x30, 0x82, 0x01, 0x00]), Some((4, 256)));
+        assert_eq!(first_element_of_sequence(&[0x30, 0x03, 0x02, 0x01, 0x05]), Some(&[0x02, 0x01, 0x05][..]));
+    }
 }
