@@ -140,11 +140,9 @@ pub fn analyze(inputs: &[Input], options: &Options) -> Report {
             custom_store = TrustStore::custom(decode_inputs(&options.custom_roots).certs);
             &custom_store
         }
-        // The bundled snapshots arrive with the trust-store work; until then they are empty.
-        TrustChoice::Salesforce | TrustChoice::Mozilla => {
-            custom_store = TrustStore::custom(Vec::new());
-            &custom_store
-        }
+        // Parsed once per process and borrowed: an analysis never copies the bundled roots.
+        TrustChoice::Salesforce => TrustStore::salesforce(),
+        TrustChoice::Mozilla => TrustStore::mozilla(),
     };
     let flow = options.flow;
     let mut findings = parse_findings(&decoded, flow);
