@@ -13,7 +13,7 @@ use crate::keys::KeyAlgorithm;
 use crate::options::{Flow, Options, Purpose, TrustChoice};
 use crate::path::{Verification, verify_leaf};
 use crate::time::UnixTime;
-use crate::trust::{TrustStore, TrustStoreInfo};
+use crate::trust::{Tier, TrustStore, TrustStoreInfo};
 use der::Encode;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -171,6 +171,7 @@ pub fn analyze(inputs: &[Input], options: &Options) -> Report {
 
     findings.extend(verification.findings.iter().cloned());
     findings.extend(hygiene_findings(&decoded, &verification, flow));
+    findings.extend(salesforce_trust_finding(&verification, options));
     let (keys, key_findings) = match_keys(&decoded, &spki_of, primary, flow);
     findings.extend(key_findings);
     let (csrs, csr_findings) = match_csrs(&decoded, &spki_of, flow);
@@ -439,6 +440,45 @@ fn hygiene_findings(decoded: &Decoded, verification: &Verification, flow: Flow) 
         ));
     }
     out
+}
+
+/// Says when the chain ends in a root Salesforce is not known to trust, whatever store was used:
+/// the snapshot is a guess at the org's `/cacerts.jsp` list (DESIGN.md, trust stores), so a root
+/// Mozilla trusts but the JDK list lacks is "unconfirmed", and a root in neither list is "not trusted
+/// by Salesforce" even when the user's own store trusts it.
+fn salesforce_trust_finding(verification: &Verification, options: &Options) -> Option<Finding> {
+    if options.flow == Flow::Generic {
+        return None;
+    }
+    let anchor = verification.anchor.as_ref()?;
+    let name = display_name(&anchor.cert);
+    let (title, detail) = match crate::trust::salesforce_status_of(&anchor.cert) {
+        Some((_, Tier::JdkAndMozilla | Tier::JdkOnly)) => return None,
+        Some((_, Tier::MozillaOnly)) => (
+            format!("The root '{name}' is trusted by Mozilla but not confirmed for Salesforce"),
+            format!(
+                "The chain ends in '{name}', which is in Mozilla's root store but not in the Java cacerts list that Salesforce's Setup page /cacerts.jsp mirrors. Salesforce may or may not trust it; the bundled snapshot cannot tell."
+            ),
+        ),
+        Some((_, Tier::Custom)) | None => (
+            format!("The root '{name}' is not in the Salesforce snapshot"),
+            format!(
+                "The chain ends in '{name}', which is neither in Mozilla's root store nor in the Java cacerts list that Salesforce's /cacerts.jsp mirrors. It is trusted in this analysis only because the selected trust store ({}) holds it; Salesforce will most likely reject the chain.",
+                options_store_name(options)
+            ),
+        ),
+    };
+    let finding =
+        Finding::new(Code::NotInSalesforceStore, options.flow, vec![anchor.cert.sha256.clone()], title, detail);
+    Some(finding)
+}
+
+fn options_store_name(options: &Options) -> &'static str {
+    match options.trust {
+        TrustChoice::Salesforce => "the Salesforce snapshot",
+        TrustChoice::Mozilla => "Mozilla's store",
+        TrustChoice::Custom => "your custom roots",
+    }
 }
 
 fn match_keys(
