@@ -673,13 +673,16 @@ impl Importer {
         // Aliases: any known alias word counts; an unknown one is reported only where the line
         // clearly names an entry (alone on the line, `Alias name: x`, `x [jdk]`, keytool rows).
         let trimmed = text.trim();
-        let explicit = trimmed
+        let marked = trimmed
             .strip_prefix("Alias name:")
             .map(str::trim)
             .or_else(|| trimmed.split_once("[jdk]").map(|(alias, _)| alias.trim()))
-            .or_else(|| trimmed.contains("trustedCertEntry").then(|| trimmed.split(',').next().unwrap_or("").trim()))
-            .or_else(|| (fingerprints == 0 && !trimmed.contains(char::is_whitespace)).then_some(trimmed));
-        let explicit = explicit.filter(|word| looks_like_alias(word));
+            .or_else(|| trimmed.contains("trustedCertEntry").then(|| trimmed.split(',').next().unwrap_or("").trim()));
+        // A lone word is only taken for an alias when it reads like one, so that `loading` or
+        // `contents` on a line of their own are not reported.
+        let lone = (fingerprints == 0 && !trimmed.contains(char::is_whitespace) && reads_like_root_alias(trimmed))
+            .then_some(trimmed);
+        let explicit = marked.or(lone).filter(|word| looks_like_alias(word));
         if let Some(word) = explicit {
             self.alias_candidate(line, word, true);
         }
@@ -714,6 +717,13 @@ fn looks_like_alias(word: &str) -> bool {
     word.len() >= 4
         && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         && word.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+/// Typical shape of a `cacerts` alias: long, with a CA-ish word or a digit (`swisssigngoldg2ca`).
+fn reads_like_root_alias(word: &str) -> bool {
+    word.len() >= 8
+        && (word.bytes().any(|b| b.is_ascii_digit())
+            || ["ca", "root", "cert", "trust", "sign", "authority"].iter().any(|part| word.contains(part)))
 }
 
 /// A SHA-1 or SHA-256 fingerprint in `token` (hex, optionally in colon-separated pairs, possibly

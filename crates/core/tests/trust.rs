@@ -210,7 +210,9 @@ fn import_keytool_listing_and_plain_fingerprints() {
         Certificate fingerprint (SHA-256): CB:3C:CB:B7:60:31:E5:E0:13:8F:8D:D3:9A:23:F9:DE:47:FF:C3:5E:43:C1:14:4C:EA:27:D4:6A:5A:B1:CB:5F\n\
         Alias name: nosuchrootca\n\
         8ecde6884f3d87b1125ba31ac3fcb13d7016de7f57cc904fe1cb97c6ae98196e\n\
-        just some prose with words like root and trusted\n";
+        just some prose with words like root and trusted\n\
+        loading\n\
+        examplerootca2\n";
     let imported = import_org_list(text);
     let shas: Vec<_> = imported.store.anchors.iter().map(|a| a.cert.sha256.as_str()).collect();
     assert_eq!(
@@ -222,8 +224,29 @@ fn import_keytool_listing_and_plain_fingerprints() {
     );
     assert_eq!(imported.store.anchors[1].alias.as_deref(), Some("amazonrootca1"));
     let unmatched: Vec<_> = imported.unmatched.iter().map(|u| (u.line, u.token.as_str())).collect();
-    assert_eq!(unmatched, vec![(4, "nosuchrootca")]);
+    // `loading` alone on a line is not taken for an alias; `examplerootca2` is.
+    assert_eq!(unmatched, vec![(4, "nosuchrootca"), (8, "examplerootca2")]);
     // Nothing recognisable: an empty store, nothing reported.
     let empty = import_org_list("hello world\n<p>no roots here</p>");
     assert!(empty.store.anchors.is_empty() && empty.unmatched.is_empty());
+}
+
+#[test]
+fn provenance_record_matches_the_data_files() {
+    use sha2::{Digest, Sha256};
+    let provenance: serde_json::Value =
+        serde_json::from_str(include_str!("../data/provenance.json")).unwrap_or(serde_json::Value::Null);
+    let hex = |bytes: &[u8]| Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+    // Hand edits of the data files show up here: regenerate with scripts/make-trust-snapshot.py.
+    assert_eq!(provenance["outputs"]["roots.der"].as_str(), Some(hex(ROOTS_DER).as_str()));
+    assert_eq!(provenance["outputs"]["roots.tsv"].as_str(), Some(hex(ROOTS_TSV.as_bytes()).as_str()));
+    assert_eq!(provenance["mozilla_store"]["sha256"].as_str(), Some(snapshot_provenance().mozilla_sha256.as_str()));
+    assert_eq!(provenance["snapshot_date"].as_str(), Some(snapshot_provenance().snapshot_date.as_str()));
+    let counts = &provenance["counts"];
+    let count = |tier: Tier| snapshot_roots().iter().filter(|r| r.tier == tier).count() as u64;
+    assert_eq!(counts["jdk_and_mozilla"].as_u64(), Some(count(Tier::JdkAndMozilla)));
+    assert_eq!(counts["mozilla_only"].as_u64(), Some(count(Tier::MozillaOnly)));
+    assert_eq!(counts["jdk_only"].as_u64(), Some(count(Tier::JdkOnly)));
+    assert_eq!(counts["jdk_fingerprint_only"].as_u64(), Some(jdk_only_fingerprints().len() as u64));
+    assert_eq!(provenance["mozilla_store"]["roots"].as_u64(), Some(TrustStore::mozilla().anchors.len() as u64));
 }
