@@ -14,9 +14,9 @@ use crate::options::{Flow, Options, Purpose, TrustChoice};
 use crate::path::{Verification, verify_leaf};
 use crate::time::UnixTime;
 use crate::trust::{Tier, TrustStore, TrustStoreInfo};
-use der::Encode;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use x509_cert::ext::pkix::name::GeneralName;
 
 /// The result of [`analyze`]. The CLI prints it with `--json`; the web page renders it.
 #[derive(Debug, Clone, Serialize)]
@@ -48,25 +48,131 @@ pub struct Report {
     pub inputs: Vec<InputSummary>,
 }
 
-/// A certificate as it appears in the chain listing.
+/// A certificate as it appears in reports: everything `openssl x509 -text` shows, readable.
 #[derive(Debug, Clone, Serialize)]
 pub struct CertSummary {
     pub sha256: String,
+    pub sha1: String,
+    /// Short name (subject CN, else the subject).
+    pub name: String,
     pub subject: String,
     pub issuer: String,
+    /// Serial number, colon-separated hex.
+    pub serial: String,
+    pub version: u8,
     pub not_before: UnixTime,
     pub not_after: UnixTime,
+    /// Whole days from the analysis time to `not_after` (negative once expired).
+    pub days_left: i64,
+    /// Public key: "RSA 2048", "EC P-256", "Ed25519".
+    pub key: String,
+    pub signature_algorithm: String,
+    pub self_issued: bool,
+    pub is_ca: bool,
+    pub path_len: Option<u8>,
+    pub key_usage: Vec<String>,
+    pub extended_key_usage: Vec<String>,
+    /// Subject alternative names, as `DNS:example.com`, `IP:10.0.0.1`, `email:a@b`, `URI:...`.
+    pub subject_alt_names: Vec<String>,
+    pub subject_key_id: Option<String>,
+    pub authority_key_id: Option<String>,
+    /// AIA caIssuers URLs: where the issuer's certificate can be downloaded (never fetched here).
+    pub ca_issuers: Vec<String>,
+    pub ocsp: Vec<String>,
+    pub crl_distribution_points: Vec<String>,
+    pub policies: Vec<String>,
+    /// Name constraints, as `permitted DNS:example.com` / `excluded IP:...`.
+    pub name_constraints: Vec<String>,
+    pub critical_unknown_extensions: Vec<String>,
+    /// The certificate as PEM, for per-certificate export.
+    pub pem: String,
 }
 
 impl CertSummary {
-    pub fn of(cert: &Cert) -> CertSummary {
+    pub fn of(cert: &Cert, at: UnixTime) -> CertSummary {
+        use sha1::Digest;
+        let names = |list: &Option<Vec<GeneralName>>| list.iter().flatten().map(general_name).collect::<Vec<_>>();
+        let mut name_constraints = Vec::new();
+        if let Some(nc) = &cert.name_constraints {
+            name_constraints.extend(names(&nc.permitted).into_iter().map(|n| format!("permitted {n}")));
+            name_constraints.extend(names(&nc.excluded).into_iter().map(|n| format!("excluded {n}")));
+        }
+        let signature_algorithm = match crate::crypto::signature_algorithm(cert.parsed.signature_algorithm()) {
+            Ok(alg) => alg.name(),
+            Err(_) => crate::crypto::algorithm_oid_name(cert.parsed.signature_algorithm().oid),
+        };
         CertSummary {
             sha256: cert.sha256.clone(),
+            sha1: crate::cert::hex_colon(&sha1::Sha1::digest(&cert.der)),
+            name: cert.display_name(),
             subject: cert.subject.clone(),
             issuer: cert.issuer.clone(),
+            serial: crate::cert::hex_colon(&cert.serial),
+            version: cert.version,
             not_before: cert.not_before,
             not_after: cert.not_after,
+            days_left: at.days_until(cert.not_after),
+            key: crate::crypto::key_algorithm(&cert.spki_der).to_string(),
+            signature_algorithm,
+            self_issued: cert.is_self_issued(),
+            is_ca: cert.is_ca(),
+            path_len: cert.basic_constraints.as_ref().and_then(|bc| bc.path_len),
+            key_usage: cert
+                .key_usage
+                .as_ref()
+                .map(|ku| ku.names().into_iter().map(String::from).collect())
+                .unwrap_or_default(),
+            extended_key_usage: cert
+                .ext_key_usage
+                .as_ref()
+                .map(|eku| eku.oids.iter().map(crate::cert::eku_oid::name).collect())
+                .unwrap_or_default(),
+            subject_alt_names: names(&cert.san),
+            subject_key_id: cert.subject_key_id.as_deref().map(crate::cert::hex_colon),
+            authority_key_id: cert
+                .authority_key_id
+                .as_ref()
+                .and_then(|aki| aki.key_id.as_deref())
+                .map(crate::cert::hex_colon),
+            ca_issuers: cert.ca_issuers.clone(),
+            ocsp: cert.ocsp_urls.clone(),
+            crl_distribution_points: cert.crl_urls.clone(),
+            policies: cert.policies.clone(),
+            name_constraints,
+            critical_unknown_extensions: cert.unknown_critical.clone(),
+            pem: pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, &cert.der).unwrap_or_default(),
         }
+    }
+}
+
+/// A general name as OpenSSL prints it (`DNS:example.com`, `IP Address:10.0.0.1`, ...).
+fn general_name(name: &GeneralName) -> String {
+    match name {
+        GeneralName::DnsName(s) => format!("DNS:{}", s.as_str()),
+        GeneralName::Rfc822Name(s) => format!("email:{}", s.as_str()),
+        GeneralName::UniformResourceIdentifier(s) => format!("URI:{}", s.as_str()),
+        GeneralName::DirectoryName(n) => format!("DirName:{n}"),
+        GeneralName::IpAddress(o) => {
+            let b = o.as_bytes();
+            match b.len() {
+                4 => format!("IP:{}", std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3])),
+                16 => {
+                    let mut a = [0u8; 16];
+                    a.copy_from_slice(b);
+                    format!("IP:{}", std::net::Ipv6Addr::from(a))
+                }
+                // Name constraints carry address + mask (8 or 32 bytes).
+                8 => format!(
+                    "IP:{}/{}",
+                    std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3]),
+                    std::net::Ipv4Addr::new(b[4], b[5], b[6], b[7])
+                ),
+                _ => format!("IP:{}", crate::cert::hex(b)),
+            }
+        }
+        GeneralName::RegisteredId(oid) => format!("Registered ID:{oid}"),
+        GeneralName::OtherName(o) => format!("othername:{}", o.type_id),
+        GeneralName::EdiPartyName(_) => "EdiPartyName".to_string(),
     }
 }
 
@@ -211,12 +317,16 @@ pub fn analyze(inputs: &[Input], options: &Options) -> Report {
         flow,
         checked_at: options.at,
         trust_store: store.info.clone(),
-        chain: verification.chain.iter().map(CertSummary::of).collect(),
-        root: verification.anchor.as_ref().map(|a| CertSummary::of(&a.cert)),
-        certificates: certificate_entries(&decoded, primary, &verification),
+        chain: verification.chain.iter().map(|c| CertSummary::of(c, options.at)).collect(),
+        root: verification.anchor.as_ref().map(|a| CertSummary::of(&a.cert, options.at)),
+        certificates: certificate_entries(&decoded, primary, &verification, options.at),
         keys,
         csrs,
-        alternatives: verification.alternatives.iter().map(|p| p.iter().map(CertSummary::of).collect()).collect(),
+        alternatives: verification
+            .alternatives
+            .iter()
+            .map(|p| p.iter().map(|c| CertSummary::of(c, options.at)).collect())
+            .collect(),
         rejected: verification
             .rejected
             .iter()
@@ -231,27 +341,16 @@ pub fn analyze(inputs: &[Input], options: &Options) -> Report {
     }
 }
 
-/// A short name for messages: the subject CN, else the whole subject.
-pub fn display_name(cert: &Cert) -> String {
-    cert.parsed
-        .tbs_certificate()
-        .subject()
-        .common_name()
-        .ok()
-        .flatten()
-        .map(|cn| cn.value().into_owned())
-        .filter(|cn| !cn.is_empty())
-        .unwrap_or_else(|| if cert.subject.is_empty() { "(empty subject)".to_string() } else { cert.subject.clone() })
+fn display_name(cert: &Cert) -> String {
+    cert.display_name()
 }
 
 fn spki_der(cert: &Cert) -> Vec<u8> {
-    cert.parsed.tbs_certificate().subject_public_key_info().to_der().unwrap_or_default()
+    cert.spki_der.clone()
 }
 
-/// `Some(true)` when basicConstraints says cA, `Some(false)` when present without cA, `None` absent.
 fn is_ca(cert: &Cert) -> bool {
-    use x509_cert::ext::pkix::BasicConstraints;
-    matches!(cert.parsed.tbs_certificate().get_extension::<BasicConstraints>(), Ok(Some((_, bc))) if bc.ca)
+    cert.is_ca()
 }
 
 fn parse_findings(decoded: &Decoded, flow: Flow) -> Vec<Finding> {
@@ -591,7 +690,12 @@ fn match_csrs(decoded: &Decoded, spki_of: &[Vec<u8>], flow: Flow) -> (Vec<CsrEnt
     (entries, findings)
 }
 
-fn certificate_entries(decoded: &Decoded, primary: Option<usize>, verification: &Verification) -> Vec<CertEntry> {
+fn certificate_entries(
+    decoded: &Decoded,
+    primary: Option<usize>,
+    verification: &Verification,
+    at: UnixTime,
+) -> Vec<CertEntry> {
     let chain: HashSet<&str> = verification.chain.iter().map(|c| c.sha256.as_str()).collect();
     let anchor = verification.anchor.as_ref().map(|a| a.cert.sha256.as_str());
     let alternative: HashSet<&str> = verification.alternatives.iter().flatten().map(|c| c.sha256.as_str()).collect();
@@ -618,7 +722,7 @@ fn certificate_entries(decoded: &Decoded, primary: Option<usize>, verification: 
             Role::Unrelated
         };
         index.insert(sha, entries.len());
-        entries.push(CertEntry { summary: CertSummary::of(c), role, origin: c.origin.clone(), occurrences: 1 });
+        entries.push(CertEntry { summary: CertSummary::of(c, at), role, origin: c.origin.clone(), occurrences: 1 });
     }
     entries
 }
