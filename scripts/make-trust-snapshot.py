@@ -288,7 +288,7 @@ def main() -> None:
     counts = {tier: sum(1 for r in rows if r["tier"] == tier) for tier in ("jdk_and_mozilla", "mozilla_only", "jdk_only")}
     with_cert = sum(1 for r in rows if r["der"])
     jdk_without_cert = sum(1 for r in rows if not r["der"])
-    mozilla_source = f"certifi {MOZILLA_PACKAGE[0]} (PyPI)"
+    mozilla_source = f"certifi@{MOZILLA_PACKAGE[0]} (PyPI)"
     snapshot_date = MOZILLA_PACKAGE[0].replace(".", "-")  # certifi versions are release dates
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,7 @@ fn snapshot_parses_completely_and_matches_its_metadata() {
 #[test]
 fn store_info_names_source_and_date() {
     let provenance = snapshot_provenance();
-    assert!(provenance.mozilla_source.starts_with("certifi 20"), "{}", provenance.mozilla_source);
+    assert!(provenance.mozilla_source.starts_with("certifi@20"), "{}", provenance.mozilla_source);
     assert_eq!(provenance.mozilla_sha256.len(), 64);
     assert_eq!(provenance.snapshot_date.len(), 10);
     let salesforce = &TrustStore::salesforce().info;
