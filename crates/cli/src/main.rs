@@ -1,1 +1,136 @@
-fn main() {}
+//! `certchain`: the command line over certchain-core.
+//!
+//! `certchain analyze` prints the report (text or `--json`) and exits 0 when there is no error
+//! finding, 1 when there is one, 2 on usage or I/O errors. `certchain limbo` runs an x509-limbo
+//! suite from standard input. The clock is read here, never in the core.
+
+mod args;
+mod render;
+
+use args::{AnalyzeArgs, Command, TrustArg, USAGE};
+use certchain_core::time::UnixTime;
+use certchain_core::{Input, Options, Severity, TrustChoice};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+/// Exit status for usage and I/O errors (0 and 1 are the analysis verdict).
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    match args::parse(std::env::args_os().skip(1)) {
+        Err(args::UsageError(message)) => {
+            eprintln!("certchain: {message}\n");
+            eprint!("{USAGE}");
+            ExitCode::from(EXIT_USAGE)
+        }
+        Ok(Command::Help) => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Version) => {
+            println!("certchain {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Analyze(args)) => analyze(args),
+        Ok(Command::Limbo) => limbo(),
+    }
+}
+
+fn now() -> UnixTime {
+    let seconds = match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
+        // A clock before 1970: count backwards.
+        Err(before) => -i64::try_from(before.duration().as_secs()).unwrap_or(i64::MAX),
+    };
+    UnixTime(seconds)
+}
+
+/// An I/O error worth exiting 2 for, with the file it concerns.
+struct IoFailure(String);
+
+fn read_input(path: &OsString, stdin_used: &mut bool) -> Result<Input, IoFailure> {
+    if path == "-" {
+        if *stdin_used {
+            return Err(IoFailure("standard input (-) can be read only once".into()));
+        }
+        *stdin_used = true;
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| IoFailure(format!("cannot read standard input: {e}")))?;
+        return Ok(Input::new("stdin", bytes));
+    }
+    let name = path.to_string_lossy().into_owned();
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Input::new(name, bytes)),
+        Err(e) => Err(IoFailure(format!("cannot read '{name}': {e}"))),
+    }
+}
+
+fn analyze(args: AnalyzeArgs) -> ExitCode {
+    let mut stdin_used = false;
+    let mut inputs = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        match read_input(path, &mut stdin_used) {
+            Ok(input) => inputs.push(input),
+            Err(IoFailure(message)) => return io_error(&message),
+        }
+    }
+    let mut options = Options::new(args.at.unwrap_or_else(now));
+    options.flow = args.flow;
+    options.purpose = args.purpose;
+    options.peer_names = args.peer_names;
+    match args.trust {
+        TrustArg::Salesforce => options.trust = TrustChoice::Salesforce,
+        TrustArg::Mozilla => options.trust = TrustChoice::Mozilla,
+        TrustArg::Files(files) => {
+            options.trust = TrustChoice::Custom;
+            for path in &files {
+                match read_input(path, &mut stdin_used) {
+                    Ok(input) => options.custom_roots.push(input),
+                    Err(IoFailure(message)) => return io_error(&format!("--trust: {message}")),
+                }
+            }
+        }
+    }
+    if let Some(password) = &args.password {
+        for input in inputs.iter_mut().chain(options.custom_roots.iter_mut()) {
+            input.password = Some(password.clone());
+        }
+    }
+
+    let report = certchain_core::analyze(&inputs, &options);
+    let output = if args.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(json) => json + "\n",
+            Err(e) => return io_error(&format!("cannot serialize the report: {e}")),
+        }
+    } else {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        render::render(&report, render::Style { color })
+    };
+    if let Err(e) = write_stdout(output.as_bytes()) {
+        return io_error(&format!("cannot write the report: {e}"));
+    }
+    if report.findings.iter().any(|f| f.severity == Severity::Error) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn limbo() -> ExitCode {
+    let mut suite = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut suite) {
+        return io_error(&format!("cannot read the limbo suite from standard input: {e}"));
+    }
+    let _ = suite;
+    io_error("the limbo harness is not part of this build yet (certchain_core::limbo is missing)")
+}
+
+fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(bytes)?;
+    stdout.flush()
+}
+
+fn io_error(message: &str) -> ExitCode {
+    eprintln!("certchain: {message}");
+    eprintln!("Run `certchain --help` for usage.");
+    ExitCode::from(EXIT_USAGE)
+}

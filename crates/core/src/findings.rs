@@ -146,34 +146,4 @@ impl Finding {
     }
 }
 
-pub mod catalogue {
-    //! Per-code catalogue: default severity, generic title, OpenSSL equivalent, fixes per flow.
-    use super::{Code, OpensslError, Severity};
-    use crate::options::Flow;
-
-    pub struct Entry {
-        pub severity: Severity,
-        /// Generic title, used in docs and when no specific one is written.
-        pub title: &'static str,
-        pub openssl: Option<OpensslError>,
-    }
-
-    pub fn entry(code: Code) -> Entry {
-        let (severity, title) = match code {
-            Code::KeyMatch | Code::ValidChain => (Severity::Info, "informational"),
-            Code::ExpiringSoon
-            | Code::Duplicate
-            | Code::UnrelatedCert
-            | Code::RootIncluded
-            | Code::Reordered
-            | Code::MultipleLeaves
-            | Code::NotInSalesforceStore => (Severity::Warning, "warning"),
-            _ => (Severity::Error, "error"),
-        };
-        Entry { severity, title, openssl: None }
-    }
-
-    pub fn fix(_code: Code, _flow: Flow) -> &'static str {
-        ""
-    }
-}
+pub mod catalogue;

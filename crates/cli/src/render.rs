@@ -1,0 +1,301 @@
+//! Human-readable rendering of a [`Report`]: the headline first, then the chain, every finding, and
+//! what each input contained. Pure string building so it can be tested without a terminal.
+
+use certchain_core::decode::{DecodeErrorKind, InputSummary, ItemKind};
+use certchain_core::findings::catalogue::number_in_openssl_1_1;
+use certchain_core::report::CertSummary;
+use certchain_core::time::UnixTime;
+use certchain_core::{Finding, Flow, Purpose, Report, Severity};
+use std::fmt::Write;
+
+/// Text width for wrapped paragraphs.
+const WIDTH: usize = 100;
+
+/// ANSI styling, or nothing when colour is off.
+#[derive(Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+    fn severity(self, severity: Severity) -> String {
+        match severity {
+            Severity::Error => self.paint("1;31", "error"),
+            Severity::Warning => self.paint("1;33", "warning"),
+            Severity::Info => self.paint("1;32", "info"),
+        }
+    }
+    fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+pub fn render(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    headline(&mut out, report, style);
+    context(&mut out, report);
+    chain(&mut out, report, style);
+    findings(&mut out, report, style);
+    inputs(&mut out, &report.inputs, style);
+    out
+}
+
+fn headline(out: &mut String, report: &Report, style: Style) {
+    let verdict = if report.valid { style.paint("1;32", "VALID") } else { style.paint("1;31", "NOT VALID") };
+    match report.findings.first() {
+        Some(first) => {
+            let _ = writeln!(out, "{verdict} — {}", style.bold(&first.title));
+            if !first.detail.is_empty() {
+                wrap_into(out, &first.detail, "  ", "  ");
+            }
+        }
+        None => {
+            let _ = writeln!(out, "{verdict}");
+        }
+    }
+    out.push('\n');
+}
+
+fn context(out: &mut String, report: &Report) {
+    let flow = match report.flow {
+        Flow::Inbound => "inbound mutual TLS (API client → Salesforce, port 8443)",
+        Flow::Outbound => "outbound callout (Salesforce → your server)",
+        Flow::CsrUpload => "CA-signed certificate from a Salesforce CSR",
+        Flow::Keystore => "keystore for Import from Keystore",
+        Flow::Generic => "generic check",
+    };
+    let purpose = match report.purpose {
+        Purpose::Client => "TLS client certificate",
+        Purpose::Server => "TLS server certificate",
+        Purpose::Any => "any purpose",
+    };
+    let store = &report.trust_store;
+    let mut provenance = vec![format!("{} roots", store.roots)];
+    if !store.source.is_empty() {
+        provenance.push(store.source.clone());
+    }
+    if !store.snapshot_date.is_empty() {
+        provenance.push(format!("snapshot {}", store.snapshot_date));
+    }
+    let _ = writeln!(out, "Flow:        {flow}; checked as {purpose}");
+    let _ = writeln!(out, "Checked at:  {}", report.checked_at);
+    let _ = writeln!(out, "Trust store: {} ({})", store.name, provenance.join(", "));
+    out.push('\n');
+}
+
+fn chain(out: &mut String, report: &Report, style: Style) {
+    if report.chain.is_empty() {
+        let _ = writeln!(out, "{}: no chain could be built.\n", style.bold("Chain"));
+        return;
+    }
+    let _ = writeln!(out, "{} (leaf first):", style.bold("Chain"));
+    for (index, cert) in report.chain.iter().enumerate() {
+        cert_lines(out, &format!("{:>3}. ", index + 1), cert, report.checked_at);
+    }
+    match &report.root {
+        Some(root) => cert_lines(out, "  root ", root, report.checked_at),
+        None => {
+            let _ = writeln!(out, "  root: none (the chain does not reach a trusted root)");
+        }
+    }
+    out.push('\n');
+}
+
+/// Subject, issuer, validity and fingerprint of one certificate. Fields beyond subject/issuer/sha256
+/// are read from the serialized summary, so they appear as soon as the report carries them.
+fn cert_lines(out: &mut String, label: &str, cert: &CertSummary, at: UnixTime) {
+    let pad = " ".repeat(label.chars().count());
+    let value = serde_json::to_value(cert).unwrap_or_default();
+    let field = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_string);
+    let role = field("role").or_else(|| field("kind")).map(|r| format!(" [{r}]")).unwrap_or_default();
+    let _ = writeln!(out, "{label}{}{role}", cert.subject);
+    let _ = writeln!(out, "{pad}issuer   {}", cert.issuer);
+    if let (Some(not_before), Some(not_after)) = (field("not_before"), field("not_after")) {
+        let remaining = match UnixTime::parse_rfc3339(&not_after) {
+            Ok(end) => {
+                let days = at.days_until(end);
+                match days {
+                    d if end < at => format!(" (expired {} days ago)", -d),
+                    0 => " (expires today)".to_string(),
+                    1 => " (expires in 1 day)".to_string(),
+                    d => format!(" (expires in {d} days)"),
+                }
+            }
+            Err(_) => String::new(),
+        };
+        let _ = writeln!(out, "{pad}valid    {not_before} → {not_after}{remaining}");
+    }
+    let _ = writeln!(out, "{pad}sha256   {}", cert.sha256);
+}
+
+fn findings(out: &mut String, report: &Report, style: Style) {
+    let _ = writeln!(out, "{} ({}):", style.bold("Findings"), report.findings.len());
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for finding in &report.findings {
+        finding_lines(out, finding, style);
+    }
+    out.push('\n');
+}
+
+fn finding_lines(out: &mut String, finding: &Finding, style: Style) {
+    let _ = writeln!(out, "  {} [{}] {}", style.severity(finding.severity), finding.code.as_str(), finding.title);
+    let indent = "      ";
+    if !finding.detail.is_empty() {
+        wrap_into(out, &finding.detail, indent, indent);
+    }
+    if !finding.fix.is_empty() {
+        wrap_into(out, &format!("Fix: {}", finding.fix), indent, "           ");
+    }
+    if let Some(openssl) = finding.openssl {
+        let mut line = format!("OpenSSL: error {}: {} ({})", openssl.code, openssl.text, openssl.name);
+        match number_in_openssl_1_1(openssl.code) {
+            Some(n) if n != openssl.code => {
+                let _ = write!(line, "; OpenSSL 1.1.x: error {n}: {}", openssl.text_1_1);
+            }
+            Some(_) if openssl.text_1_1 != openssl.text => {
+                let _ = write!(line, "; OpenSSL 1.1.x: {}", openssl.text_1_1);
+            }
+            _ => {}
+        }
+        wrap_into(out, &line, indent, "               ");
+    }
+    for cert in &finding.certs {
+        let _ = writeln!(out, "{indent}certificate sha256 {cert}");
+    }
+}
+
+fn inputs(out: &mut String, inputs: &[InputSummary], style: Style) {
+    let _ = writeln!(out, "{}:", style.bold("Inputs"));
+    for input in inputs {
+        let _ = writeln!(out, "  {} — {}, {} bytes: {}", input.name, input.format, input.size, contents(input));
+        for item in &input.items {
+            let mut place = Vec::new();
+            if let Some(line) = item.line {
+                place.push(format!("line {line}"));
+            }
+            if let Some(container) = &item.container {
+                place.push(container.clone());
+            }
+            let place = if place.is_empty() { String::new() } else { format!(" ({})", place.join(", ")) };
+            let _ = writeln!(out, "    {}{place}: {}", kind_name(item.kind), item.label);
+        }
+        for error in &input.errors {
+            let at = match error.line {
+                Some(line) => format!("{}:{line}", input.name),
+                None => input.name.clone(),
+            };
+            let kind = match error.kind {
+                DecodeErrorKind::Malformed => "malformed",
+                DecodeErrorKind::Unsupported => "unsupported",
+                DecodeErrorKind::PasswordRequired => "password required",
+                DecodeErrorKind::WrongPassword => "wrong password",
+                DecodeErrorKind::Empty => "empty",
+                DecodeErrorKind::Unrecognised => "unrecognised",
+            };
+            let mut text = format!("{at}: {} ({kind}): {}", style.severity(Severity::Error), error.message);
+            if !error.hint.is_empty() {
+                let _ = write!(text, " — {}", error.hint);
+            }
+            wrap_into(out, &text, "    ", "      ");
+        }
+    }
+}
+
+/// "2 certificates, 1 private key" (or "nothing readable").
+fn contents(input: &InputSummary) -> String {
+    let kinds = [ItemKind::Certificate, ItemKind::PrivateKey, ItemKind::PublicKey, ItemKind::Csr, ItemKind::Crl];
+    let parts: Vec<String> = kinds
+        .iter()
+        .filter_map(|kind| {
+            let n = input.items.iter().filter(|i| i.kind == *kind).count();
+            let name = kind_name(*kind);
+            match n {
+                0 => None,
+                1 => Some(format!("1 {name}")),
+                n => Some(format!("{n} {}", plural(name))),
+            }
+        })
+        .collect();
+    if parts.is_empty() { "nothing readable".to_string() } else { parts.join(", ") }
+}
+
+fn kind_name(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Certificate => "certificate",
+        ItemKind::PrivateKey => "private key",
+        ItemKind::PublicKey => "public key",
+        ItemKind::Csr => "CSR",
+        ItemKind::Crl => "CRL",
+    }
+}
+
+fn plural(name: &str) -> String {
+    format!("{name}s")
+}
+
+/// Word-wrap `text` to [`WIDTH`], first line prefixed by `first`, the rest by `rest`.
+fn wrap_into(out: &mut String, text: &str, first: &str, rest: &str) {
+    let mut line = String::from(first);
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let visible = visible_len(&line);
+        if !empty && visible + 1 + visible_len(word) > WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from(rest);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    if !empty {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// Length in characters, not counting ANSI colour sequences.
+fn visible_len(s: &str) -> usize {
+    let mut n = 0;
+    let mut in_escape = false;
+    for c in s.chars() {
+        match (in_escape, c) {
+            (false, '\x1b') => in_escape = true,
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+            (false, _) => n += 1,
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_long_text_with_indent() {
+        let mut out = String::new();
+        let text = "word ".repeat(60);
+        wrap_into(&mut out, &text, "  ", "    ");
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.len() >= 3, "{out}");
+        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH), "{out}");
+        assert!(lines[0].starts_with("  word") && lines[1].starts_with("    word"));
+    }
+
+    #[test]
+    fn colour_sequences_do_not_count_towards_width() {
+        assert_eq!(visible_len("\x1b[1;31merror\x1b[0m"), 5);
+        assert_eq!(Style { color: false }.severity(Severity::Error), "error");
+        assert!(Style { color: true }.severity(Severity::Error).contains("\x1b[1;31m"));
+    }
+}
