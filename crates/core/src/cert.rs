@@ -539,7 +539,7 @@ pub fn directory_string(value: &der::Any) -> Option<String> {
         }
         Tag::BmpString => {
             let bytes = value.value();
-            if bytes.len() % 2 != 0 {
+            if !bytes.len().is_multiple_of(2) {
                 return None;
             }
             let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
@@ -553,7 +553,12 @@ pub fn directory_string(value: &der::Any) -> Option<String> {
 /// string values are case-folded with runs of white space collapsed and ends trimmed; other
 /// values compare as DER. The RDN structure is kept (each RDN's attributes sorted).
 pub fn normalized_name(name: &x509_cert::name::Name) -> Vec<u8> {
-    let mut out = Vec::new();
+    normalized_rdns(name).concat()
+}
+
+/// [`normalized_name`] split per RDN, for prefix comparison (directoryName constraints).
+pub fn normalized_rdns(name: &x509_cert::name::Name) -> Vec<Vec<u8>> {
+    let mut rdns = Vec::new();
     for rdn in name.iter_rdn() {
         let mut atvs: Vec<Vec<u8>> = rdn
             .iter()
@@ -575,14 +580,15 @@ pub fn normalized_name(name: &x509_cert::name::Name) -> Vec<u8> {
             })
             .collect();
         atvs.sort();
-        out.push(b'[');
+        let mut out = vec![b'['];
         for atv in atvs {
             out.extend((atv.len() as u32).to_be_bytes());
             out.extend(atv);
         }
         out.push(b']');
+        rdns.push(out);
     }
-    out
+    rdns
 }
 
 fn ext_name(oid: &ObjectIdentifier) -> String {

@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod decode;
 pub mod findings;
 pub mod keys;
+pub mod limbo;
 pub mod options;
 pub mod path;
 pub mod report;

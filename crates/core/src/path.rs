@@ -1,10 +1,17 @@
 //! Path building: from each leaf through supplied intermediates to a trust anchor, within a budget.
+//!
+//! Depth-first search in the style of rustls-webpki's `verify_cert.rs`, but iterative (an explicit
+//! stack, so hostile input cannot exhaust the call stack) and exhaustive within its budget: every
+//! candidate issuer is tried, so cross-signed paths are found whatever order the certificates came
+//! in, and every complete path is checked so the best one can be chosen.
 
-use crate::cert::Cert;
-use crate::findings::Finding;
+use crate::cert::{Cert, hex_colon};
+use crate::checks::{check_path, name_of};
+use crate::findings::{Code, Finding, Severity};
 use crate::keys::Crl;
 use crate::options::Options;
 use crate::trust::{Anchor, TrustStore};
+use std::collections::HashMap;
 
 /// The outcome of verifying one leaf.
 #[derive(Debug, Clone, Default)]
@@ -34,13 +41,374 @@ pub struct Rejected {
     pub reason: String,
 }
 
+/// Most intermediates a path may hold. rustls-webpki allows 6 sub-CAs (`MAX_SUB_CA_COUNT`); real
+/// chains have 1–3; we allow a little more so unusual but legitimate chains are still analysed.
+pub const MAX_INTERMEDIATES: usize = 8;
+/// Signature verifications per leaf: rustls-webpki's `Budget::signatures` is 100.
+pub const SIGNATURE_BUDGET: usize = 100;
+/// Candidate issuers examined per leaf: rustls-webpki's `Budget::build_chain_calls` is 200_000.
+pub const CANDIDATE_BUDGET: usize = 200_000;
+/// Complete paths checked per leaf; enough to find the valid one among cross-signed variants.
+pub const MAX_COMPLETE_PATHS: usize = 16;
+
+/// One certificate the search can use: index 0 is the leaf; the others come from the trust store
+/// (anchor set) and the supplied certificates, deduplicated by SHA-256.
+struct Node<'a> {
+    cert: &'a Cert,
+    anchor: Option<&'a Anchor>,
+}
+
+struct Frame {
+    node: usize,
+    candidates: Vec<usize>,
+    next: usize,
+    extended: bool,
+}
+
+/// A complete path (node indices, leaf first, anchor last) and its findings.
+struct Complete {
+    nodes: Vec<usize>,
+    findings: Vec<Finding>,
+}
+
+impl Complete {
+    fn errors(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity == Severity::Error).count()
+    }
+}
+
 /// Build and check paths from `leaf` through `supplied` certificates to an anchor in `store`.
 pub fn verify_leaf(
     leaf: &Cert,
-    _supplied: &[Cert],
-    _store: &TrustStore,
-    _crls: &[Crl],
-    _options: &Options,
+    supplied: &[Cert],
+    store: &TrustStore,
+    crls: &[Crl],
+    options: &Options,
 ) -> Verification {
-    Verification { chain: vec![leaf.clone()], ..Verification::default() }
+    let mut nodes: Vec<Node<'_>> = vec![Node { cert: leaf, anchor: store.by_sha256(&leaf.sha256) }];
+    for anchor in &store.anchors {
+        if !nodes.iter().any(|n| n.cert.sha256 == anchor.cert.sha256) {
+            nodes.push(Node { cert: &anchor.cert, anchor: Some(anchor) });
+        }
+    }
+    for cert in supplied {
+        if !nodes.iter().any(|n| n.cert.sha256 == cert.sha256) {
+            nodes.push(Node { cert, anchor: None });
+        }
+    }
+    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    for (index, node) in nodes.iter().enumerate().skip(1) {
+        by_subject.entry(node.cert.subject_key.as_slice()).or_default().push(index);
+    }
+
+    let mut search = Search {
+        nodes: &nodes,
+        by_subject: &by_subject,
+        signatures: HashMap::new(),
+        signature_checks: 0,
+        candidates_seen: 0,
+        budget_exceeded: None,
+        rejected: Vec::new(),
+        complete: Vec::new(),
+        dead_ends: Vec::new(),
+        crls,
+        options,
+    };
+    search.run();
+    search.finish()
+}
+
+struct Search<'s, 'a> {
+    nodes: &'s [Node<'a>],
+    by_subject: &'s HashMap<&'a [u8], Vec<usize>>,
+    /// (child, issuer) → signature verified?
+    signatures: HashMap<(usize, usize), Result<(), String>>,
+    signature_checks: usize,
+    candidates_seen: usize,
+    budget_exceeded: Option<String>,
+    rejected: Vec<Rejected>,
+    complete: Vec<Complete>,
+    /// Partial paths that could not be extended.
+    dead_ends: Vec<Vec<usize>>,
+    crls: &'s [Crl],
+    options: &'s Options,
+}
+
+impl Search<'_, '_> {
+    /// Candidate issuers of `node`, by name (RFC 5280 §7.1 comparison), anchors first, then those
+    /// whose subjectKeyIdentifier matches the child's authorityKeyIdentifier.
+    fn candidates(&self, node: usize) -> Vec<usize> {
+        let cert = self.nodes[node].cert;
+        let mut list: Vec<usize> = self.by_subject.get(cert.issuer_key.as_slice()).cloned().unwrap_or_default();
+        let aki = cert.authority_key_id.as_ref().and_then(|a| a.key_id.as_deref());
+        list.sort_by_key(|&c| {
+            let candidate = &self.nodes[c];
+            let key_match = match (aki, candidate.cert.subject_key_id.as_deref()) {
+                (Some(a), Some(s)) => a == s,
+                _ => false,
+            };
+            (candidate.anchor.is_none(), !key_match, c)
+        });
+        list
+    }
+
+    fn reject(&mut self, child: usize, candidate: usize, reason: String) {
+        if self.rejected.len() < 200 {
+            self.rejected.push(Rejected {
+                subject_cert: self.nodes[child].cert.sha256.clone(),
+                candidate: self.nodes[candidate].cert.sha256.clone(),
+                reason,
+            });
+        }
+    }
+
+    fn run(&mut self) {
+        if self.nodes[0].anchor.is_some() {
+            // The leaf itself is trusted (a pinned self-signed certificate): a path of one.
+            self.record_complete(vec![0]);
+        }
+        let mut stack = vec![Frame { node: 0, candidates: self.candidates(0), next: 0, extended: false }];
+        while let Some(frame) = stack.last_mut() {
+            if self.complete.len() >= MAX_COMPLETE_PATHS {
+                break;
+            }
+            let Some(&candidate) = frame.candidates.get(frame.next) else {
+                if !frame.extended {
+                    self.dead_ends.push(stack.iter().map(|f| f.node).collect());
+                }
+                stack.pop();
+                continue;
+            };
+            frame.next += 1;
+            let child = frame.node;
+            self.candidates_seen += 1;
+            if self.candidates_seen > CANDIDATE_BUDGET {
+                self.budget_exceeded = Some(format!("more than {CANDIDATE_BUDGET} candidate issuers were examined"));
+                break;
+            }
+            let path: Vec<usize> = stack.iter().map(|f| f.node).collect();
+            let child_cert = self.nodes[child].cert;
+            let cand_cert = self.nodes[candidate].cert;
+            // Loop detection on (subject, public key), as rustls-webpki does: the same CA key under
+            // the same name may appear only once in a path.
+            if path.iter().any(|&p| {
+                let c = self.nodes[p].cert;
+                c.subject_key == cand_cert.subject_key && c.spki_der == cand_cert.spki_der
+            }) {
+                if candidate != child {
+                    self.reject(
+                        child,
+                        candidate,
+                        format!("{} already appears in this path (loop)", name_of(cand_cert)),
+                    );
+                }
+                continue;
+            }
+            // OpenSSL's X509_check_akid: when both key identifiers are present they must agree.
+            if let (Some(aki), Some(ski)) = (
+                child_cert.authority_key_id.as_ref().and_then(|a| a.key_id.as_ref()),
+                cand_cert.subject_key_id.as_ref(),
+            ) && aki != ski
+            {
+                self.reject(
+                    child,
+                    candidate,
+                    format!(
+                        "{} has the right name but key identifier {} while {} asks for {}",
+                        name_of(cand_cert),
+                        hex_colon(ski),
+                        name_of(child_cert),
+                        hex_colon(aki)
+                    ),
+                );
+                continue;
+            }
+            let intermediates = path.len() - 1;
+            if self.nodes[candidate].anchor.is_none() && intermediates >= MAX_INTERMEDIATES {
+                self.budget_exceeded =
+                    Some(format!("paths longer than {MAX_INTERMEDIATES} intermediate certificates are not followed"));
+                continue;
+            }
+            match self.signature(child, candidate) {
+                None => break,
+                Some(Err(why)) => {
+                    self.reject(child, candidate, why);
+                    continue;
+                }
+                Some(Ok(())) => {}
+            }
+            if let Some(frame) = stack.last_mut() {
+                frame.extended = true;
+            }
+            if self.nodes[candidate].anchor.is_some() {
+                let mut nodes = path;
+                nodes.push(candidate);
+                self.record_complete(nodes);
+                // An anchor ends the path (RFC 5280 §6.1: the trust anchor is not processed further).
+                continue;
+            }
+            let candidates = self.candidates(candidate);
+            stack.push(Frame { node: candidate, candidates, next: 0, extended: false });
+        }
+    }
+
+    /// Verify (and cache) the signature of `child` by `issuer`. `None` when the budget is spent.
+    fn signature(&mut self, child: usize, issuer: usize) -> Option<Result<(), String>> {
+        if let Some(done) = self.signatures.get(&(child, issuer)) {
+            return Some(done.clone());
+        }
+        if self.signature_checks >= SIGNATURE_BUDGET {
+            self.budget_exceeded = Some(format!("more than {SIGNATURE_BUDGET} signature checks were needed"));
+            return None;
+        }
+        self.signature_checks += 1;
+        let child_cert = self.nodes[child].cert;
+        let issuer_cert = self.nodes[issuer].cert;
+        let result = child_cert.verify_signed_by(&issuer_cert.spki_der).map_err(|e| {
+            format!(
+                "{} has the right name but does not verify the signature of {}: {e}",
+                name_of(issuer_cert),
+                name_of(child_cert)
+            )
+        });
+        self.signatures.insert((child, issuer), result.clone());
+        Some(result)
+    }
+
+    fn record_complete(&mut self, nodes: Vec<usize>) {
+        let chain: Vec<&Cert> = nodes.iter().map(|&n| self.nodes[n].cert).collect();
+        let findings = check_path(&chain, true, self.crls, self.options);
+        self.complete.push(Complete { nodes, findings });
+    }
+
+    fn certs(&self, nodes: &[usize]) -> Vec<Cert> {
+        nodes.iter().map(|&n| self.nodes[n].cert.clone()).collect()
+    }
+
+    fn finish(mut self) -> Verification {
+        let options = self.options;
+        let leaf = self.nodes[0].cert;
+        // Best path: valid first, then fewest errors, then shortest, then the latest expiry.
+        let min_expiry = |c: &Complete| c.nodes.iter().map(|&n| self.nodes[n].cert.not_after).min();
+        let best = (0..self.complete.len()).min_by_key(|&i| {
+            let c = &self.complete[i];
+            (c.errors(), c.nodes.len(), std::cmp::Reverse(min_expiry(c)))
+        });
+        let mut verification = Verification::default();
+        if let Some(best) = best {
+            let chosen = self.complete.swap_remove(best);
+            let anchor_node = *chosen.nodes.last().unwrap_or(&0);
+            let valid = chosen.errors() == 0;
+            verification.valid = valid;
+            let without_anchor = &chosen.nodes[..chosen.nodes.len().saturating_sub(1)];
+            verification.chain =
+                if without_anchor.is_empty() { self.certs(&chosen.nodes) } else { self.certs(without_anchor) };
+            verification.anchor = self.nodes[anchor_node].anchor.cloned();
+            verification.findings = chosen.findings;
+            verification.alternatives = self.complete.iter().map(|c| self.certs(&c.nodes)).collect();
+            if !valid && let Some(why) = &self.budget_exceeded {
+                verification.findings.push(budget_finding(options, leaf, why));
+            }
+            verification.rejected = self.rejected;
+            return verification;
+        }
+        // No path reaches an anchor: explain the longest partial path.
+        let partial = self.dead_ends.iter().max_by_key(|p| p.len()).cloned().unwrap_or_else(|| vec![0]);
+        let chain: Vec<&Cert> = partial.iter().map(|&n| self.nodes[n].cert).collect();
+        let top = *chain.last().unwrap_or(&leaf);
+        let top_node = *partial.last().unwrap_or(&0);
+        let mut findings = Vec::new();
+        let rejected_here: Vec<&Rejected> = self.rejected.iter().filter(|r| r.subject_cert == top.sha256).collect();
+        if top.is_self_signed() {
+            if partial.len() == 1 {
+                findings.push(
+                    Finding::new(
+                        Code::SelfSignedLeaf,
+                        options.flow,
+                        vec![top.sha256.clone()],
+                        format!("{} is self-signed", name_of(top)),
+                        format!(
+                            "{} is signed by its own key and is not in the selected trust store; nothing vouches for it (OpenSSL: self-signed certificate).",
+                            name_of(top)
+                        ),
+                    ),
+                );
+            } else {
+                findings.push(Finding::new(
+                    Code::UntrustedRoot,
+                    options.flow,
+                    vec![top.sha256.clone()],
+                    format!("The chain ends in {}, which is not trusted", name_of(top)),
+                    format!(
+                        "{} is a self-signed root that the selected trust store ({}) does not contain.",
+                        name_of(top),
+                        options_trust_name(options)
+                    ),
+                ));
+            }
+        } else if let Some(bad) = rejected_here.iter().find(|r| r.reason.contains("does not verify the signature")) {
+            findings.push(Finding::new(
+                Code::BadSignature,
+                options.flow,
+                vec![top.sha256.clone(), bad.candidate.clone()],
+                format!("The signature of {} does not verify", name_of(top)),
+                bad.reason.clone(),
+            ));
+        } else {
+            let aki = top.authority_key_id.as_ref().and_then(|a| a.key_id.as_deref()).map(hex_colon);
+            let mut detail = format!(
+                "{} was issued by '{}', which is neither among the certificates given nor in the trust store ({}).",
+                name_of(top),
+                top.issuer,
+                options_trust_name(options)
+            );
+            if let Some(aki) = &aki {
+                detail.push_str(&format!(" Its authority key identifier is {aki}."));
+            }
+            if !top.ca_issuers.is_empty() {
+                detail.push_str(&format!(
+                    " The issuer certificate can be downloaded from {}.",
+                    top.ca_issuers.join(", ")
+                ));
+            }
+            for r in rejected_here.iter().take(3) {
+                detail.push_str(&format!(" Not used: {}.", r.reason));
+            }
+            findings.push(Finding::new(
+                Code::MissingIssuer,
+                options.flow,
+                vec![top.sha256.clone()],
+                format!("The issuer of {} is missing: '{}'", name_of(top), top.issuer),
+                detail,
+            ));
+        }
+        if let Some(why) = &self.budget_exceeded {
+            findings.push(budget_finding(options, leaf, why));
+        }
+        let _ = top_node;
+        // Everything else wrong with the partial path, so the user sees it all at once.
+        findings.extend(check_path(&chain, false, self.crls, options));
+        verification.chain = self.certs(&partial);
+        verification.findings = findings;
+        verification.rejected = self.rejected;
+        verification
+    }
+}
+
+fn options_trust_name(options: &Options) -> &'static str {
+    match options.trust {
+        crate::options::TrustChoice::Salesforce => "Salesforce snapshot",
+        crate::options::TrustChoice::Mozilla => "Mozilla",
+        crate::options::TrustChoice::Custom => "custom roots",
+    }
+}
+
+fn budget_finding(options: &Options, leaf: &Cert, why: &str) -> Finding {
+    Finding::new(
+        Code::PathBudgetExceeded,
+        options.flow,
+        vec![leaf.sha256.clone()],
+        format!("Path building for {} stopped at its limit", name_of(leaf)),
+        format!("Path building stopped because {why}; certchain cannot confirm that a valid chain exists."),
+    )
 }
