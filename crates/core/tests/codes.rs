@@ -1,0 +1,302 @@
+//! Every finding code has a scenario under `tests/fixtures/codes/<code>/` (made by
+//! `tests/fixtures/make-code-fixtures.sh`) and this test proves the scenario produces it.
+//!
+//! A scenario directory holds its input files, `options.json` (inputs in order, purpose, flow,
+//! time, trust store and custom roots, extra options) and `expect.json` (findings that must
+//! appear, each with the SHA-256 of certificates it must name; the verdict when it is fixed;
+//! `no_error_findings` for scenarios whose chain is valid).
+
+use certchain_core::time::UnixTime;
+use certchain_core::{Input, Options, PeerName, Purpose, Report, Severity, TrustChoice, analyze};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Codes whose scenario does not pass yet because the engine does not produce them yet. The
+/// test reports them loudly and FAILS when a listed code starts passing, so this list only
+/// shrinks: remove a code as soon as its check lands.
+const NOT_YET_IMPLEMENTED: &[&str] = &[
+    "bad_signature",
+    "chain_too_long",
+    "crl_problem",
+    "csr_mismatch",
+    "csr_signature_invalid",
+    "duplicate",
+    "eku_missing",
+    "eku_missing_client_auth",
+    "eku_missing_server_auth",
+    "expired",
+    "expiring_soon",
+    "host_mismatch",
+    "key_match",
+    "key_mismatch",
+    "key_usage",
+    "malformed",
+    "missing_issuer",
+    "multiple_leaves",
+    "name_constraints",
+    "not_a_ca",
+    "not_in_salesforce_store",
+    "not_yet_valid",
+    "password_required",
+    "path_budget_exceeded",
+    "path_len_exceeded",
+    "reordered",
+    "revoked",
+    "root_included",
+    "self_signed_leaf",
+    "unknown_critical_extension",
+    "unrelated_cert",
+    "unsupported_algorithm",
+    "untrusted_root",
+    "valid_chain",
+    "weak_key",
+    "weak_signature",
+];
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/codes")
+}
+
+/// The variants of `Code`, read from the source of `findings.rs` so that a new code without a
+/// fixture fails this test rather than going unnoticed.
+fn all_codes() -> Vec<String> {
+    let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/findings.rs"))
+        .expect("read src/findings.rs");
+    let start = source.find("pub enum Code {").expect("findings.rs declares `pub enum Code {`");
+    let body = &source[start + "pub enum Code {".len()..];
+    let body = &body[..body.find('}').expect("end of enum Code")];
+    let mut codes = Vec::new();
+    for line in body.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with("//") || line.starts_with("#[") {
+            continue;
+        }
+        let name = line.trim_end_matches(',');
+        assert!(
+            name.chars().all(|c| c.is_ascii_alphanumeric()),
+            "unexpected line in enum Code: {line:?} (this test reads unit variants one per line)"
+        );
+        codes.push(snake_case(name));
+    }
+    assert!(codes.len() > 30, "found only {} codes in enum Code", codes.len());
+    codes
+}
+
+fn snake_case(camel: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()))
+}
+
+fn str_field<'a>(json: &'a Value, key: &str, dir: &Path) -> &'a str {
+    json.get(key).and_then(Value::as_str).unwrap_or_else(|| panic!("{}: options.json needs \"{key}\"", dir.display()))
+}
+
+fn load_input(dir: &Path, entry: &Value) -> Input {
+    let (file, password) = match entry {
+        Value::String(file) => (file.as_str(), None),
+        Value::Object(map) => (
+            map.get("file").and_then(Value::as_str).expect("input object needs \"file\""),
+            map.get("password").and_then(Value::as_str),
+        ),
+        other => panic!("{}: bad input entry {other}", dir.display()),
+    };
+    let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("read {}/{file}: {e}", dir.display()));
+    let input = Input::new(file, bytes);
+    match password {
+        Some(password) => input.with_password(password),
+        None => input,
+    }
+}
+
+/// Inputs and options of a scenario directory.
+fn load_scenario(dir: &Path) -> (Vec<Input>, Options) {
+    let json = read_json(&dir.join("options.json"));
+    let at = UnixTime::parse_rfc3339(str_field(&json, "at", dir)).expect("options.json: bad \"at\"");
+    let mut options = Options::new(at);
+    options.purpose = match str_field(&json, "purpose", dir) {
+        "client" => Purpose::Client,
+        "server" => Purpose::Server,
+        "any" => Purpose::Any,
+        other => panic!("{}: unknown purpose {other}", dir.display()),
+    };
+    options.flow = match str_field(&json, "flow", dir) {
+        "inbound" => certchain_core::Flow::Inbound,
+        "outbound" => certchain_core::Flow::Outbound,
+        "csr_upload" => certchain_core::Flow::CsrUpload,
+        "keystore" => certchain_core::Flow::Keystore,
+        "generic" => certchain_core::Flow::Generic,
+        other => panic!("{}: unknown flow {other}", dir.display()),
+    };
+    options.trust = match str_field(&json, "trust", dir) {
+        "custom" => TrustChoice::Custom,
+        "salesforce" => TrustChoice::Salesforce,
+        "mozilla" => TrustChoice::Mozilla,
+        other => panic!("{}: unknown trust {other}", dir.display()),
+    };
+    let list = |key: &str| json.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+    options.custom_roots = list("roots").iter().map(|root| load_input(dir, root)).collect();
+    options.peer_names = list("peer_names")
+        .iter()
+        .map(|name| {
+            let value = name.get("value").and_then(Value::as_str).expect("peer name value").to_string();
+            match name.get("kind").and_then(Value::as_str) {
+                Some("dns") => PeerName::Dns(value),
+                Some("ip") => PeerName::Ip(value),
+                Some("email") => PeerName::Email(value),
+                other => panic!("{}: unknown peer name kind {other:?}", dir.display()),
+            }
+        })
+        .collect();
+    let strings =
+        |key: &str| -> Vec<String> { list(key).iter().map(|v| v.as_str().expect("a string").to_string()).collect() };
+    options.required_eku = strings("required_eku");
+    options.required_key_usage = strings("required_key_usage");
+    if let Some(depth) = json.get("max_chain_depth").and_then(Value::as_u64) {
+        options.max_chain_depth = Some(u32::try_from(depth).expect("max_chain_depth fits u32"));
+    }
+    if let Some(days) = json.get("expiring_soon_days").and_then(Value::as_i64) {
+        options.expiring_soon_days = days;
+    }
+    let inputs = list("inputs").iter().map(|entry| load_input(dir, entry)).collect();
+    (inputs, options)
+}
+
+fn code_name(code: certchain_core::Code) -> String {
+    serde_json::to_value(code).ok().and_then(|v| v.as_str().map(str::to_string)).expect("Code serializes to a string")
+}
+
+fn summarize(report: &Report) -> String {
+    let list: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| format!("{}({:?}, {} certs)", code_name(f.code), f.severity, f.certs.len()))
+        .collect();
+    format!("valid={} findings=[{}]", report.valid, list.join(", "))
+}
+
+/// Check one scenario against its `expect.json`; `Err` says what is missing.
+fn check_scenario(dir: &Path) -> Result<String, String> {
+    let (inputs, options) = load_scenario(dir);
+    let report = analyze(&inputs, &options);
+    let expect = read_json(&dir.join("expect.json"));
+    let summary = summarize(&report);
+    let mut problems = Vec::new();
+    let expected = expect.get("findings").and_then(Value::as_array).cloned().unwrap_or_default();
+    for wanted in &expected {
+        let code = wanted.get("code").and_then(Value::as_str).expect("expected finding needs \"code\"");
+        let certs: Vec<&str> =
+            wanted.get("certs").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        let with_code: Vec<_> = report.findings.iter().filter(|f| code_name(f.code) == code).collect();
+        if with_code.is_empty() {
+            problems.push(format!("no `{code}` finding"));
+        } else if !with_code.iter().any(|f| certs.iter().all(|c| f.certs.iter().any(|have| have == c))) {
+            let about = wanted.get("about").and_then(Value::as_str).unwrap_or("");
+            problems.push(format!(
+                "`{code}` does not name {about} ({certs:?}); it names {:?}",
+                with_code.iter().map(|f| &f.certs).collect::<Vec<_>>()
+            ));
+        }
+    }
+    if let Some(valid) = expect.get("valid").and_then(Value::as_bool) {
+        if report.valid != valid {
+            problems.push(format!("verdict valid={} but expected {valid}", report.valid));
+        }
+    }
+    if expect.get("no_error_findings").and_then(Value::as_bool) == Some(true) {
+        let errors: Vec<String> =
+            report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| code_name(f.code)).collect();
+        if !errors.is_empty() {
+            problems.push(format!("unexpected error findings {errors:?}"));
+        }
+    }
+    // A failing chain never carries the "valid" headline.
+    let has_valid_chain = report.findings.iter().any(|f| code_name(f.code) == "valid_chain");
+    if !report.valid && has_valid_chain {
+        problems.push("`valid_chain` finding on an invalid chain".to_string());
+    }
+    if problems.is_empty() { Ok(summary) } else { Err(format!("{}\n      got {summary}", problems.join("; "))) }
+}
+
+fn scenario_dirs() -> Vec<(String, PathBuf)> {
+    let mut dirs: Vec<(String, PathBuf)> = std::fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures/codes exists (run tests/fixtures/make-code-fixtures.sh)")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    let codes: BTreeSet<String> = all_codes().into_iter().collect();
+    let dirs: BTreeSet<String> = scenario_dirs().into_iter().map(|(name, _)| name).collect();
+    let missing: Vec<_> = codes.difference(&dirs).collect();
+    assert!(missing.is_empty(), "codes without a fixture in tests/fixtures/codes/: {missing:?}");
+    let stray: Vec<_> = dirs.difference(&codes).collect();
+    assert!(stray.is_empty(), "fixture directories that name no code: {stray:?}");
+    for (name, dir) in scenario_dirs() {
+        assert!(dir.join("options.json").is_file(), "{name}: options.json missing");
+        let expect = read_json(&dir.join("expect.json"));
+        let listed: Vec<&str> = expect
+            .get("findings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.get("code").and_then(Value::as_str))
+            .collect();
+        assert!(listed.contains(&name.as_str()), "{name}/expect.json does not expect its own code");
+    }
+    for pending in NOT_YET_IMPLEMENTED {
+        assert!(codes.contains(*pending), "NOT_YET_IMPLEMENTED lists unknown code {pending}");
+    }
+}
+
+#[test]
+fn every_fixture_produces_its_code() {
+    let mut failures = Vec::new();
+    let mut pending_failing = Vec::new();
+    let mut pending_passing = Vec::new();
+    for (name, dir) in scenario_dirs() {
+        let result = check_scenario(&dir);
+        let pending = NOT_YET_IMPLEMENTED.contains(&name.as_str());
+        match (result, pending) {
+            (Ok(summary), false) => eprintln!("ok       {name}: {summary}"),
+            (Ok(_), true) => pending_passing.push(name),
+            (Err(why), false) => failures.push(format!("{name}: {why}")),
+            (Err(why), true) => {
+                eprintln!("PENDING  {name}: {why}");
+                pending_failing.push(name);
+            }
+        }
+    }
+    if !pending_failing.is_empty() {
+        eprintln!(
+            "\n*** {} finding code(s) NOT YET IMPLEMENTED (listed in NOT_YET_IMPLEMENTED in tests/codes.rs): {}\n",
+            pending_failing.len(),
+            pending_failing.join(", ")
+        );
+    }
+    assert!(
+        pending_passing.is_empty(),
+        "these codes now pass: remove them from NOT_YET_IMPLEMENTED in tests/codes.rs: {pending_passing:?}"
+    );
+    assert!(failures.is_empty(), "{} scenario(s) fail:\n  {}", failures.len(), failures.join("\n  "));
+}

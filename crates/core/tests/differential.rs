@@ -1,0 +1,285 @@
+//! Differential tests: certchain against the `openssl verify` CLI on chains generated at test
+//! time (`tests/fixtures/make-differential-chains.sh`). For each case both verify the same leaf
+//! with the same intermediates, trusting the same root, at the same time, for the same purpose;
+//! they must agree on valid/invalid, and for an invalid chain certchain must have an error
+//! finding whose `openssl.code` is the first error number `openssl verify` printed.
+//!
+//! Intentional disagreements are listed per case with the reason (see `Case::disagreement`).
+
+use certchain_core::time::UnixTime;
+use certchain_core::{Input, Options, Purpose, Report, Severity, TrustChoice, analyze};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const AT: &str = "2026-06-01T00:00:00Z";
+
+/// Cases that do not agree yet because the engine does not implement the check yet. Reported
+/// loudly; the test FAILS when a listed case passes, so the list only shrinks.
+const PENDING: &[&str] = &[
+    "good_chain",
+    "good_chain_server",
+    "reversed_order",
+    "missing_intermediate",
+    "expired_leaf",
+    "not_yet_valid_leaf",
+    "cross_signed_trusted_first",
+    "cross_signed_untrusted_first",
+    "cross_signed_with_untrusted_root",
+    "wrong_issuer_signature",
+    "ca_false_intermediate",
+    "pathlen_violation",
+    "server_only_eku_used_as_client",
+];
+
+struct Case {
+    name: &'static str,
+    /// Certificates in the order given to certchain; the first end-entity one (`leaf`) is what
+    /// `openssl verify` checks, the rest go to `-untrusted`.
+    inputs: &'static [&'static str],
+    leaf: &'static str,
+    purpose: Purpose,
+    /// An intentional disagreement: (certchain's verdict, OpenSSL's first error, why).
+    disagreement: Option<(bool, u32, &'static str)>,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "good_chain",
+        inputs: &["leaf.pem", "int2.pem", "int1.pem"],
+        leaf: "leaf.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+    },
+    Case {
+        name: "good_chain_server",
+        inputs: &["leaf.pem", "int2.pem", "int1.pem"],
+        leaf: "leaf.pem",
+        purpose: Purpose::Server,
+        disagreement: None,
+    },
+    Case {
+        name: "reversed_order",
+        inputs: &["int1.pem", "int2.pem", "leaf.pem"],
+        leaf: "leaf.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+    },
+    Case {
+        name: "missing_intermediate",
+        inputs: &["leaf.pem", "int2.pem"],
+        leaf: "leaf.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+    },
+    Case {
+        name: "expired_leaf",
+        inputs: &["leaf-expired.pem", "int2.pem", "int1.pem"],
+        leaf: "leaf-expired.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+    },
+    Case {
+        name: "not_yet_valid_leaf",
+        inputs: &["leaf-future.pem", "int2.pem", "int1.pem"],
+        leaf: "leaf-future.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+    },
+    Case {
+        name: "cross_signed_trusted_first",
+        inputs: &["leaf-cross.pem", "cross-a.pem", "cross-b.pem"],
+        leaf: "leaf-cross.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+    },
+    Case {
+        name: "cross_signed_untrusted_first",
+        inputs: &["leaf-cross.pem", "cross-b.pem", "cross-a.pem"],
+        leaf: "leaf-cross.pem",
+        purpose: Purpose::Client,
+        // OpenSSL 3.0 takes the first issuer candidate from -untrusted that matches by name and
+        // key identifier (cross-b, issued by the untrusted root) and does not backtrack to
+        // cross-a: "unable to get local issuer certificate". Issue 2 requires certchain to find
+        // the trusted path whatever the input order.
+        disagreement: Some((true, 20, "OpenSSL does not backtrack over -untrusted candidates")),
+    },
+    Case {
+        name: "cross_signed_with_untrusted_root",
+        inputs: &["leaf-cross.pem", "cross-b.pem", "root-b.pem", "cross-a.pem"],
+        leaf: "leaf-cross.pem",
+        purpose: Purpose::Client,
+        // As above, and OpenSSL then completes the path to the untrusted root-b: "self-signed
+        // certificate in certificate chain". certchain finds leaf -> cross-a -> root.
+        disagreement: Some((true, 19, "OpenSSL does not backtrack over -untrusted candidates")),
+    },
+    Case {
+        name: "wrong_issuer_signature",
+        inputs: &["leaf-badsig.pem", "int2.pem", "int1.pem"],
+        leaf: "leaf-badsig.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+    },
+    Case {
+        name: "ca_false_intermediate",
+        inputs: &["leaf-noca.pem", "noca-int.pem"],
+        leaf: "leaf-noca.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+    },
+    Case {
+        name: "pathlen_violation",
+        inputs: &["leaf-pl.pem", "pl-int2.pem", "pl-int1.pem"],
+        leaf: "leaf-pl.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+    },
+    Case {
+        name: "server_only_eku_used_as_client",
+        inputs: &["leaf-serveronly.pem", "int2.pem", "int1.pem"],
+        leaf: "leaf-serveronly.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+    },
+];
+
+/// What `openssl verify` said: `None` = OK, else the first `error N at D depth lookup` number.
+fn openssl_verify(dir: &Path, case: &Case, at: UnixTime) -> Result<Option<u32>, String> {
+    let untrusted: Vec<&str> = case.inputs.iter().copied().filter(|f| *f != case.leaf).collect();
+    let mut command = Command::new("openssl");
+    command.current_dir(dir).arg("verify").arg("-attime").arg(at.0.to_string()).arg("-purpose").arg(
+        match case.purpose {
+            Purpose::Server => "sslserver",
+            _ => "sslclient",
+        },
+    );
+    command.arg("-CAfile").arg("root.pem");
+    for file in &untrusted {
+        command.arg("-untrusted").arg(file);
+    }
+    command.arg(case.leaf);
+    let output = command.output().map_err(|e| format!("run openssl verify: {e}"))?;
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let first_error = text.lines().find_map(|line| {
+        let rest = line.trim().strip_prefix("error ")?;
+        let (number, tail) = rest.split_once(' ')?;
+        tail.starts_with("at ").then(|| number.parse::<u32>().ok()).flatten()
+    });
+    match (output.status.success(), first_error) {
+        (true, None) => Ok(None),
+        (false, Some(code)) => Ok(Some(code)),
+        _ => Err(format!("cannot interpret openssl verify output (status {}):\n{text}", output.status)),
+    }
+}
+
+fn certchain_verify(dir: &Path, case: &Case, at: UnixTime) -> Report {
+    let read = |file: &str| std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("read {file}: {e}"));
+    let inputs: Vec<Input> = case.inputs.iter().map(|file| Input::new(*file, read(file))).collect();
+    let mut options = Options::new(at);
+    options.purpose = case.purpose;
+    options.trust = TrustChoice::Custom;
+    options.custom_roots = vec![Input::new("root.pem", read("root.pem"))];
+    analyze(&inputs, &options)
+}
+
+fn describe(report: &Report) -> String {
+    let findings: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let code = serde_json::to_value(f.code).ok().and_then(|v| v.as_str().map(str::to_string));
+            format!("{}({:?}, openssl {:?})", code.unwrap_or_default(), f.severity, f.openssl.map(|o| o.code))
+        })
+        .collect();
+    format!("valid={} [{}]", report.valid, findings.join(", "))
+}
+
+/// Compare one case; `Err` says how they disagree.
+fn compare(dir: &Path, case: &Case, at: UnixTime) -> Result<String, String> {
+    let openssl = openssl_verify(dir, case, at)?;
+    let report = certchain_verify(dir, case, at);
+    let got = describe(&report);
+    if let Some((certchain_valid, openssl_error, why)) = case.disagreement {
+        if openssl != Some(openssl_error) {
+            return Err(format!(
+                "documented disagreement no longer holds: openssl said {openssl:?}, expected error {openssl_error} ({why})"
+            ));
+        }
+        if report.valid != certchain_valid {
+            return Err(format!("certchain valid={} but this case expects {certchain_valid}: {got}", report.valid));
+        }
+        return Ok(format!("openssl error {openssl_error} (intentional: {why}); certchain {got}"));
+    }
+    match openssl {
+        None if report.valid => Ok(format!("both OK; certchain {got}")),
+        None => Err(format!("openssl OK, certchain invalid: {got}")),
+        Some(code) if report.valid => Err(format!("openssl error {code}, certchain valid: {got}")),
+        Some(code) => {
+            let mapped = report
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error && f.openssl.is_some_and(|o| o.code == code));
+            if mapped {
+                Ok(format!("both invalid, openssl error {code} matched; certchain {got}"))
+            } else {
+                Err(format!("both invalid, but no certchain error finding maps to openssl error {code}: {got}"))
+            }
+        }
+    }
+}
+
+fn openssl_available() -> bool {
+    Command::new("openssl").arg("version").output().is_ok_and(|o| o.status.success())
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn certchain_agrees_with_openssl_verify() {
+    if !openssl_available() {
+        eprintln!("\n*** SKIPPED differential tests: `openssl` is not on PATH ***\n");
+        return;
+    }
+    let dir = TempDir(std::env::temp_dir().join(format!("certchain-differential-{}", std::process::id())));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/make-differential-chains.sh");
+    let generated = Command::new("bash").arg(&script).arg(&dir.0).output().expect("run make-differential-chains.sh");
+    assert!(
+        generated.status.success(),
+        "make-differential-chains.sh failed:\n{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let at = UnixTime::parse_rfc3339(AT).expect("AT is RFC 3339");
+
+    let mut failures = Vec::new();
+    let mut pending_failing = Vec::new();
+    let mut pending_passing = Vec::new();
+    for case in CASES {
+        let pending = PENDING.contains(&case.name);
+        match (compare(&dir.0, case, at), pending) {
+            (Ok(how), false) => eprintln!("agree    {}: {how}", case.name),
+            (Ok(_), true) => pending_passing.push(case.name),
+            (Err(why), false) => failures.push(format!("{}: {why}", case.name)),
+            (Err(why), true) => {
+                eprintln!("PENDING  {}: {why}", case.name);
+                pending_failing.push(case.name);
+            }
+        }
+    }
+    if !pending_failing.is_empty() {
+        eprintln!(
+            "\n*** {} differential case(s) PENDING (listed in PENDING in tests/differential.rs): {}\n",
+            pending_failing.len(),
+            pending_failing.join(", ")
+        );
+    }
+    for name in PENDING {
+        assert!(CASES.iter().any(|c| c.name == *name), "PENDING lists unknown case {name}");
+    }
+    assert!(pending_passing.is_empty(), "these cases now agree: remove them from PENDING: {pending_passing:?}");
+    assert!(failures.is_empty(), "{} case(s) disagree:\n  {}", failures.len(), failures.join("\n  "));
+}
