@@ -15,21 +15,7 @@ const AT: &str = "2026-06-01T00:00:00Z";
 
 /// Cases that do not agree yet because the engine does not implement the check yet. Reported
 /// loudly; the test FAILS when a listed case passes, so the list only shrinks.
-const PENDING: &[&str] = &[
-    "good_chain",
-    "good_chain_server",
-    "reversed_order",
-    "missing_intermediate",
-    "expired_leaf",
-    "not_yet_valid_leaf",
-    "cross_signed_trusted_first",
-    "cross_signed_untrusted_first",
-    "cross_signed_with_untrusted_root",
-    "wrong_issuer_signature",
-    "ca_false_intermediate",
-    "pathlen_violation",
-    "server_only_eku_used_as_client",
-];
+const PENDING: &[&str] = &[];
 
 struct Case {
     name: &'static str,
