@@ -26,6 +26,10 @@ struct Case {
     purpose: Purpose,
     /// An intentional disagreement: (certchain's verdict, OpenSSL's first error, why).
     disagreement: Option<(bool, u32, &'static str)>,
+    /// The path certchain must choose (leaf first, anchor excluded), when it matters.
+    chain: Option<&'static [&'static str]>,
+    /// The OpenSSL error that names the main failure when it is not the first one printed.
+    main_error: Option<(u32, &'static str)>,
 }
 
 const CASES: &[Case] = &[
@@ -35,6 +39,8 @@ const CASES: &[Case] = &[
         leaf: "leaf.pem",
         purpose: Purpose::Client,
         disagreement: None,
+        chain: Some(&["leaf.pem", "int2.pem", "int1.pem"]),
+        main_error: None,
     },
     Case {
         name: "good_chain_server",
@@ -42,6 +48,8 @@ const CASES: &[Case] = &[
         leaf: "leaf.pem",
         purpose: Purpose::Server,
         disagreement: None,
+        chain: None,
+        main_error: None,
     },
     Case {
         name: "reversed_order",
@@ -49,6 +57,8 @@ const CASES: &[Case] = &[
         leaf: "leaf.pem",
         purpose: Purpose::Client,
         disagreement: None,
+        chain: Some(&["leaf.pem", "int2.pem", "int1.pem"]),
+        main_error: None,
     },
     Case {
         name: "missing_intermediate",
@@ -56,6 +66,8 @@ const CASES: &[Case] = &[
         leaf: "leaf.pem",
         purpose: Purpose::Client,
         disagreement: None,
+        chain: None,
+        main_error: None,
     },
     Case {
         name: "expired_leaf",
@@ -63,6 +75,8 @@ const CASES: &[Case] = &[
         leaf: "leaf-expired.pem",
         purpose: Purpose::Client,
         disagreement: None,
+        chain: None,
+        main_error: None,
     },
     Case {
         name: "not_yet_valid_leaf",
@@ -70,6 +84,8 @@ const CASES: &[Case] = &[
         leaf: "leaf-future.pem",
         purpose: Purpose::Client,
         disagreement: None,
+        chain: None,
+        main_error: None,
     },
     Case {
         name: "cross_signed_trusted_first",
@@ -77,6 +93,8 @@ const CASES: &[Case] = &[
         leaf: "leaf-cross.pem",
         purpose: Purpose::Client,
         disagreement: None,
+        chain: Some(&["leaf-cross.pem", "cross-a.pem"]),
+        main_error: None,
     },
     Case {
         name: "cross_signed_untrusted_first",
@@ -88,6 +106,8 @@ const CASES: &[Case] = &[
         // cross-a: "unable to get local issuer certificate". Issue 2 requires certchain to find
         // the trusted path whatever the input order.
         disagreement: Some((true, 20, "OpenSSL does not backtrack over -untrusted candidates")),
+        chain: Some(&["leaf-cross.pem", "cross-a.pem"]),
+        main_error: None,
     },
     Case {
         name: "cross_signed_with_untrusted_root",
@@ -97,6 +117,8 @@ const CASES: &[Case] = &[
         // As above, and OpenSSL then completes the path to the untrusted root-b: "self-signed
         // certificate in certificate chain". certchain finds leaf -> cross-a -> root.
         disagreement: Some((true, 19, "OpenSSL does not backtrack over -untrusted candidates")),
+        chain: Some(&["leaf-cross.pem", "cross-a.pem"]),
+        main_error: None,
     },
     Case {
         name: "wrong_issuer_signature",
@@ -104,6 +126,8 @@ const CASES: &[Case] = &[
         leaf: "leaf-badsig.pem",
         purpose: Purpose::Client,
         disagreement: None,
+        chain: None,
+        main_error: None,
     },
     Case {
         name: "ca_false_intermediate",
@@ -111,6 +135,8 @@ const CASES: &[Case] = &[
         leaf: "leaf-noca.pem",
         purpose: Purpose::Client,
         disagreement: None,
+        chain: None,
+        main_error: None,
     },
     Case {
         name: "pathlen_violation",
@@ -118,6 +144,8 @@ const CASES: &[Case] = &[
         leaf: "leaf-pl.pem",
         purpose: Purpose::Client,
         disagreement: None,
+        chain: None,
+        main_error: None,
     },
     Case {
         name: "server_only_eku_used_as_client",
@@ -125,11 +153,42 @@ const CASES: &[Case] = &[
         leaf: "leaf-serveronly.pem",
         purpose: Purpose::Client,
         disagreement: None,
+        chain: None,
+        main_error: None,
+    },
+    Case {
+        name: "ca_without_keycertsign",
+        inputs: &["leaf-ku.pem", "ku-int.pem"],
+        leaf: "leaf-ku.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+        chain: None,
+        // OpenSSL prints 79 (its purpose check counts a CA without keyCertSign as no CA), then 26,
+        // then the specific cause, 32 (RFC 5280 4.2.1.3).
+        main_error: Some((32, "keyUsage lacks keyCertSign")),
+    },
+    Case {
+        name: "name_constraints_violation",
+        inputs: &["leaf-nc.pem", "nc-int.pem"],
+        leaf: "leaf-nc.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+        chain: None,
+        main_error: None,
+    },
+    Case {
+        name: "unknown_critical_extension",
+        inputs: &["leaf-crit.pem", "int2.pem", "int1.pem"],
+        leaf: "leaf-crit.pem",
+        purpose: Purpose::Client,
+        disagreement: None,
+        chain: None,
+        main_error: None,
     },
 ];
 
-/// What `openssl verify` said: `None` = OK, else the first `error N at D depth lookup` number.
-fn openssl_verify(dir: &Path, case: &Case, at: UnixTime) -> Result<Option<u32>, String> {
+/// What `openssl verify` said: empty = OK, else every `error N at D depth lookup` number in order.
+fn openssl_verify(dir: &Path, case: &Case, at: UnixTime) -> Result<Vec<u32>, String> {
     let untrusted: Vec<&str> = case.inputs.iter().copied().filter(|f| *f != case.leaf).collect();
     let mut command = Command::new("openssl");
     command.current_dir(dir).arg("verify").arg("-attime").arg(at.0.to_string()).arg("-purpose").arg(
@@ -145,16 +204,26 @@ fn openssl_verify(dir: &Path, case: &Case, at: UnixTime) -> Result<Option<u32>, 
     command.arg(case.leaf);
     let output = command.output().map_err(|e| format!("run openssl verify: {e}"))?;
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    let first_error = text.lines().find_map(|line| {
-        let rest = line.trim().strip_prefix("error ")?;
-        let (number, tail) = rest.split_once(' ')?;
-        tail.starts_with("at ").then(|| number.parse::<u32>().ok()).flatten()
-    });
-    match (output.status.success(), first_error) {
-        (true, None) => Ok(None),
-        (false, Some(code)) => Ok(Some(code)),
-        _ => Err(format!("cannot interpret openssl verify output (status {}):\n{text}", output.status)),
+    let errors: Vec<u32> = text
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("error ")?;
+            let (number, tail) = rest.split_once(' ')?;
+            tail.starts_with("at ").then(|| number.parse::<u32>().ok()).flatten()
+        })
+        .collect();
+    if output.status.success() == errors.is_empty() {
+        Ok(errors)
+    } else {
+        Err(format!("cannot interpret openssl verify output (status {}):\n{text}", output.status))
     }
+}
+
+/// SHA-256 of the (first) certificate in a fixture file, as certchain names it.
+fn sha256_of(dir: &Path, file: &str) -> String {
+    let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("read {file}: {e}"));
+    let decoded = certchain_core::decode::decode_inputs(&[Input::new(file, bytes)]);
+    decoded.certs.first().map(|c| c.sha256.clone()).unwrap_or_else(|| panic!("{file} holds no certificate"))
 }
 
 fn certchain_verify(dir: &Path, case: &Case, at: UnixTime) -> Report {
@@ -184,8 +253,15 @@ fn compare(dir: &Path, case: &Case, at: UnixTime) -> Result<String, String> {
     let openssl = openssl_verify(dir, case, at)?;
     let report = certchain_verify(dir, case, at);
     let got = describe(&report);
+    if let Some(expected) = case.chain {
+        let want: Vec<String> = expected.iter().map(|file| sha256_of(dir, file)).collect();
+        let have: Vec<&str> = report.chain.iter().map(|c| c.sha256.as_str()).collect();
+        if have != want.iter().map(String::as_str).collect::<Vec<_>>() {
+            return Err(format!("certchain chose another path than {expected:?}: {have:?}"));
+        }
+    }
     if let Some((certchain_valid, openssl_error, why)) = case.disagreement {
-        if openssl != Some(openssl_error) {
+        if openssl.first() != Some(&openssl_error) {
             return Err(format!(
                 "documented disagreement no longer holds: openssl said {openssl:?}, expected error {openssl_error} ({why})"
             ));
@@ -195,7 +271,17 @@ fn compare(dir: &Path, case: &Case, at: UnixTime) -> Result<String, String> {
         }
         return Ok(format!("openssl error {openssl_error} (intentional: {why}); certchain {got}"));
     }
-    match openssl {
+    let main_error = match (case.main_error, openssl.first()) {
+        (_, None) => None,
+        (Some((code, why)), Some(_)) => {
+            if !openssl.contains(&code) {
+                return Err(format!("openssl did not report error {code} ({why}); it said {openssl:?}"));
+            }
+            Some(code)
+        }
+        (None, Some(&first)) => Some(first),
+    };
+    match main_error {
         None if report.valid => Ok(format!("both OK; certchain {got}")),
         None => Err(format!("openssl OK, certchain invalid: {got}")),
         Some(code) if report.valid => Err(format!("openssl error {code}, certchain valid: {got}")),
@@ -205,7 +291,7 @@ fn compare(dir: &Path, case: &Case, at: UnixTime) -> Result<String, String> {
                 .iter()
                 .any(|f| f.severity == Severity::Error && f.openssl.is_some_and(|o| o.code == code));
             if mapped {
-                Ok(format!("both invalid, openssl error {code} matched; certchain {got}"))
+                Ok(format!("both invalid, openssl error {code} matched (openssl said {openssl:?}); certchain {got}"))
             } else {
                 Err(format!("both invalid, but no certchain error finding maps to openssl error {code}: {got}"))
             }
