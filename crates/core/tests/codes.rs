@@ -185,10 +185,10 @@ fn check_scenario(dir: &Path) -> Result<String, String> {
             ));
         }
     }
-    if let Some(valid) = expect.get("valid").and_then(Value::as_bool) {
-        if report.valid != valid {
-            problems.push(format!("verdict valid={} but expected {valid}", report.valid));
-        }
+    if let Some(valid) = expect.get("valid").and_then(Value::as_bool)
+        && report.valid != valid
+    {
+        problems.push(format!("verdict valid={} but expected {valid}", report.valid));
     }
     if expect.get("no_error_findings").and_then(Value::as_bool) == Some(true) {
         let errors: Vec<String> =
