@@ -114,13 +114,23 @@ fn analyze(args: AnalyzeArgs) -> ExitCode {
     if report.findings.iter().any(|f| f.severity == Severity::Error) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
+/// `certchain limbo`: an x509-limbo suite on standard input, the harness results JSON on standard
+/// output (the contract of the upstream harnesses). Exit 0 when the suite ran, 2 when it could not.
 fn limbo() -> ExitCode {
     let mut suite = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut suite) {
         return io_error(&format!("cannot read the limbo suite from standard input: {e}"));
     }
-    let _ = suite;
-    io_error("the limbo harness is not part of this build yet (certchain_core::limbo is missing)")
+    match certchain_core::limbo::run_suite(&suite, now()) {
+        Ok(results) => {
+            let results = if results.ends_with('\n') { results } else { results + "\n" };
+            match write_stdout(results.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => io_error(&format!("cannot write the results: {e}")),
+            }
+        }
+        Err(message) => io_error(&format!("limbo: {message}")),
+    }
 }
 
 fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {

@@ -1,7 +1,7 @@
 //! Human-readable rendering of a [`Report`]: the headline first, then the chain, every finding, and
 //! what each input contained. Pure string building so it can be tested without a terminal.
 
-use certchain_core::decode::{DecodeErrorKind, InputSummary, ItemKind};
+use certchain_core::decode::InputSummary;
 use certchain_core::findings::catalogue::number_in_openssl_1_1;
 use certchain_core::report::CertSummary;
 use certchain_core::time::UnixTime;
@@ -73,7 +73,7 @@ fn context(out: &mut String, report: &Report) {
         Purpose::Any => "any purpose",
     };
     let store = &report.trust_store;
-    let mut provenance = vec![format!("{} roots", store.roots)];
+    let mut provenance = vec![if store.roots == 1 { "1 root".to_string() } else { format!("{} roots", store.roots) }];
     if !store.source.is_empty() {
         provenance.push(store.source.clone());
     }
@@ -182,21 +182,14 @@ fn inputs(out: &mut String, inputs: &[InputSummary], style: Style) {
                 place.push(container.clone());
             }
             let place = if place.is_empty() { String::new() } else { format!(" ({})", place.join(", ")) };
-            let _ = writeln!(out, "    {}{place}: {}", kind_name(item.kind), item.label);
+            let _ = writeln!(out, "    {}{place}: {}", kind_name(&item.kind), item.label);
         }
         for error in &input.errors {
             let at = match error.line {
                 Some(line) => format!("{}:{line}", input.name),
                 None => input.name.clone(),
             };
-            let kind = match error.kind {
-                DecodeErrorKind::Malformed => "malformed",
-                DecodeErrorKind::Unsupported => "unsupported",
-                DecodeErrorKind::PasswordRequired => "password required",
-                DecodeErrorKind::WrongPassword => "wrong password",
-                DecodeErrorKind::Empty => "empty",
-                DecodeErrorKind::Unrecognised => "unrecognised",
-            };
+            let kind = kind_name(&error.kind);
             let mut text = format!("{at}: {} ({kind}): {}", style.severity(Severity::Error), error.message);
             if !error.hint.is_empty() {
                 let _ = write!(text, " — {}", error.hint);
@@ -206,36 +199,34 @@ fn inputs(out: &mut String, inputs: &[InputSummary], style: Style) {
     }
 }
 
-/// "2 certificates, 1 private key" (or "nothing readable").
+/// "2 certificates, 1 private key" (or "nothing readable"), kinds in order of first appearance.
 fn contents(input: &InputSummary) -> String {
-    let kinds = [ItemKind::Certificate, ItemKind::PrivateKey, ItemKind::PublicKey, ItemKind::Csr, ItemKind::Crl];
-    let parts: Vec<String> = kinds
-        .iter()
-        .filter_map(|kind| {
-            let n = input.items.iter().filter(|i| i.kind == *kind).count();
-            let name = kind_name(*kind);
-            match n {
-                0 => None,
-                1 => Some(format!("1 {name}")),
-                n => Some(format!("{n} {}", plural(name))),
-            }
-        })
-        .collect();
-    if parts.is_empty() { "nothing readable".to_string() } else { parts.join(", ") }
-}
-
-fn kind_name(kind: ItemKind) -> &'static str {
-    match kind {
-        ItemKind::Certificate => "certificate",
-        ItemKind::PrivateKey => "private key",
-        ItemKind::PublicKey => "public key",
-        ItemKind::Csr => "CSR",
-        ItemKind::Crl => "CRL",
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for item in &input.items {
+        let name = kind_name(&item.kind);
+        match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((name, 1)),
+        }
     }
+    if counts.is_empty() {
+        return "nothing readable".to_string();
+    }
+    let parts: Vec<String> =
+        counts.into_iter().map(|(name, n)| if n == 1 { format!("1 {name}") } else { format!("{n} {name}s") }).collect();
+    parts.join(", ")
 }
 
-fn plural(name: &str) -> String {
-    format!("{name}s")
+/// Words for an item kind. Read from its serialized name so kinds added to the core later still
+/// print (as their snake_case name, with spaces) without a change here.
+fn kind_name<T: serde::Serialize>(kind: &T) -> String {
+    let raw = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    match raw.as_str() {
+        "csr" => "CSR".to_string(),
+        "crl" => "CRL".to_string(),
+        "" => "object".to_string(),
+        other => other.replace('_', " "),
+    }
 }
 
 /// Word-wrap `text` to [`WIDTH`], first line prefixed by `first`, the rest by `rest`.
