@@ -35,8 +35,24 @@ impl Out<'_> {
     }
 }
 
-/// Check one path. `chain` is leaf first; when `anchored`, its last element is the trust anchor.
-pub fn check_path(chain: &[&Cert], anchored: bool, crls: &[Crl], options: &Options) -> Vec<Finding> {
+/// How the path ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathEnd {
+    /// No trust anchor reached (a partial path, checked to show everything else that is wrong).
+    Open,
+    /// A trust anchor the user supplied: linted like any certificate, since nobody vetted it.
+    SuppliedAnchor,
+    /// A root from a bundled, curated store (Mozilla / Salesforce snapshot). RFC 5280 §6.1 takes
+    /// trust-anchor information as given: its name, key, validity and extensions that constrain
+    /// the path are used, but its encoding is not linted (several long-trusted roots predate the
+    /// profile: v1, non-critical basic constraints, AKI with issuer and serial).
+    VettedAnchor,
+}
+
+/// Check one path. `chain` is leaf first; unless `end` is [`PathEnd::Open`], its last element is
+/// the trust anchor.
+pub fn check_path(chain: &[&Cert], end: PathEnd, crls: &[Crl], options: &Options) -> Vec<Finding> {
+    let anchored = end != PathEnd::Open;
     let mut out = Out { options, findings: Vec::new() };
     let Some(leaf) = chain.first().copied() else {
         return out.findings;
@@ -44,14 +60,15 @@ pub fn check_path(chain: &[&Cert], anchored: bool, crls: &[Crl], options: &Optio
     let last = chain.len() - 1;
     for (i, cert) in chain.iter().copied().enumerate() {
         let is_anchor = anchored && i == last;
+        let vetted = is_anchor && end == PathEnd::VettedAnchor;
         check_validity(&mut out, cert, i == 0);
-        check_encoding(&mut out, cert, i == 0, is_anchor);
+        check_encoding(&mut out, cert, i == 0, is_anchor, vetted);
         check_key(&mut out, cert);
         if !(is_anchor && cert.is_self_signed()) {
             check_signature_strength(&mut out, cert);
         }
         if i > 0 {
-            check_issuer(&mut out, cert, chain[i - 1], is_anchor);
+            check_issuer(&mut out, cert, chain[i - 1], is_anchor, vetted);
         }
     }
     check_leaf(&mut out, leaf, chain.len() > 1 || !anchored);
@@ -101,7 +118,21 @@ fn server_profile(options: &Options) -> bool {
     options.purpose == Purpose::Server
 }
 
-fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool) {
+fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool, vetted: bool) {
+    for oid in &cert.unknown_critical {
+        out.push(
+            Code::UnknownCriticalExtension,
+            &[cert],
+            format!("{} has an unknown critical extension {oid}", name_of(cert)),
+            format!(
+                "{} marks extension {oid} critical; a verifier that does not understand a critical extension must reject the certificate (RFC 5280 §4.2).",
+                name_of(cert)
+            ),
+        );
+    }
+    if vetted {
+        return;
+    }
     for problem in &cert.problems {
         // RFC 5280 §4.1.2.2 asks verifiers to tolerate bad serials; we hold issued certificates
         // to the rule but not a trust anchor (some long-trusted roots have serial 0).
@@ -113,17 +144,6 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
             &[cert],
             format!("{} breaks an encoding rule", name_of(cert)),
             format!("{}: {}.", name_of(cert), problem.message),
-        );
-    }
-    for oid in &cert.unknown_critical {
-        out.push(
-            Code::UnknownCriticalExtension,
-            &[cert],
-            format!("{} has an unknown critical extension {oid}", name_of(cert)),
-            format!(
-                "{} marks extension {oid} critical; a verifier that does not understand a critical extension must reject the certificate (RFC 5280 §4.2).",
-                name_of(cert)
-            ),
         );
     }
     let server = server_profile(out.options);
@@ -296,8 +316,10 @@ fn check_signature_strength(out: &mut Out<'_>, cert: &Cert) {
 }
 
 /// `issuer` signs `child` in this path: it must be a CA allowed to sign certificates.
-fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool) {
+fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool, vetted: bool) {
     match &issuer.basic_constraints {
+        // OpenSSL accepts a v1 self-signed root as a CA; we do for curated roots only.
+        None if vetted && issuer.version == 1 => {}
         None => out.push(
             Code::NotACa,
             &[issuer, child],
@@ -315,7 +337,7 @@ fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool)
             format!("{} is not a CA certificate", name_of(issuer)),
             format!("{} issued {} but its basic constraints say cA=FALSE (RFC 5280 §4.2.1.9).", name_of(issuer), name_of(child)),
         ),
-        Some(bc) if !bc.critical => out.push(
+        Some(bc) if !bc.critical && !vetted => out.push(
             Code::Malformed,
             &[issuer],
             format!("{} has non-critical basic constraints", name_of(issuer)),
@@ -1082,7 +1104,11 @@ fn check_crls(out: &mut Out<'_>, chain: &[&Cert], crls: &[Crl]) {
             }
             let extensions = tbs.crl_extensions.as_deref().unwrap_or_default();
             match extensions.iter().find(|e| e.extn_id == CRL_NUMBER) {
-                None => problems.push("it has no CRL number (RFC 5280 §5.2.3: MUST be included)".into()),
+                // A v1 CRL has no extensions at all (RFC 5280 §5.1.2.1); a v2 CRL must number itself.
+                None if tbs.crl_extensions.is_some() => {
+                    problems.push("it has no CRL number (RFC 5280 §5.2.3: MUST be included)".into())
+                }
+                None => {}
                 Some(e) if e.critical => problems.push("its CRL number is marked critical (RFC 5280 §5.2.3)".into()),
                 Some(_) => {}
             }
@@ -1109,7 +1135,6 @@ fn check_crls(out: &mut Out<'_>, chain: &[&Cert], crls: &[Crl]) {
                     format!("{where_} cannot be used"),
                     format!("{where_}: {}. Revocation of {} cannot be checked.", problems.join("; "), name_of(cert)),
                 );
-                continue;
             }
             let serial = cert.parsed.tbs_certificate().serial_number().to_der().unwrap_or_default();
             let revoked = tbs
@@ -1180,5 +1205,35 @@ mod tests {
         assert!(canonical_ip("192.168.001.001").is_none());
         assert!(canonical_ip("2001:DB8::1").is_none());
         assert!(canonical_ip("2001:db8::1").is_some());
+    }
+}
+
+#[cfg(test)]
+mod store_tests {
+    use super::*;
+
+    /// Every root of the bundled stores must be usable as an anchor for server and client chains:
+    /// the anchor checks hold issued certificates to RFC 5280/CABF, not long-trusted roots.
+    #[test]
+    fn bundled_roots_pass_the_anchor_checks() {
+        let mut offenders = Vec::new();
+        for purpose in [Purpose::Server, Purpose::Client] {
+            let options = Options { purpose, ..Options::new(crate::time::UnixTime(1_767_225_600)) };
+            for store in [crate::trust::TrustStore::mozilla(), crate::trust::TrustStore::salesforce()] {
+                for anchor in &store.anchors {
+                    let root = &anchor.cert;
+                    let mut out = Out { options: &options, findings: Vec::new() };
+                    check_encoding(&mut out, root, false, true, true);
+                    check_key(&mut out, root);
+                    check_issuer(&mut out, root, root, true, true);
+                    for f in out.findings.iter().filter(|f| f.severity == crate::findings::Severity::Error) {
+                        offenders.push(format!("{}: {}", root.display_name(), f.detail));
+                    }
+                }
+            }
+        }
+        offenders.sort();
+        offenders.dedup();
+        assert!(offenders.is_empty(), "{} problems:\n{}", offenders.len(), offenders.join("\n"));
     }
 }

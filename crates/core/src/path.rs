@@ -6,12 +6,12 @@
 //! in, and every complete path is checked so the best one can be chosen.
 
 use crate::cert::{Cert, hex_colon};
-use crate::checks::{check_path, name_of};
+use crate::checks::{PathEnd, check_path, name_of};
 use crate::findings::{Code, Finding, Severity};
 use crate::keys::Crl;
 use crate::options::Options;
 use crate::trust::{Anchor, TrustStore};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The outcome of verifying one leaf.
 #[derive(Debug, Clone, Default)]
@@ -86,13 +86,14 @@ pub fn verify_leaf(
     options: &Options,
 ) -> Verification {
     let mut nodes: Vec<Node<'_>> = vec![Node { cert: leaf, anchor: store.by_sha256(&leaf.sha256) }];
+    let mut seen: HashSet<&str> = HashSet::from([leaf.sha256.as_str()]);
     for anchor in &store.anchors {
-        if !nodes.iter().any(|n| n.cert.sha256 == anchor.cert.sha256) {
+        if seen.insert(anchor.cert.sha256.as_str()) {
             nodes.push(Node { cert: &anchor.cert, anchor: Some(anchor) });
         }
     }
     for cert in supplied {
-        if !nodes.iter().any(|n| n.cert.sha256 == cert.sha256) {
+        if seen.insert(cert.sha256.as_str()) {
             nodes.push(Node { cert, anchor: None });
         }
     }
@@ -277,7 +278,27 @@ impl Search<'_, '_> {
 
     fn record_complete(&mut self, nodes: Vec<usize>) {
         let chain: Vec<&Cert> = nodes.iter().map(|&n| self.nodes[n].cert).collect();
-        let findings = check_path(&chain, true, self.crls, self.options);
+        let vetted =
+            nodes.last().and_then(|&n| self.nodes[n].anchor).is_some_and(|a| a.tier != crate::trust::Tier::Custom);
+        let end = if vetted { PathEnd::VettedAnchor } else { PathEnd::SuppliedAnchor };
+        let mut findings = check_path(&chain, end, self.crls, self.options);
+        if let [only] = chain.as_slice()
+            && only.is_self_signed()
+            && self.options.purpose == crate::options::Purpose::Client
+        {
+            // Trusted by pinning, but Salesforce refuses self-signed client certificates for
+            // inbound mutual TLS whatever the trust list says (DESIGN.md §1).
+            findings.push(Finding::new(
+                Code::SelfSignedLeaf,
+                self.options.flow,
+                vec![only.sha256.clone()],
+                format!("{} is self-signed", name_of(only)),
+                format!(
+                    "{} is signed by its own key. It is in the trust store, but a self-signed certificate is not accepted as a mutual-TLS client certificate.",
+                    name_of(only)
+                ),
+            ));
+        }
         self.complete.push(Complete { nodes, findings });
     }
 
@@ -316,7 +337,6 @@ impl Search<'_, '_> {
         let partial = self.dead_ends.iter().max_by_key(|p| p.len()).cloned().unwrap_or_else(|| vec![0]);
         let chain: Vec<&Cert> = partial.iter().map(|&n| self.nodes[n].cert).collect();
         let top = *chain.last().unwrap_or(&leaf);
-        let top_node = *partial.last().unwrap_or(&0);
         let mut findings = Vec::new();
         let rejected_here: Vec<&Rejected> = self.rejected.iter().filter(|r| r.subject_cert == top.sha256).collect();
         if top.is_self_signed() {
@@ -385,9 +405,8 @@ impl Search<'_, '_> {
         if let Some(why) = &self.budget_exceeded {
             findings.push(budget_finding(options, leaf, why));
         }
-        let _ = top_node;
         // Everything else wrong with the partial path, so the user sees it all at once.
-        findings.extend(check_path(&chain, false, self.crls, options));
+        findings.extend(check_path(&chain, PathEnd::Open, self.crls, options));
         verification.chain = self.certs(&partial);
         verification.findings = findings;
         verification.rejected = self.rejected;
@@ -411,4 +430,261 @@ fn budget_finding(options: &Options, leaf: &Cert, why: &str) -> Finding {
         format!("Path building for {} stopped at its limit", name_of(leaf)),
         format!("Path building stopped because {why}; certchain cannot confirm that a valid chain exists."),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cert::Origin;
+    use crate::options::Purpose;
+    use crate::time::UnixTime;
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    /// A throw-away directory of openssl-generated EC P-256 certificates.
+    struct Pki {
+        dir: PathBuf,
+    }
+
+    impl Drop for Pki {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    fn run(dir: &Path, args: &[&str]) -> bool {
+        Command::new("openssl").current_dir(dir).args(args).output().is_ok_and(|o| o.status.success())
+    }
+
+    impl Pki {
+        fn new(tag: &str) -> Option<Pki> {
+            let dir = std::env::temp_dir().join(format!("certchain-path-{tag}-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).ok()?;
+            let pki = Pki { dir };
+            run(&pki.dir, &["version"]).then_some(pki)
+        }
+
+        fn key(&self, name: &str) {
+            assert!(run(
+                &self.dir,
+                &["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", &format!("{name}.key")]
+            ));
+        }
+
+        fn root(&self, name: &str, cn: &str) {
+            self.key(name);
+            assert!(run(
+                &self.dir,
+                &[
+                    "req",
+                    "-new",
+                    "-x509",
+                    "-key",
+                    &format!("{name}.key"),
+                    "-subj",
+                    &format!("/CN={cn}"),
+                    "-days",
+                    "3650",
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign",
+                    "-out",
+                    &format!("{name}.pem"),
+                ]
+            ));
+        }
+
+        /// Issue `name` (subject `cn`, key `key`) from `issuer` with the given extension lines.
+        fn issue(&self, name: &str, key: &str, cn: &str, issuer: &str, serial: &str, ext: &str) {
+            std::fs::write(self.dir.join(format!("{name}.ext")), ext).unwrap();
+            assert!(run(
+                &self.dir,
+                &[
+                    "req",
+                    "-new",
+                    "-key",
+                    &format!("{key}.key"),
+                    "-subj",
+                    &format!("/CN={cn}"),
+                    "-out",
+                    &format!("{name}.csr")
+                ]
+            ));
+            assert!(run(
+                &self.dir,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    &format!("{name}.csr"),
+                    "-CA",
+                    &format!("{issuer}.pem"),
+                    "-CAkey",
+                    &format!("{issuer}.key"),
+                    "-set_serial",
+                    serial,
+                    "-days",
+                    "3000",
+                    "-extfile",
+                    &format!("{name}.ext"),
+                    "-out",
+                    &format!("{name}.pem"),
+                ]
+            ));
+        }
+
+        fn cert(&self, name: &str) -> Cert {
+            let pem = std::fs::read(self.dir.join(format!("{name}.pem"))).unwrap();
+            let (_, der) = pem_rfc7468::decode_vec(&pem).unwrap();
+            Cert::from_der(&der, Origin { file: format!("{name}.pem"), ..Origin::default() }).unwrap()
+        }
+    }
+
+    const CA_EXT: &str = "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n";
+    const LEAF_EXT: &str = "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth,serverAuth\nsubjectAltName=DNS:leaf.test\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\nauthorityInfoAccess=caIssuers;URI:http://ca.example.test/int.cer\n";
+
+    fn now() -> UnixTime {
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        UnixTime(secs as i64 + 3600)
+    }
+
+    /// root → int → leaf, plus root2 and int' (same name and key as int, issued by root2).
+    fn cross_signed_pki() -> Option<Pki> {
+        let pki = Pki::new("cross")?;
+        pki.root("root", "Test Root");
+        pki.root("root2", "Test Root Two");
+        pki.key("int");
+        pki.issue("int", "int", "Test Int", "root", "2", CA_EXT);
+        pki.issue("int-x", "int", "Test Int", "root2", "3", CA_EXT);
+        pki.key("leaf");
+        pki.issue("leaf", "leaf", "leaf.test", "int", "4", LEAF_EXT);
+        Some(pki)
+    }
+
+    fn errors(v: &Verification) -> Vec<Code> {
+        v.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn finds_the_cross_signed_path_whatever_the_order() {
+        let Some(pki) = cross_signed_pki() else {
+            eprintln!("openssl not available: skipping");
+            return;
+        };
+        let (leaf, int, int_x) = (pki.cert("leaf"), pki.cert("int"), pki.cert("int-x"));
+        let options = Options { purpose: Purpose::Client, ..Options::new(now()) };
+        // Only root2 is trusted: the path must go through the cross-signed int-x.
+        let store = TrustStore::custom(vec![pki.cert("root2")]);
+        for supplied in [vec![leaf.clone(), int.clone(), int_x.clone()], vec![int_x.clone(), int.clone(), leaf.clone()]]
+        {
+            let v = verify_leaf(&leaf, &supplied, &store, &[], &options);
+            assert!(v.valid, "{:?}", v.findings);
+            assert_eq!(
+                v.chain.iter().map(|c| c.sha256.as_str()).collect::<Vec<_>>(),
+                [leaf.sha256.as_str(), int_x.sha256.as_str()]
+            );
+            assert_eq!(v.anchor.as_ref().map(|a| a.cert.display_name()), Some("Test Root Two".to_string()));
+            // int (issued by the untrusted root) was explored and its dead end recorded.
+            assert!(v.rejected.is_empty() || v.rejected.iter().all(|r| !r.reason.is_empty()));
+        }
+        // Both roots trusted: one path chosen, the other kept as an alternative.
+        let both = TrustStore::custom(vec![pki.cert("root"), pki.cert("root2")]);
+        let v = verify_leaf(&leaf, &[leaf.clone(), int.clone(), int_x.clone()], &both, &[], &options);
+        assert!(v.valid);
+        assert_eq!(v.alternatives.len(), 1);
+    }
+
+    #[test]
+    fn missing_issuer_names_dn_key_id_and_aia() {
+        let Some(pki) = cross_signed_pki() else {
+            return;
+        };
+        let leaf = pki.cert("leaf");
+        let int = pki.cert("int");
+        let store = TrustStore::custom(vec![pki.cert("root")]);
+        let v = verify_leaf(&leaf, std::slice::from_ref(&leaf), &store, &[], &Options::new(now()));
+        assert!(!v.valid);
+        assert_eq!(errors(&v), [Code::MissingIssuer]);
+        let missing = &v.findings[0];
+        assert!(missing.title.contains("CN=Test Int"), "{}", missing.title);
+        let ski = crate::cert::hex_colon(int.subject_key_id.as_deref().unwrap());
+        assert!(missing.detail.contains(&ski), "{}", missing.detail);
+        assert!(missing.detail.contains("http://ca.example.test/int.cer"), "{}", missing.detail);
+        // With the intermediate supplied the chain is valid.
+        let v = verify_leaf(&leaf, &[int, leaf.clone()], &store, &[], &Options::new(now()));
+        assert!(v.valid, "{:?}", v.findings);
+        assert_eq!(v.chain.len(), 2);
+    }
+
+    #[test]
+    fn impostor_issuer_is_rejected_with_a_reason() {
+        let Some(pki) = Pki::new("impostor") else {
+            return;
+        };
+        pki.root("root", "Test Root");
+        pki.key("int");
+        pki.issue("int", "int", "Test Int", "root", "2", CA_EXT);
+        pki.key("leaf");
+        pki.issue("leaf", "leaf", "leaf.test", "int", "4", LEAF_EXT);
+        // Same name and even the same key identifier, but a different key.
+        let int_ski = crate::cert::hex_colon(pki.cert("int").subject_key_id.as_deref().unwrap());
+        pki.key("evil");
+        let ext = format!(
+            "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\nsubjectKeyIdentifier={int_ski}\n"
+        );
+        pki.issue("evil", "evil", "Test Int", "root", "5", &ext);
+        let (leaf, evil) = (pki.cert("leaf"), pki.cert("evil"));
+        let store = TrustStore::custom(vec![pki.cert("root")]);
+        let v = verify_leaf(&leaf, &[leaf.clone(), evil.clone()], &store, &[], &Options::new(now()));
+        assert!(!v.valid);
+        assert_eq!(errors(&v).first(), Some(&Code::BadSignature));
+        assert!(v.rejected.iter().any(|r| r.candidate == evil.sha256 && r.reason.contains("does not verify")));
+    }
+
+    #[test]
+    fn self_signed_leaf_and_untrusted_root() {
+        let Some(pki) = Pki::new("selfsigned") else {
+            return;
+        };
+        pki.root("root", "Lonely Root");
+        let root = pki.cert("root");
+        let empty = TrustStore::custom(Vec::new());
+        let v = verify_leaf(&root, std::slice::from_ref(&root), &empty, &[], &Options::new(now()));
+        assert_eq!(errors(&v).first(), Some(&Code::SelfSignedLeaf));
+        // Trusted by pinning: fine for a server, refused for a mutual-TLS client.
+        let pinned = TrustStore::custom(vec![root.clone()]);
+        let server = Options { purpose: Purpose::Any, ..Options::new(now()) };
+        assert!(verify_leaf(&root, &[], &pinned, &[], &server).valid);
+        let v = verify_leaf(&root, &[], &pinned, &[], &Options::new(now()));
+        assert!(errors(&v).contains(&Code::SelfSignedLeaf));
+    }
+
+    #[test]
+    fn deep_chains_stop_at_the_depth_cap() {
+        let Some(pki) = Pki::new("deep") else {
+            return;
+        };
+        pki.root("ca0", "CA 0");
+        for i in 1..=(MAX_INTERMEDIATES + 2) {
+            pki.key(&format!("ca{i}"));
+            pki.issue(
+                &format!("ca{i}"),
+                &format!("ca{i}"),
+                &format!("CA {i}"),
+                &format!("ca{}", i - 1),
+                &i.to_string(),
+                CA_EXT,
+            );
+        }
+        let top = MAX_INTERMEDIATES + 2;
+        pki.key("leaf");
+        pki.issue("leaf", "leaf", "leaf.test", &format!("ca{top}"), "99", LEAF_EXT);
+        let leaf = pki.cert("leaf");
+        let supplied: Vec<Cert> = (1..=top).map(|i| pki.cert(&format!("ca{i}"))).collect();
+        let store = TrustStore::custom(vec![pki.cert("ca0")]);
+        let v = verify_leaf(&leaf, &supplied, &store, &[], &Options::new(now()));
+        assert!(!v.valid);
+        assert!(errors(&v).contains(&Code::PathBudgetExceeded), "{:?}", errors(&v));
+    }
 }
