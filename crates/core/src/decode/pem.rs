@@ -1,0 +1,350 @@
+//! A tolerant PEM scanner for messy pastes.
+//!
+//! `pem-rfc7468` is strict by design (RFC 7468 §3 "strict" grammar) and rejects what users
+//! actually paste: CRLF or CR line endings, indented or `> `-quoted lines, prose around blocks,
+//! RFC 1421 headers (`Proc-Type`, `DEK-Info`), several files run together, a whole block on one
+//! line. This scanner is a single linear pass over the lines that accepts all of that, and turns
+//! everything it cannot accept into an error with a 1-based line number and a hint.
+
+use super::{DecodeError, DecodeErrorKind};
+use base64ct::{Base64, Encoding};
+
+/// One decoded PEM block.
+#[derive(Debug)]
+pub(crate) struct PemBlock {
+    pub label: String,
+    /// 1-based line of the `-----BEGIN` marker.
+    pub begin_line: usize,
+    /// RFC 1421 headers (`Proc-Type`, `DEK-Info`), in order.
+    pub headers: Vec<(String, String)>,
+    pub der: Vec<u8>,
+}
+
+impl PemBlock {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the scanner found, in input order.
+#[derive(Debug)]
+pub(crate) enum PemEvent {
+    Block(PemBlock),
+    Error(DecodeError),
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct PemScan {
+    pub events: Vec<PemEvent>,
+    /// Number of `-----BEGIN` markers seen (decoded or not).
+    pub begin_markers: usize,
+}
+
+const BEGIN: &str = "-----BEGIN";
+const END: &str = "-----END";
+
+/// Split text into lines on `\n`, `\r\n` and lone `\r`, numbering from 1.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text;
+    let mut number = 0usize;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        number += 1;
+        let cut = rest.find(['\n', '\r']);
+        let (line, tail) = match cut {
+            Some(i) => {
+                let line = rest.get(..i).unwrap_or_default();
+                let after = rest.get(i..).unwrap_or_default();
+                let skip = if after.starts_with("\r\n") { 2 } else { 1 };
+                (line, after.get(skip..).unwrap_or_default())
+            }
+            None => (rest, ""),
+        };
+        rest = tail;
+        Some((number, line))
+    })
+}
+
+/// Remove indentation, e-mail quoting (`> `, `>> `) and trailing spaces.
+fn clean(line: &str) -> &str {
+    let mut s = line.trim_start();
+    while let Some(stripped) = s.strip_prefix('>') {
+        s = stripped.trim_start();
+    }
+    s.trim_end()
+}
+
+struct OpenBlock {
+    label: String,
+    begin_line: usize,
+    headers: Vec<(String, String)>,
+    body: String,
+    /// (line, number of base64 characters on it), for pointing at a short or long line.
+    body_lines: Vec<(usize, usize)>,
+    /// Line where the first '=' appeared.
+    padding_line: Option<usize>,
+    /// First error inside the block (bad character, data after padding); the block is not decoded.
+    broken: Option<DecodeError>,
+}
+
+fn malformed(line: usize, message: String, hint: &str) -> DecodeError {
+    DecodeError { kind: DecodeErrorKind::Malformed, line: Some(line), message, hint: hint.into() }
+}
+
+/// Label between `-----BEGIN ` / `-----END ` and the closing dashes; returns (label, rest of line).
+fn marker_label(after_keyword: &str) -> (String, &str) {
+    match after_keyword.find("-----") {
+        Some(i) => {
+            let label = after_keyword.get(..i).unwrap_or_default().trim().to_string();
+            // Skip exactly the closing five dashes: a glued `-----BEGIN` may follow at once.
+            (label, after_keyword.get(i + 5..).unwrap_or_default())
+        }
+        None => (after_keyword.trim().trim_end_matches('-').trim().to_string(), ""),
+    }
+}
+
+/// Scan `text` for PEM blocks.
+pub(crate) fn scan(text: &str) -> PemScan {
+    let mut out = PemScan::default();
+    let mut open: Option<OpenBlock> = None;
+    for (number, raw) in lines(text) {
+        let mut segment = clean(raw);
+        while !segment.is_empty() {
+            match open.as_mut() {
+                None => {
+                    let Some(at) = segment.find(BEGIN) else { break };
+                    out.begin_markers += 1;
+                    let (label, rest) = marker_label(segment.get(at + BEGIN.len()..).unwrap_or_default());
+                    open = Some(OpenBlock {
+                        label,
+                        begin_line: number,
+                        headers: Vec::new(),
+                        body: String::new(),
+                        body_lines: Vec::new(),
+                        padding_line: None,
+                        broken: None,
+                    });
+                    segment = rest.trim_start();
+                }
+                Some(block) => {
+                    let end_at = segment.find(END);
+                    let begin_at = segment.find(BEGIN);
+                    let marker_at = match (end_at, begin_at) {
+                        (Some(e), Some(b)) => Some(e.min(b)),
+                        (e, b) => e.or(b),
+                    };
+                    let body_part = match marker_at {
+                        Some(i) => segment.get(..i).unwrap_or_default(),
+                        None => segment,
+                    };
+                    add_body(block, number, body_part);
+                    let Some(at) = marker_at else { break };
+                    let tail = segment.get(at..).unwrap_or_default();
+                    if tail.starts_with(END) {
+                        let (end_label, rest) = marker_label(tail.get(END.len()..).unwrap_or_default());
+                        if let Some(block) = open.take() {
+                            out.events.push(finish(block, &end_label, number));
+                        }
+                        segment = rest.trim_start();
+                    } else {
+                        // A new BEGIN before this block's END.
+                        if let Some(block) = open.take() {
+                            out.events.push(PemEvent::Error(missing_end(&block, Some(number))));
+                        }
+                        segment = tail;
+                    }
+                }
+            }
+        }
+    }
+    if let Some(block) = open.take() {
+        out.events.push(PemEvent::Error(missing_end(&block, None)));
+    }
+    out
+}
+
+fn missing_end(block: &OpenBlock, next_begin: Option<usize>) -> DecodeError {
+    let label = &block.label;
+    let message = match next_begin {
+        Some(line) => format!(
+            "the block '-----BEGIN {label}-----' on line {} has no '-----END {label}-----' line before the next BEGIN on line {line}",
+            block.begin_line
+        ),
+        None => format!(
+            "the block '-----BEGIN {label}-----' on line {} has no '-----END {label}-----' line (the text ends first)",
+            block.begin_line
+        ),
+    };
+    malformed(block.begin_line, message, "copy the whole block, down to and including its -----END ...----- line")
+}
+
+fn add_body(block: &mut OpenBlock, number: usize, part: &str) {
+    let part = part.trim();
+    if part.is_empty() || block.broken.is_some() {
+        return;
+    }
+    // RFC 1421 encapsulated headers come before the base64 (e.g. `Proc-Type: 4,ENCRYPTED`).
+    if block.body.is_empty()
+        && let Some((name, value)) = part.split_once(':')
+        && !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        block.headers.push((name.trim().to_string(), value.trim().to_string()));
+        return;
+    }
+    let mut count = 0usize;
+    let mut chars = part.char_indices().peekable();
+    while let Some((column, c)) = chars.next() {
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' => {
+                if block.padding_line.is_some() {
+                    block.broken = Some(malformed(
+                        number,
+                        format!(
+                            "base64 data continues after the '=' padding that ended it on line {}",
+                            block.padding_line.unwrap_or(number)
+                        ),
+                        "two blocks may have been merged or a line pasted twice: re-copy the block from its source",
+                    ));
+                    return;
+                }
+                block.body.push(c);
+                count += 1;
+            }
+            '=' => {
+                block.padding_line.get_or_insert(number);
+                block.body.push(c);
+                count += 1;
+            }
+            // A JSON or shell string pasted with its escapes: `\n` between lines.
+            '\\' if matches!(chars.peek(), Some((_, 'n' | 'r'))) => {
+                chars.next();
+            }
+            c if c.is_whitespace() => {}
+            other => {
+                block.broken = Some(malformed(
+                    number,
+                    format!(
+                        "line {number}, column {}: '{}' is not a base64 character, inside the '{}' block that begins on line {}",
+                        column + 1,
+                        other.escape_default(),
+                        block.label,
+                        block.begin_line
+                    ),
+                    "a PEM block holds only base64 (A-Z, a-z, 0-9, +, /, =) between its BEGIN and END lines: remove the stray text or re-copy the block",
+                ));
+                return;
+            }
+        }
+    }
+    if count > 0 {
+        block.body_lines.push((number, count));
+    }
+}
+
+fn finish(block: OpenBlock, end_label: &str, end_line: usize) -> PemEvent {
+    let OpenBlock { label, begin_line, headers, body, body_lines, broken, .. } = block;
+    if let Some(error) = broken {
+        return PemEvent::Error(error);
+    }
+    if end_label != label {
+        return PemEvent::Error(malformed(
+            begin_line,
+            format!(
+                "'-----BEGIN {label}-----' on line {begin_line} is closed by '-----END {end_label}-----' on line {end_line}"
+            ),
+            "the BEGIN and END labels must match: the end of one block and the start of another were probably lost when copying; re-copy both",
+        ));
+    }
+    if body.is_empty() {
+        return PemEvent::Error(malformed(
+            begin_line,
+            format!("the '{label}' block on lines {begin_line}-{end_line} has no base64 data"),
+            "copy the lines between BEGIN and END too",
+        ));
+    }
+    if !body.len().is_multiple_of(4) {
+        // Point at the line whose width differs from the first line's: the usual culprit.
+        let width = body_lines.first().map(|&(_, n)| n).unwrap_or(0);
+        let odd = body_lines
+            .iter()
+            .take(body_lines.len().saturating_sub(1))
+            .find(|&&(_, n)| n != width)
+            .or_else(|| body_lines.last())
+            .map(|&(line, _)| line)
+            .unwrap_or(end_line);
+        return PemEvent::Error(malformed(
+            odd,
+            format!(
+                "the base64 in the '{label}' block (lines {begin_line}-{end_line}) is incomplete: {} characters, not a multiple of 4; line {odd} looks damaged",
+                body.len()
+            ),
+            "characters are missing or extra: re-copy the block from its source without editing it",
+        ));
+    }
+    match Base64::decode_vec(&body) {
+        Ok(der) => PemEvent::Block(PemBlock { label, begin_line, headers, der }),
+        Err(e) => PemEvent::Error(malformed(
+            begin_line,
+            format!("the base64 in the '{label}' block (lines {begin_line}-{end_line}) cannot be decoded: {e}"),
+            "re-copy the block from its source without editing it",
+        )),
+    }
+}
+
+/// Decode a bare base64 blob (no armour) spread over lines; `None` if it is not one.
+pub(crate) fn bare_base64(text: &str) -> Option<Vec<u8>> {
+    let mut body = String::with_capacity(text.len());
+    for (_, raw) in lines(text) {
+        for c in clean(raw).chars() {
+            match c {
+                'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' | '=' => body.push(c),
+                c if c.is_whitespace() => {}
+                _ => return None,
+            }
+        }
+    }
+    if body.len() < 16 {
+        return None;
+    }
+    Base64::decode_vec(&body).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_endings() {
+        let got: Vec<_> = lines("a\r\nb\rc\nd").collect();
+        assert_eq!(got, vec![(1, "a"), (2, "b"), (3, "c"), (4, "d")]);
+        let got: Vec<_> = lines("a\n\nb\n").collect();
+        assert_eq!(got, vec![(1, "a"), (2, ""), (3, "b")]);
+    }
+
+    #[test]
+    fn quoting_and_indent() {
+        assert_eq!(clean("  > > MIIB  "), "MIIB");
+        assert_eq!(clean("\t-----BEGIN X-----"), "-----BEGIN X-----");
+    }
+
+    #[test]
+    fn single_line_block_and_headers() {
+        let scan = scan("x -----BEGIN FOO----- AAAA -----END FOO----- y");
+        assert_eq!(scan.events.len(), 1);
+        let PemEvent::Block(block) = &scan.events[0] else { panic!("{:?}", scan.events) };
+        assert_eq!(block.label, "FOO");
+        assert_eq!(block.der, vec![0, 0, 0]);
+        let scan = scan_text(
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n",
+        );
+        let PemEvent::Block(block) = &scan.events[0] else { panic!() };
+        assert_eq!(block.header("dek-info"), Some("AES-128-CBC,00"));
+    }
+
+    fn scan_text(t: &str) -> PemScan {
+        scan(t)
+    }
+}

@@ -1,0 +1,185 @@
+//! A minimal, panic-free DER reader and writer used for sniffing formats, measuring objects
+//! (truncation, trailing data) and building small wrappers (SPKI, PKCS#8) around key material.
+//!
+//! Typed parsing stays with the RustCrypto crates; this only reads tag/length headers
+//! (X.690 §8.1) so we can say *how* a blob is broken before a typed decoder fails.
+
+pub(crate) const SEQUENCE: u8 = 0x30;
+pub(crate) const INTEGER: u8 = 0x02;
+pub(crate) const BIT_STRING: u8 = 0x03;
+pub(crate) const OCTET_STRING: u8 = 0x04;
+pub(crate) const OID: u8 = 0x06;
+pub(crate) const UTC_TIME: u8 = 0x17;
+pub(crate) const GENERALIZED_TIME: u8 = 0x18;
+pub(crate) const BMP_STRING: u8 = 0x1e;
+pub(crate) const CONTEXT_0: u8 = 0xa0;
+
+/// One tag-length-value element.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tlv<'a> {
+    pub tag: u8,
+    /// The element's value (contents octets).
+    pub value: &'a [u8],
+    /// The whole element: header and value.
+    pub full: &'a [u8],
+}
+
+/// Why a header could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TlvError {
+    /// No bytes at all.
+    Empty,
+    /// The header announces more bytes than are present.
+    Truncated { needed: usize, present: usize },
+    /// BER indefinite length (0x80): not DER.
+    Indefinite,
+    /// A header DER cannot have (high tag numbers, lengths over 4 bytes).
+    BadHeader(&'static str),
+}
+
+impl std::fmt::Display for TlvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TlvError::Empty => f.write_str("no data"),
+            TlvError::Truncated { needed, present } => {
+                write!(f, "truncated: its DER header announces {needed} bytes but only {present} are present")
+            }
+            TlvError::Indefinite => f.write_str("BER indefinite-length encoding, which is not DER"),
+            TlvError::BadHeader(why) => write!(f, "invalid DER header: {why}"),
+        }
+    }
+}
+
+/// Read the first element of `bytes`; returns it and the bytes after it.
+pub(crate) fn read(bytes: &[u8]) -> Result<(Tlv<'_>, &[u8]), TlvError> {
+    let (tag, value_len, header_len) = header(bytes)?;
+    let total = header_len.checked_add(value_len).ok_or(TlvError::BadHeader("length overflows"))?;
+    if total > bytes.len() {
+        return Err(TlvError::Truncated { needed: total, present: bytes.len() });
+    }
+    let (full, rest) = bytes.split_at(total);
+    let value = full.get(header_len..).unwrap_or_default();
+    Ok((Tlv { tag, value, full }, rest))
+}
+
+/// Parse a header: (tag, value length, header length). Does not check that the value is present.
+pub(crate) fn header(bytes: &[u8]) -> Result<(u8, usize, usize), TlvError> {
+    let (&tag, rest) = bytes.split_first().ok_or(TlvError::Empty)?;
+    if tag & 0x1f == 0x1f {
+        return Err(TlvError::BadHeader("high tag numbers are not used in these formats"));
+    }
+    let (&first, rest) = rest.split_first().ok_or(TlvError::Truncated { needed: 2, present: 1 })?;
+    if first < 0x80 {
+        return Ok((tag, usize::from(first), 2));
+    }
+    if first == 0x80 {
+        return Err(TlvError::Indefinite);
+    }
+    let count = usize::from(first & 0x7f);
+    if count > 4 {
+        return Err(TlvError::BadHeader("length field longer than 4 bytes"));
+    }
+    let length_bytes = rest.get(..count).ok_or(TlvError::Truncated { needed: 2 + count, present: bytes.len() })?;
+    let value_len = length_bytes.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+    Ok((tag, value_len, 2 + count))
+}
+
+/// The children of a constructed value, stopping at the first one that cannot be read
+/// (the error is returned alongside what was read, so sniffing works on damaged data).
+pub(crate) fn children(value: &[u8]) -> (Vec<Tlv<'_>>, Option<TlvError>) {
+    let mut out = Vec::new();
+    let mut rest = value;
+    while !rest.is_empty() {
+        match read(rest) {
+            Ok((tlv, tail)) => {
+                out.push(tlv);
+                rest = tail;
+            }
+            Err(e) => return (out, Some(e)),
+        }
+    }
+    (out, None)
+}
+
+/// Like [`children`], but a last element that runs past the end is included with the bytes
+/// that are present: for sniffing what a truncated object was meant to be.
+pub(crate) fn children_lenient(value: &[u8]) -> Vec<Tlv<'_>> {
+    let (mut out, error) = children(value);
+    if error.is_some() {
+        let consumed: usize = out.iter().map(|t| t.full.len()).sum();
+        let rest = value.get(consumed..).unwrap_or_default();
+        if let Ok((tag, _, header_len)) = header(rest) {
+            out.push(Tlv { tag, value: rest.get(header_len..).unwrap_or_default(), full: rest });
+        }
+    }
+    out
+}
+
+/// Like [`children`] but failing on the first error.
+pub(crate) fn children_strict(value: &[u8]) -> Result<Vec<Tlv<'_>>, TlvError> {
+    match children(value) {
+        (list, None) => Ok(list),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// Encode a DER element.
+pub(crate) fn encode(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len() + 6);
+    out.push(tag);
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = (len as u64).to_be_bytes();
+        let skip = bytes.iter().take_while(|&&b| b == 0).count();
+        let significant = bytes.get(skip..).unwrap_or_default();
+        out.push(0x80 | significant.len() as u8);
+        out.extend_from_slice(significant);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// Decode a UTF-16BE string (BMPString, Java's password encoding), replacing bad units.
+pub(crate) fn utf16be_to_string(bytes: &[u8]) -> String {
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// UTF-16BE bytes of a string (PKCS#12 passwords, Java keystore passwords).
+pub(crate) fn string_to_utf16be(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_be_bytes).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_short_and_long_lengths() {
+        let (tlv, rest) = read(&[0x04, 0x02, 0xaa, 0xbb, 0x05]).unwrap();
+        assert_eq!(tlv.value, &[0xaa, 0xbb]);
+        assert_eq!(rest, &[0x05]);
+        let long = encode(OCTET_STRING, &[7u8; 300]);
+        assert_eq!(&long[..4], &[0x04, 0x82, 0x01, 0x2c]);
+        let (tlv, rest) = read(&long).unwrap();
+        assert_eq!(tlv.value.len(), 300);
+        assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn reports_truncation_and_bad_headers() {
+        assert_eq!(read(&[0x30, 0x82, 0x01, 0x00, 0x01]).unwrap_err(), TlvError::Truncated { needed: 260, present: 5 });
+        assert_eq!(read(&[0x30, 0x80]).unwrap_err(), TlvError::Indefinite);
+        assert_eq!(read(&[]).unwrap_err(), TlvError::Empty);
+        assert!(matches!(read(&[0x30, 0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9]).unwrap_err(), TlvError::BadHeader(_)));
+        assert!(matches!(read(&[0x30]).unwrap_err(), TlvError::Truncated { .. }));
+    }
+
+    #[test]
+    fn utf16_round_trip() {
+        assert_eq!(string_to_utf16be("ab"), vec![0, 0x61, 0, 0x62]);
+        assert_eq!(utf16be_to_string(&[0, 0x61, 0, 0x62]), "ab");
+    }
+}
