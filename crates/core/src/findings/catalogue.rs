@@ -1456,7 +1456,9 @@ mod tests {
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with('#'))
-            .map(|l| l.trim_end_matches(',').to_string())
+            // The identifier only: `Foo,`, `Foo, // note` and `Foo = 3,` all give `Foo`.
+            .filter_map(|l| l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next())
+            .filter(|name| !name.is_empty())
             .map(|name| {
                 let mut snake = String::new();
                 for (i, c) in name.chars().enumerate() {
