@@ -7,7 +7,7 @@
 //! Intentional disagreements are listed per case with the reason (see `Case::disagreement`).
 
 use certchain_core::time::UnixTime;
-use certchain_core::{Input, Options, Purpose, Report, Severity, TrustChoice, analyze};
+use certchain_core::{Input, Options, PeerName, Purpose, Report, Severity, TrustChoice, analyze};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,15 +15,26 @@ const AT: &str = "2026-06-01T00:00:00Z";
 
 /// Cases that do not agree yet because the engine does not implement the check yet. Reported
 /// loudly; the test FAILS when a listed case passes, so the list only shrinks.
-const PENDING: &[&str] = &[];
+const PENDING: &[&str] = &[
+    // certchain says crl_problem with the catalogue's one OpenSSL equivalent for the code (8, CRL
+    // signature failure); for an expired CRL OpenSSL says 12 (CRL has expired). The engine
+    // needs to set the finding's `openssl` per cause (8, 11, 12, ...).
+    "expired_crl",
+];
 
 struct Case {
     name: &'static str,
-    /// Certificates in the order given to certchain; the first end-entity one (`leaf`) is what
-    /// `openssl verify` checks, the rest go to `-untrusted`.
+    /// Certificates in the order given to certchain; `leaf` is what `openssl verify` checks, the
+    /// others go to `-untrusted`.
     inputs: &'static [&'static str],
     leaf: &'static str,
     purpose: Purpose,
+    /// A CRL given to both (`-crl_check -CRLfile` for OpenSSL, an input for certchain).
+    crl: Option<&'static str>,
+    /// Expected host name (`-verify_hostname`; certchain `peer_names`).
+    host: Option<&'static str>,
+    /// Maximum number of intermediates (`-verify_depth`; certchain `max_chain_depth`).
+    max_depth: Option<u32>,
     /// An intentional disagreement: (certchain's verdict, OpenSSL's first error, why).
     disagreement: Option<(bool, u32, &'static str)>,
     /// The path certchain must choose (leaf first, anchor excluded), when it matters.
@@ -32,159 +43,125 @@ struct Case {
     main_error: Option<(u32, &'static str)>,
 }
 
+const GOOD_CHAIN: &[&str] = &["leaf.pem", "int2.pem", "int1.pem"];
+
+const BASE: Case = Case {
+    name: "",
+    inputs: GOOD_CHAIN,
+    leaf: "leaf.pem",
+    purpose: Purpose::Client,
+    crl: None,
+    host: None,
+    max_depth: None,
+    disagreement: None,
+    chain: None,
+    main_error: None,
+};
+
 const CASES: &[Case] = &[
-    Case {
-        name: "good_chain",
-        inputs: &["leaf.pem", "int2.pem", "int1.pem"],
-        leaf: "leaf.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: Some(&["leaf.pem", "int2.pem", "int1.pem"]),
-        main_error: None,
-    },
-    Case {
-        name: "good_chain_server",
-        inputs: &["leaf.pem", "int2.pem", "int1.pem"],
-        leaf: "leaf.pem",
-        purpose: Purpose::Server,
-        disagreement: None,
-        chain: None,
-        main_error: None,
-    },
-    Case {
-        name: "reversed_order",
-        inputs: &["int1.pem", "int2.pem", "leaf.pem"],
-        leaf: "leaf.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: Some(&["leaf.pem", "int2.pem", "int1.pem"]),
-        main_error: None,
-    },
-    Case {
-        name: "missing_intermediate",
-        inputs: &["leaf.pem", "int2.pem"],
-        leaf: "leaf.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: None,
-        main_error: None,
-    },
+    Case { name: "good_chain", chain: Some(GOOD_CHAIN), ..BASE },
+    Case { name: "good_chain_server", purpose: Purpose::Server, ..BASE },
+    Case { name: "reversed_order", inputs: &["int1.pem", "int2.pem", "leaf.pem"], chain: Some(GOOD_CHAIN), ..BASE },
+    Case { name: "missing_intermediate", inputs: &["leaf.pem", "int2.pem"], ..BASE },
     Case {
         name: "expired_leaf",
         inputs: &["leaf-expired.pem", "int2.pem", "int1.pem"],
         leaf: "leaf-expired.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: None,
-        main_error: None,
+        ..BASE
     },
     Case {
         name: "not_yet_valid_leaf",
         inputs: &["leaf-future.pem", "int2.pem", "int1.pem"],
         leaf: "leaf-future.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: None,
-        main_error: None,
+        ..BASE
     },
     Case {
         name: "cross_signed_trusted_first",
         inputs: &["leaf-cross.pem", "cross-a.pem", "cross-b.pem"],
         leaf: "leaf-cross.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
         chain: Some(&["leaf-cross.pem", "cross-a.pem"]),
-        main_error: None,
+        ..BASE
     },
     Case {
         name: "cross_signed_untrusted_first",
         inputs: &["leaf-cross.pem", "cross-b.pem", "cross-a.pem"],
         leaf: "leaf-cross.pem",
-        purpose: Purpose::Client,
+        chain: Some(&["leaf-cross.pem", "cross-a.pem"]),
         // OpenSSL 3.0 takes the first issuer candidate from -untrusted that matches by name and
         // key identifier (cross-b, issued by the untrusted root) and does not backtrack to
         // cross-a: "unable to get local issuer certificate". Issue 2 requires certchain to find
         // the trusted path whatever the input order.
         disagreement: Some((true, 20, "OpenSSL does not backtrack over -untrusted candidates")),
-        chain: Some(&["leaf-cross.pem", "cross-a.pem"]),
-        main_error: None,
+        ..BASE
     },
     Case {
         name: "cross_signed_with_untrusted_root",
         inputs: &["leaf-cross.pem", "cross-b.pem", "root-b.pem", "cross-a.pem"],
         leaf: "leaf-cross.pem",
-        purpose: Purpose::Client,
+        chain: Some(&["leaf-cross.pem", "cross-a.pem"]),
         // As above, and OpenSSL then completes the path to the untrusted root-b: "self-signed
         // certificate in certificate chain". certchain finds leaf -> cross-a -> root.
         disagreement: Some((true, 19, "OpenSSL does not backtrack over -untrusted candidates")),
-        chain: Some(&["leaf-cross.pem", "cross-a.pem"]),
-        main_error: None,
+        ..BASE
     },
     Case {
         name: "wrong_issuer_signature",
         inputs: &["leaf-badsig.pem", "int2.pem", "int1.pem"],
         leaf: "leaf-badsig.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: None,
-        main_error: None,
+        ..BASE
     },
-    Case {
-        name: "ca_false_intermediate",
-        inputs: &["leaf-noca.pem", "noca-int.pem"],
-        leaf: "leaf-noca.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: None,
-        main_error: None,
-    },
+    Case { name: "ca_false_intermediate", inputs: &["leaf-noca.pem", "noca-int.pem"], leaf: "leaf-noca.pem", ..BASE },
     Case {
         name: "pathlen_violation",
         inputs: &["leaf-pl.pem", "pl-int2.pem", "pl-int1.pem"],
         leaf: "leaf-pl.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: None,
-        main_error: None,
+        ..BASE
     },
     Case {
         name: "server_only_eku_used_as_client",
         inputs: &["leaf-serveronly.pem", "int2.pem", "int1.pem"],
         leaf: "leaf-serveronly.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: None,
-        main_error: None,
+        ..BASE
     },
     Case {
         name: "ca_without_keycertsign",
         inputs: &["leaf-ku.pem", "ku-int.pem"],
         leaf: "leaf-ku.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: None,
         // OpenSSL prints 79 (its purpose check counts a CA without keyCertSign as no CA), then 26,
         // then the specific cause, 32 (RFC 5280 4.2.1.3).
         main_error: Some((32, "keyUsage lacks keyCertSign")),
+        ..BASE
     },
-    Case {
-        name: "name_constraints_violation",
-        inputs: &["leaf-nc.pem", "nc-int.pem"],
-        leaf: "leaf-nc.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: None,
-        main_error: None,
-    },
+    Case { name: "name_constraints_violation", inputs: &["leaf-nc.pem", "nc-int.pem"], leaf: "leaf-nc.pem", ..BASE },
     Case {
         name: "unknown_critical_extension",
         inputs: &["leaf-crit.pem", "int2.pem", "int1.pem"],
         leaf: "leaf-crit.pem",
-        purpose: Purpose::Client,
-        disagreement: None,
-        chain: None,
-        main_error: None,
+        ..BASE
     },
+    // certchain always applies OpenSSL's default TLS security level 2 (RSA < 2048 bits and SHA-1
+    // signatures are errors, issue 2); `openssl verify` does not unless asked, so every case
+    // runs with `-auth_level 2`.
+    Case {
+        name: "rsa1024_leaf",
+        inputs: &["leaf-weakkey.pem", "int2.pem", "int1.pem"],
+        leaf: "leaf-weakkey.pem",
+        ..BASE
+    },
+    Case { name: "sha1_signed_leaf", inputs: &["leaf-sha1.pem", "rsa-int.pem"], leaf: "leaf-sha1.pem", ..BASE },
+    Case {
+        name: "revoked_by_crl",
+        inputs: &["leaf-revoked.pem", "int2.pem", "int1.pem"],
+        leaf: "leaf-revoked.pem",
+        crl: Some("int2-revoking.crl"),
+        ..BASE
+    },
+    Case { name: "not_revoked_by_crl", crl: Some("int2-revoking.crl"), ..BASE },
+    Case { name: "expired_crl", crl: Some("int2-expired.crl"), ..BASE },
+    Case { name: "host_mismatch", purpose: Purpose::Server, host: Some("api.example.org"), ..BASE },
+    Case { name: "host_match", purpose: Purpose::Server, host: Some("client.example.test"), ..BASE },
+    Case { name: "chain_too_long", max_depth: Some(1), ..BASE },
+    Case { name: "chain_at_max_depth", max_depth: Some(2), ..BASE },
 ];
 
 /// What `openssl verify` said: empty = OK, else every `error N at D depth lookup` number in order.
@@ -197,7 +174,16 @@ fn openssl_verify(dir: &Path, case: &Case, at: UnixTime) -> Result<Vec<u32>, Str
             _ => "sslclient",
         },
     );
-    command.arg("-CAfile").arg("root.pem");
+    command.arg("-auth_level").arg("2").arg("-CAfile").arg("root.pem");
+    if let Some(crl) = case.crl {
+        command.arg("-crl_check").arg("-CRLfile").arg(crl);
+    }
+    if let Some(host) = case.host {
+        command.arg("-verify_hostname").arg(host);
+    }
+    if let Some(depth) = case.max_depth {
+        command.arg("-verify_depth").arg(depth.to_string());
+    }
     for file in &untrusted {
         command.arg("-untrusted").arg(file);
     }
@@ -228,8 +214,13 @@ fn sha256_of(dir: &Path, file: &str) -> String {
 
 fn certchain_verify(dir: &Path, case: &Case, at: UnixTime) -> Report {
     let read = |file: &str| std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("read {file}: {e}"));
-    let inputs: Vec<Input> = case.inputs.iter().map(|file| Input::new(*file, read(file))).collect();
+    let mut inputs: Vec<Input> = case.inputs.iter().map(|file| Input::new(*file, read(file))).collect();
+    if let Some(crl) = case.crl {
+        inputs.push(Input::new(crl, read(crl)));
+    }
     let mut options = Options::new(at);
+    options.peer_names = case.host.iter().map(|host| PeerName::Dns(host.to_string())).collect();
+    options.max_chain_depth = case.max_depth;
     options.purpose = case.purpose;
     options.trust = TrustChoice::Custom;
     options.custom_roots = vec![Input::new("root.pem", read("root.pem"))];
