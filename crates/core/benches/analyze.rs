@@ -2,6 +2,7 @@
 //! plus its key ≤ 0.3 ms native). Inputs are `tests/fixtures/chains/rsa2048/`, made by
 //! `tests/fixtures/make-chain-fixtures.sh`. Run with `cargo bench -p certchain-core`.
 
+use certchain_core::crypto::verify_signature;
 use certchain_core::decode::decode_inputs;
 use certchain_core::time::UnixTime;
 use certchain_core::{Input, Options, Purpose, TrustChoice, analyze};
@@ -42,6 +43,23 @@ fn benches(c: &mut Criterion) {
         report.findings.len()
     );
 
+    // The unit cost under (b): one RSA-2048 PKCS#1 v1.5 SHA-256 signature check (leaf by int2).
+    // An analysis does one per chain link plus the anchor's self-signature.
+    {
+        use der::Encode;
+        let (leaf, int2) = match decoded.certs.as_slice() {
+            [leaf, int2, ..] => (leaf, int2),
+            _ => panic!("fullchain.pem starts with the leaf and int2"),
+        };
+        let tbs = leaf.parsed.tbs_certificate().to_der().expect("re-encode the leaf's TBS");
+        let signature = leaf.parsed.signature().raw_bytes().to_vec();
+        let algorithm = leaf.parsed.signature_algorithm().clone();
+        let spki = int2.parsed.tbs_certificate().subject_public_key_info().to_der().expect("re-encode int2's SPKI");
+        assert!(verify_signature(&algorithm, &tbs, &signature, &spki).is_ok(), "int2 signed the leaf");
+        c.bench_function("verify_one_rsa2048_sha256_signature", |b| {
+            b.iter(|| verify_signature(black_box(&algorithm), black_box(&tbs), &signature, &spki))
+        });
+    }
     c.bench_function("decode_pem_chain_4_rsa2048", |b| b.iter(|| decode_inputs(black_box(&fullchain))));
     c.bench_function("analyze_rsa2048_chain_and_key_custom_root", |b| {
         b.iter(|| analyze(black_box(&chain_and_key), black_box(&custom)))
