@@ -241,6 +241,10 @@ pub struct Cert {
     /// Encoding problems found while parsing (the checks turn them into findings).
     pub problems: Vec<Problem>,
     self_signed: OnceLock<bool>,
+    /// Subject CNs and the display name, computed once: messages quote certificates often and a
+    /// hostile subject may hold thousands of attributes.
+    cns: Vec<String>,
+    display: String,
 }
 
 /// Extensions that certchain processes (RFC 5280 §4.2: a critical extension not in this list
@@ -276,8 +280,8 @@ impl Cert {
         let spki_der = enc(tbs.subject_public_key_info().to_der(), "public key")?;
         let mut cert = Cert {
             sha256: hex(&Sha256::digest(&der)),
-            subject: tbs.subject().to_string(),
-            issuer: tbs.issuer().to_string(),
+            subject: rfc4514(tbs.subject()),
+            issuer: rfc4514(tbs.issuer()),
             not_before: UnixTime(validity.not_before.to_unix_duration().as_secs() as i64),
             not_after: UnixTime(validity.not_after.to_unix_duration().as_secs() as i64),
             version: match tbs.version() {
@@ -307,11 +311,25 @@ impl Cert {
             unknown_critical: Vec::new(),
             problems: Vec::new(),
             self_signed: OnceLock::new(),
+            cns: Vec::new(),
+            display: String::new(),
             der,
             parsed: parsed.clone(),
             origin,
         };
         cert.parse_fields(&parsed);
+        cert.cns = parsed
+            .tbs_certificate()
+            .subject()
+            .iter()
+            .filter(|atv| atv.oid == ext_oid::CN)
+            .filter_map(|atv| directory_string(&atv.value))
+            .collect();
+        cert.display = match cert.cns.first() {
+            Some(cn) => cn.clone(),
+            None if !cert.subject.is_empty() => cert.subject.clone(),
+            None => format!("certificate {}", cert.sha256.get(..16).unwrap_or(&cert.sha256)),
+        };
         Ok(cert)
     }
 
@@ -497,24 +515,17 @@ impl Cert {
 
     /// The subject's common names (as UTF-8 text where they are strings).
     pub fn common_names(&self) -> Vec<String> {
-        self.parsed
-            .tbs_certificate()
-            .subject()
-            .iter()
-            .filter(|atv| atv.oid == ext_oid::CN)
-            .filter_map(|atv| directory_string(&atv.value))
-            .collect()
+        self.cns.clone()
+    }
+
+    /// The subject's common names, borrowed.
+    pub fn common_names_ref(&self) -> &[String] {
+        &self.cns
     }
 
     /// A short name for messages: the first CN, else the full subject, else the SHA-256 prefix.
     pub fn display_name(&self) -> String {
-        if let Some(cn) = self.common_names().into_iter().next() {
-            return cn;
-        }
-        if !self.subject.is_empty() {
-            return self.subject.clone();
-        }
-        format!("certificate {}", self.sha256.get(..16).unwrap_or(&self.sha256))
+        self.display.clone()
     }
 
     /// DNS names in the subject alternative names.
@@ -528,6 +539,65 @@ impl Cert {
     pub fn subject_is_empty(&self) -> bool {
         self.parsed.tbs_certificate().subject().is_empty()
     }
+}
+
+/// RFC 4514 text of a Name, exactly as x509-cert's `Display` writes it, but without its linear
+/// search of the OID database for the common attribute types (a hostile subject may hold
+/// thousands of attributes; every certificate is named in many messages).
+pub fn rfc4514(name: &x509_cert::name::Name) -> String {
+    use std::fmt::Write;
+    const SHORT: [(ObjectIdentifier, &str); 6] = [
+        (ext_oid::CN, "CN"),
+        (ObjectIdentifier::new_unwrap("2.5.4.6"), "C"),
+        (ObjectIdentifier::new_unwrap("2.5.4.7"), "L"),
+        (ObjectIdentifier::new_unwrap("2.5.4.8"), "ST"),
+        (ObjectIdentifier::new_unwrap("2.5.4.10"), "O"),
+        (ObjectIdentifier::new_unwrap("2.5.4.11"), "OU"),
+    ];
+    let mut out = String::new();
+    let rdns: Vec<_> = name.iter_rdn().collect();
+    for (i, rdn) in rdns.iter().rev().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        for (j, atv) in rdn.iter().enumerate() {
+            if j > 0 {
+                out.push('+');
+            }
+            let key = SHORT.iter().find(|(oid, _)| *oid == atv.oid).map(|(_, k)| *k);
+            let text = match atv.value.tag() {
+                der::Tag::PrintableString | der::Tag::Utf8String | der::Tag::Ia5String | der::Tag::TeletexString => {
+                    std::str::from_utf8(atv.value.value()).ok()
+                }
+                _ => None,
+            };
+            match (key, text) {
+                (Some(key), Some(val)) => {
+                    out.push_str(key);
+                    out.push('=');
+                    let mut chars = val.char_indices().peekable();
+                    while let Some((i, c)) = chars.next() {
+                        match c {
+                            '#' if i == 0 => out.push_str("\\#"),
+                            ' ' if i == 0 || chars.peek().is_none() => out.push_str("\\ "),
+                            '"' | '+' | ',' | ';' | '<' | '>' | '\\' => {
+                                out.push('\\');
+                                out.push(c);
+                            }
+                            '\x00'..='\x1f' | '\x7f' => {
+                                let _ = write!(out, "\\{:02x}", c as u8);
+                            }
+                            _ => out.push(c),
+                        }
+                    }
+                }
+                _ => {
+                    let _ = write!(out, "{atv}");
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Text of a DirectoryString-like attribute value (UTF8String, PrintableString, IA5String, ...).
@@ -688,6 +758,28 @@ W28JdUno9m0ixFQWHD3MK5AHjA==
         let c: x509_cert::name::Name = "CN=other,O=ACME".parse().unwrap();
         assert_eq!(normalized_name(&a), normalized_name(&b));
         assert_ne!(normalized_name(&a), normalized_name(&c));
+    }
+
+    #[test]
+    fn rfc4514_matches_x509_cert_display() {
+        for text in [
+            "CN=Example CA,O=Acme\\, Inc.,C=US",
+            "CN=\\ lead\\ ,OU=a\\+c,L=x\\;y",
+            "CN=\\#hash,O=\\<tag\\>,serialNumber=1234",
+            "CN=x+OU=y,O=z",
+            "DC=example,DC=com",
+        ] {
+            let name: x509_cert::name::Name = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(rfc4514(&name), name.to_string(), "{text}");
+        }
+    }
+
+    #[test]
+    fn rfc4514_matches_x509_cert_display_on_every_bundled_root() {
+        for anchor in &crate::trust::TrustStore::mozilla().anchors {
+            let subject = anchor.cert.parsed.tbs_certificate().subject();
+            assert_eq!(rfc4514(subject), subject.to_string());
+        }
     }
 
     #[test]

@@ -581,13 +581,11 @@ pub fn is_valid_presented_dns(name: &str) -> bool {
     if name.is_empty() || name.len() > 253 {
         return false;
     }
-    let mut labels = name.split('.');
-    let first = labels.next().unwrap_or_default();
-    let rest: Vec<&str> = labels.collect();
-    if first == "*" {
-        return rest.len() >= 2 && rest.iter().all(|l| is_valid_dns_label(l));
+    match name.strip_prefix("*.") {
+        // At least two labels after the wildcard.
+        Some(rest) => rest.contains('.') && rest.split('.').all(is_valid_dns_label),
+        None => name.split('.').all(is_valid_dns_label),
     }
-    is_valid_dns_label(first) && rest.iter().all(|l| is_valid_dns_label(l))
 }
 
 fn is_valid_reference_dns(name: &str) -> bool {
@@ -684,14 +682,36 @@ fn ip_text(bytes: &[u8]) -> String {
 /// by case, and, when the certificate lists DNS names, must be one of them or a domain above one of
 /// them (older CAs put the registered domain in the CN and the host names in the SAN).
 fn check_common_names(out: &mut Out<'_>, leaf: &Cert) {
-    let san_ip = |bytes: &[u8]| {
-        leaf.san.iter().flatten().any(|n| matches!(n, GeneralName::IpAddress(b) if b.as_bytes() == bytes))
-    };
-    for cn in leaf.common_names() {
-        let dns: Vec<&str> = leaf.dns_names().collect();
-        let problem = if looks_like_ip(&cn) {
-            match canonical_ip(&cn) {
-                Some(bytes) if san_ip(&bytes) => None,
+    use std::collections::HashSet;
+    let dns: Vec<&str> = leaf.dns_names().collect();
+    let exact: HashSet<&str> = dns.iter().copied().collect();
+    let folded: HashSet<String> = dns.iter().map(|d| d.to_ascii_lowercase()).collect();
+    // Every domain at or above a SAN DNS name (`a.b.example.com` → `b.example.com`, `example.com`, `com`).
+    let mut ancestors: HashSet<String> = HashSet::new();
+    for d in &folded {
+        let mut rest = d.trim_start_matches("*.");
+        loop {
+            ancestors.insert(rest.to_string());
+            match rest.split_once('.') {
+                Some((_, tail)) => rest = tail,
+                None => break,
+            }
+        }
+    }
+    let ips: HashSet<&[u8]> = leaf
+        .san
+        .iter()
+        .flatten()
+        .filter_map(|n| match n {
+            GeneralName::IpAddress(b) => Some(b.as_bytes()),
+            _ => None,
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for cn in leaf.common_names_ref() {
+        let problem = if looks_like_ip(cn) {
+            match canonical_ip(cn) {
+                Some(bytes) if ips.contains(bytes.as_slice()) => None,
                 Some(_) => Some(format!("the CN '{cn}' is an IP address that is not in the subjectAltName")),
                 None => Some(format!(
                     "the CN '{cn}' is an IP address not written in canonical form (RFC 3986 §3.2.2, RFC 5952 §4)"
@@ -699,29 +719,31 @@ fn check_common_names(out: &mut Out<'_>, leaf: &Cert) {
             }
         } else if !cn.is_ascii() && cn.contains('.') {
             Some(format!("the CN '{cn}' is an internationalized domain name not written as A-labels (xn--)"))
-        } else if dns.iter().any(|d| *d == cn) {
+        } else if exact.contains(cn.as_str()) {
             None
-        } else if dns.iter().any(|d| d.eq_ignore_ascii_case(&cn)) {
+        } else if folded.contains(&cn.to_ascii_lowercase()) {
             Some(format!("the CN '{cn}' differs only in letter case from a subjectAltName entry"))
-        } else if !dns.is_empty()
-            && is_valid_reference_dns(&cn)
-            && !dns.iter().any(|d| dns_in_subtree(d.trim_start_matches("*."), &cn))
-        {
-            Some(format!("the CN '{cn}' is not among the subjectAltName DNS names ({})", dns.join(", ")))
+        } else if !dns.is_empty() && is_valid_reference_dns(cn) && !ancestors.contains(&cn.to_ascii_lowercase()) {
+            Some(format!("the CN '{cn}' is not among the subjectAltName DNS names"))
         } else {
             None
         };
-        if let Some(why) = problem {
-            out.push(
-                Code::Malformed,
-                &[leaf],
-                format!("{}'s common name does not match its subjectAltName", name_of(leaf)),
-                format!(
-                    "{}: {why}; the CN must be a copy of a subjectAltName entry (CA/B Forum BR §7.1.4.3).",
-                    name_of(leaf)
-                ),
-            );
-        }
+        problems.extend(problem);
+    }
+    if let Some(first) = problems.first() {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" ({} more common names have the same problem)", n - 1),
+        };
+        out.push(
+            Code::Malformed,
+            &[leaf],
+            format!("{}'s common name does not match its subjectAltName", name_of(leaf)),
+            format!(
+                "{}: {first}{more}; the CN must be a copy of a subjectAltName entry (CA/B Forum BR §7.1.4.3).",
+                name_of(leaf)
+            ),
+        );
     }
 }
 
@@ -815,9 +837,24 @@ fn dns_in_subtree(name: &str, base: &str) -> bool {
     if base.is_empty() {
         return true;
     }
-    let name = name.to_ascii_lowercase();
-    let base = base.to_ascii_lowercase();
-    name == base || name.ends_with(&format!(".{base}"))
+    ends_with_label_suffix(name, base)
+}
+
+/// `name` equals `suffix` or ends with `.suffix`, ignoring ASCII case (no allocation: this runs
+/// up to [`NAME_CONSTRAINT_BUDGET`] times per path).
+fn ends_with_label_suffix(name: &str, suffix: &str) -> bool {
+    let (n, s) = (name.as_bytes(), suffix.as_bytes());
+    if n.len() < s.len() {
+        return false;
+    }
+    let split = n.len() - s.len();
+    n[split..].eq_ignore_ascii_case(s) && (split == 0 || n[split - 1] == b'.')
+}
+
+/// `name` ends with `suffix` (which starts with a dot), ignoring ASCII case.
+fn ends_with_ignore_case(name: &str, suffix: &str) -> bool {
+    let (n, s) = (name.as_bytes(), suffix.as_bytes());
+    n.len() >= s.len() && n[n.len() - s.len()..].eq_ignore_ascii_case(s)
 }
 
 /// How a (possibly wildcard) DNS SAN relates to a DNS subtree. Wildcards are expanded in
@@ -856,7 +893,7 @@ fn email_in_subtree(mailbox: &str, base: &str) -> bool {
         return local == base_local && domain.eq_ignore_ascii_case(base_domain);
     }
     match base.strip_prefix('.') {
-        Some(_) => domain.to_ascii_lowercase().ends_with(&base.to_ascii_lowercase()),
+        Some(_) => ends_with_ignore_case(domain, base),
         None => domain.eq_ignore_ascii_case(base),
     }
 }
@@ -874,7 +911,7 @@ fn uri_in_subtree(uri: &str, base: &str) -> bool {
         return false;
     };
     match base.strip_prefix('.') {
-        Some(_) => host.to_ascii_lowercase().ends_with(&base.to_ascii_lowercase()),
+        Some(_) => ends_with_ignore_case(host, base),
         None => host.eq_ignore_ascii_case(base),
     }
 }
@@ -909,28 +946,19 @@ enum Verdict {
 
 /// Compare a name with one subtree of the same form. For excluded subtrees a wildcard counts as
 /// inside when any expansion is; for permitted ones only when every expansion is.
-fn compare(name: &GeneralName, base: &GeneralName, excluded: bool) -> Verdict {
+fn compare(name: &GeneralName, name_is_valid: bool, base: &GeneralName, excluded: bool) -> Verdict {
+    if !name_is_valid {
+        // A malformed DNS name, address or mailbox can never be shown to lie inside a permitted
+        // subtree, nor outside an excluded one.
+        return if excluded { Verdict::Inside } else { Verdict::Outside };
+    }
     let inside = match (name, base) {
         (GeneralName::DnsName(n), GeneralName::DnsName(b)) => {
-            if !is_valid_presented_dns(n.as_str()) {
-                // An invalid name can never be shown to be inside a permitted subtree.
-                return if excluded { Verdict::Inside } else { Verdict::Outside };
-            }
             let (all, some) = dns_wildcard_relation(n.as_str(), b.as_str());
             if excluded { some } else { all }
         }
-        (GeneralName::IpAddress(n), GeneralName::IpAddress(b)) => {
-            if !matches!(n.as_bytes().len(), 4 | 16) {
-                return if excluded { Verdict::Inside } else { Verdict::Outside };
-            }
-            ip_in_subtree(n.as_bytes(), b.as_bytes())
-        }
-        (GeneralName::Rfc822Name(n), GeneralName::Rfc822Name(b)) => {
-            if !is_valid_mailbox(n.as_str()) {
-                return if excluded { Verdict::Inside } else { Verdict::Outside };
-            }
-            email_in_subtree(n.as_str(), b.as_str())
-        }
+        (GeneralName::IpAddress(n), GeneralName::IpAddress(b)) => ip_in_subtree(n.as_bytes(), b.as_bytes()),
+        (GeneralName::Rfc822Name(n), GeneralName::Rfc822Name(b)) => email_in_subtree(n.as_str(), b.as_str()),
         (GeneralName::UniformResourceIdentifier(n), GeneralName::UniformResourceIdentifier(b)) => {
             uri_in_subtree(n.as_str(), b.as_str())
         }
@@ -959,11 +987,12 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
             }
             for name in &names {
                 let name_form = form(name);
+                let valid = san_is_valid(name).is_ok();
                 let mut violation: Option<String> = None;
                 if let Some(excluded) = &nc.excluded {
                     for base in excluded.iter().filter(|b| form(b) == name_form) {
                         budget = budget.saturating_sub(1);
-                        match compare(name, base, true) {
+                        match compare(name, valid, base, true) {
                             Verdict::Inside => {
                                 violation = Some(format!("{} is in the excluded subtree {}", show(name), show(base)))
                             }
@@ -989,7 +1018,7 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
                     for base in permitted.iter().filter(|b| form(b) == name_form) {
                         any_of_form = true;
                         budget = budget.saturating_sub(1);
-                        match compare(name, base, false) {
+                        match compare(name, valid, base, false) {
                             Verdict::Inside => inside = true,
                             Verdict::Unprocessable => {
                                 violation = Some(format!(
@@ -1047,7 +1076,7 @@ fn show(name: &GeneralName) -> String {
                 _ => format!("IP:{}", ip_text(b)),
             }
         }
-        GeneralName::DirectoryName(n) => format!("DirName:{n}"),
+        GeneralName::DirectoryName(n) => format!("DirName:{}", crate::cert::rfc4514(n)),
         GeneralName::OtherName(o) => format!("othername:{}", o.type_id),
         GeneralName::RegisteredId(oid) => format!("RID:{oid}"),
         GeneralName::EdiPartyName(_) => "ediPartyName".into(),

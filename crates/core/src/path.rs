@@ -153,12 +153,14 @@ impl Search<'_, '_> {
         list
     }
 
-    fn reject(&mut self, child: usize, candidate: usize, reason: String) {
+    /// Record a rejected candidate; the reason is only written while the list is short, so
+    /// hostile inputs with thousands of look-alike issuers cost no formatting.
+    fn reject(&mut self, child: usize, candidate: usize, reason: impl FnOnce() -> String) {
         if self.rejected.len() < 200 {
             self.rejected.push(Rejected {
                 subject_cert: self.nodes[child].cert.sha256.clone(),
                 candidate: self.nodes[candidate].cert.sha256.clone(),
-                reason,
+                reason: reason(),
             });
         }
     }
@@ -197,11 +199,9 @@ impl Search<'_, '_> {
                 c.subject_key == cand_cert.subject_key && c.spki_der == cand_cert.spki_der
             }) {
                 if candidate != child {
-                    self.reject(
-                        child,
-                        candidate,
-                        format!("{} already appears in this path (loop)", name_of(cand_cert)),
-                    );
+                    self.reject(child, candidate, || {
+                        format!("{} already appears in this path (loop)", name_of(cand_cert))
+                    });
                 }
                 continue;
             }
@@ -211,17 +211,15 @@ impl Search<'_, '_> {
                 cand_cert.subject_key_id.as_ref(),
             ) && aki != ski
             {
-                self.reject(
-                    child,
-                    candidate,
+                self.reject(child, candidate, || {
                     format!(
                         "{} has the right name but key identifier {} while {} asks for {}",
                         name_of(cand_cert),
                         hex_colon(ski),
                         name_of(child_cert),
                         hex_colon(aki)
-                    ),
-                );
+                    )
+                });
                 continue;
             }
             let intermediates = path.len() - 1;
@@ -233,7 +231,7 @@ impl Search<'_, '_> {
             match self.signature(child, candidate) {
                 None => break,
                 Some(Err(why)) => {
-                    self.reject(child, candidate, why);
+                    self.reject(child, candidate, || why);
                     continue;
                 }
                 Some(Ok(())) => {}
@@ -458,7 +456,10 @@ mod tests {
 
     impl Pki {
         fn new(tag: &str) -> Option<Pki> {
-            let dir = std::env::temp_dir().join(format!("certchain-path-{tag}-{}", std::process::id()));
+            // Unique per call: tests run in parallel and each removes its directory when done.
+            static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let dir = std::env::temp_dir().join(format!("certchain-path-{tag}-{}-{n}", std::process::id()));
             std::fs::create_dir_all(&dir).ok()?;
             let pki = Pki { dir };
             run(&pki.dir, &["version"]).then_some(pki)
