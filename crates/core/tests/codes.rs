@@ -20,7 +20,8 @@ const NOT_YET_IMPLEMENTED: &[&str] = &[
     // The headline is `no_certificate`, a consequence; the actionable one is "give the password".
     "password_required",
     // An Ed448 signature that cannot be checked is also reported as `bad_signature` ("does not
-    // verify"), a false claim, and ranked first.
+    // verify", ranked first) and its issuer as `unrelated_cert` ("not part of the chain"): both
+    // false claims.
     "unsupported_algorithm",
 ];
 
