@@ -201,7 +201,6 @@ fn complete_chain_with_its_root_trusted_is_valid_and_exits_0() {
 }
 
 #[test]
-#[ignore = "needs PKCS#8 private-key decoding (decode work in progress)"]
 fn private_key_is_matched_to_its_certificate() {
     let out = certchain(&[
         "analyze",
@@ -401,7 +400,6 @@ fn human_output_puts_the_headline_first_then_chain_findings_inputs() {
 }
 
 #[test]
-#[ignore = "needs PKCS#12 decoding (decode work in progress)"]
 fn password_is_applied_to_every_input() {
     let dir = scratch("password");
     openssl(
