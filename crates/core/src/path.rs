@@ -106,6 +106,7 @@ pub fn verify_leaf(
         nodes: &nodes,
         by_subject: &by_subject,
         signatures: HashMap::new(),
+        signature_errors: HashMap::new(),
         signature_checks: 0,
         candidates_seen: 0,
         budget_exceeded: None,
@@ -124,6 +125,8 @@ struct Search<'s, 'a> {
     by_subject: &'s HashMap<&'a [u8], Vec<usize>>,
     /// (child, issuer) → signature verified?
     signatures: HashMap<(usize, usize), Result<(), String>>,
+    /// Why each failed signature check failed, to choose the finding code.
+    signature_errors: HashMap<(String, String), crate::crypto::SignatureError>,
     signature_checks: usize,
     candidates_seen: usize,
     budget_exceeded: Option<String>,
@@ -264,11 +267,13 @@ impl Search<'_, '_> {
         let child_cert = self.nodes[child].cert;
         let issuer_cert = self.nodes[issuer].cert;
         let result = child_cert.verify_signed_by(&issuer_cert.spki_der).map_err(|e| {
-            format!(
+            let why = format!(
                 "{} has the right name but does not verify the signature of {}: {e}",
                 name_of(issuer_cert),
                 name_of(child_cert)
-            )
+            );
+            self.signature_errors.insert((child_cert.sha256.clone(), issuer_cert.sha256.clone()), e);
+            why
         });
         self.signatures.insert((child, issuer), result.clone());
         Some(result)
@@ -364,12 +369,29 @@ impl Search<'_, '_> {
                     ),
                 ));
             }
-        } else if let Some(bad) = rejected_here.iter().find(|r| r.reason.contains("does not verify the signature")) {
+        } else if let Some((bad, error)) = rejected_here
+            .iter()
+            .find_map(|r| self.signature_errors.get(&(r.subject_cert.clone(), r.candidate.clone())).map(|e| (r, e)))
+        {
+            use crate::crypto::SignatureError;
+            // An algorithm we refuse is not a forged signature: say which it is.
+            let (code, title) = match error {
+                SignatureError::Unsupported(alg) if alg.to_ascii_lowercase().contains("md5") => {
+                    (Code::WeakSignature, format!("{} is signed with MD5", name_of(top)))
+                }
+                SignatureError::Unsupported(alg) => (
+                    Code::UnsupportedAlgorithm,
+                    format!("{} uses an algorithm certchain does not accept ({alg})", name_of(top)),
+                ),
+                SignatureError::Invalid | SignatureError::BadKey(_) | SignatureError::BadAlgorithm(_) => {
+                    (Code::BadSignature, format!("The signature of {} does not verify", name_of(top)))
+                }
+            };
             findings.push(Finding::new(
-                Code::BadSignature,
+                code,
                 options.flow,
                 vec![top.sha256.clone(), bad.candidate.clone()],
-                format!("The signature of {} does not verify", name_of(top)),
+                title,
                 bad.reason.clone(),
             ));
         } else {
@@ -659,6 +681,71 @@ mod tests {
         assert!(verify_leaf(&root, &[], &pinned, &[], &server).valid);
         let v = verify_leaf(&root, &[], &pinned, &[], &Options::new(now()));
         assert!(errors(&v).contains(&Code::SelfSignedLeaf));
+    }
+
+    #[test]
+    fn md5_signature_is_reported_as_weak_not_forged() {
+        let Some(pki) = Pki::new("md5") else {
+            return;
+        };
+        assert!(run(
+            &pki.dir,
+            &["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "root.key"]
+        ));
+        assert!(run(
+            &pki.dir,
+            &[
+                "req",
+                "-new",
+                "-x509",
+                "-key",
+                "root.key",
+                "-subj",
+                "/CN=MD5 Root",
+                "-days",
+                "3650",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign",
+                "-out",
+                "root.pem",
+            ]
+        ));
+        pki.key("leaf");
+        assert!(run(&pki.dir, &["req", "-new", "-key", "leaf.key", "-subj", "/CN=md5 leaf", "-out", "leaf.csr"]));
+        std::fs::write(pki.dir.join("leaf.ext"), LEAF_EXT).unwrap();
+        if !run(
+            &pki.dir,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "leaf.csr",
+                "-CA",
+                "root.pem",
+                "-CAkey",
+                "root.key",
+                "-md5",
+                "-set_serial",
+                "7",
+                "-days",
+                "30",
+                "-extfile",
+                "leaf.ext",
+                "-out",
+                "leaf.pem",
+            ],
+        ) {
+            eprintln!("this openssl cannot sign with MD5: skipping");
+            return;
+        }
+        let leaf = pki.cert("leaf");
+        let store = TrustStore::custom(vec![pki.cert("root")]);
+        let v = verify_leaf(&leaf, std::slice::from_ref(&leaf), &store, &[], &Options::new(now()));
+        assert!(!v.valid);
+        assert!(errors(&v).contains(&Code::WeakSignature), "{:?}", v.findings);
+        assert!(!errors(&v).contains(&Code::BadSignature));
     }
 
     #[test]
