@@ -188,6 +188,8 @@ pub enum Role {
     Root,
     /// On an alternative path only.
     Alternative,
+    /// Considered as an issuer and rejected (see `rejected` for why).
+    RejectedIssuer,
     /// Another end-entity certificate (not the primary one).
     OtherLeaf,
     /// On no path from the primary leaf.
@@ -472,10 +474,17 @@ fn hygiene_findings(decoded: &Decoded, verification: &Verification, flow: Flow) 
     let on_chain: HashSet<&str> = verification.chain.iter().map(|c| c.sha256.as_str()).collect();
     let anchor_sha = verification.anchor.as_ref().map(|a| a.cert.sha256.as_str());
     let on_alternative: HashSet<&str> = verification.alternatives.iter().flatten().map(|c| c.sha256.as_str()).collect();
+    // A candidate issuer that was tried and rejected is related: `rejected` says why it was not used.
+    let rejected: HashSet<&str> = verification.rejected.iter().map(|r| r.candidate.as_str()).collect();
     let mut unrelated_seen = HashSet::new();
     for c in &decoded.certs {
         let sha = c.sha256.as_str();
-        if on_chain.contains(sha) || Some(sha) == anchor_sha || on_alternative.contains(sha) || !is_ca(c) {
+        if on_chain.contains(sha)
+            || Some(sha) == anchor_sha
+            || on_alternative.contains(sha)
+            || rejected.contains(sha)
+            || !is_ca(c)
+        {
             continue;
         }
         if unrelated_seen.insert(sha) {
@@ -699,6 +708,7 @@ fn certificate_entries(
     let chain: HashSet<&str> = verification.chain.iter().map(|c| c.sha256.as_str()).collect();
     let anchor = verification.anchor.as_ref().map(|a| a.cert.sha256.as_str());
     let alternative: HashSet<&str> = verification.alternatives.iter().flatten().map(|c| c.sha256.as_str()).collect();
+    let rejected: HashSet<&str> = verification.rejected.iter().map(|r| r.candidate.as_str()).collect();
     let primary_sha = primary.map(|p| decoded.certs[p].sha256.as_str());
     let mut entries: Vec<CertEntry> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -716,6 +726,8 @@ fn certificate_entries(
             Role::Root
         } else if alternative.contains(sha) {
             Role::Alternative
+        } else if rejected.contains(sha) {
+            Role::RejectedIssuer
         } else if !is_ca(c) {
             Role::OtherLeaf
         } else {
@@ -734,8 +746,9 @@ fn rank(findings: &mut [Finding]) {
     fn priority(code: Code) -> u8 {
         use Code::*;
         match code {
-            NoCertificate => 0,
-            PasswordRequired => 1,
+            // A locked input explains an empty result better than "no certificate" does.
+            PasswordRequired => 0,
+            NoCertificate => 1,
             MissingIssuer => 2,
             SelfSignedLeaf => 3,
             UntrustedRoot => 4,

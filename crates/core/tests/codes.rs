@@ -17,12 +17,6 @@ use std::path::{Path, PathBuf};
 /// test reports them loudly and FAILS when a listed code starts passing, so this list only
 /// shrinks: remove a code as soon as its check lands.
 const NOT_YET_IMPLEMENTED: &[&str] = &[
-    // The headline is `no_certificate`, a consequence; the actionable one is "give the password".
-    "password_required",
-    // An Ed448 signature that cannot be checked is also reported as `bad_signature` ("does not
-    // verify", ranked first) and its issuer as `unrelated_cert` ("not part of the chain"): both
-    // false claims.
-    "unsupported_algorithm",
 ];
 
 fn fixtures_dir() -> PathBuf {
