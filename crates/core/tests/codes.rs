@@ -16,8 +16,7 @@ use std::path::{Path, PathBuf};
 /// Codes whose scenario does not pass yet because the engine does not produce them yet. The
 /// test reports them loudly and FAILS when a listed code starts passing, so this list only
 /// shrinks: remove a code as soon as its check lands.
-const NOT_YET_IMPLEMENTED: &[&str] = &[
-];
+const NOT_YET_IMPLEMENTED: &[&str] = &[];
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/codes")
