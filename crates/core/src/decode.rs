@@ -198,9 +198,29 @@ pub(crate) struct Cx<'a> {
     pub password: Option<&'a str>,
     out: &'a mut Decoded,
     pub summary: InputSummary,
+    /// Password-hashing rounds this input may still spend (see [`WORK_BUDGET`]).
+    work_left: u64,
 }
 
+/// Password-hashing rounds (KDF iterations) one input may spend in total, trying every
+/// password candidate on every encrypted part: about 10 s of work at worst, however many
+/// encrypted parts a hostile file holds. Ordinary files spend a few thousand.
+const WORK_BUDGET: u64 = 10_000_000;
+
 impl Cx<'_> {
+    /// Charge `rounds` of password hashing to this input; `Err` says the budget is spent.
+    pub(crate) fn spend(&mut self, rounds: u64) -> Result<(), String> {
+        match self.work_left.checked_sub(rounds) {
+            Some(left) => {
+                self.work_left = left;
+                Ok(())
+            }
+            None => Err(format!(
+                "decrypting it would exceed the {WORK_BUDGET} password-hashing rounds certchain spends on one input (a guard against files built to hang the analyzer)"
+            )),
+        }
+    }
+
     fn origin(&self, place: &Place) -> Origin {
         Origin { input: self.index, file: self.name.to_string(), line: place.line, container: place.container.clone() }
     }
@@ -327,7 +347,8 @@ pub fn decode_input(index: usize, input: &Input, out: &mut Decoded) {
         errors: Vec::new(),
         keystore: None,
     };
-    let mut cx = Cx { index, name: &input.name, password: input.password.as_deref(), out, summary };
+    let mut cx =
+        Cx { index, name: &input.name, password: input.password.as_deref(), out, summary, work_left: WORK_BUDGET };
     let bytes = input.bytes.as_slice();
     if bytes.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
         cx.summary.format = "empty".into();
@@ -369,7 +390,9 @@ fn as_text(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
         }
         _ => Cow::Borrowed(std::str::from_utf8(bytes).ok()?),
     };
-    let binary = text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'));
+    // Terminal output pasted with colour codes is still text when it holds PEM blocks.
+    let binary = !text.contains("-----BEGIN")
+        && text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'));
     (!binary).then_some(text)
 }
 
@@ -475,12 +498,17 @@ fn decode_text(cx: &mut Cx<'_>, text: &str) {
 /// Text with no `-----BEGIN` line: a bare base64 blob (PEM without armour) or nothing we know.
 fn decode_text_without_blocks(cx: &mut Cx<'_>, text: &str) {
     let first_line = text.lines().position(|l| !l.trim().is_empty()).map_or(1, |i| i + 1);
-    if let Some(der) = pem::bare_base64(text)
-        && der.first() == Some(&tlv::SEQUENCE)
-    {
-        cx.summary.format = "base64 text".into();
-        decode_der_stream(cx, &der, &Place::line(first_line));
-        return;
+    if let Some(der) = pem::bare_base64(text) {
+        if let Some(store) = jks::StoreType::sniff(&der) {
+            cx.summary.format = format!("base64 {}", store.name());
+            jks::decode(cx, store, &der);
+            return;
+        }
+        if der.first() == Some(&tlv::SEQUENCE) {
+            cx.summary.format = "base64 text".into();
+            decode_der_stream(cx, &der, &Place::line(first_line));
+            return;
+        }
     }
     cx.summary.format = "text".into();
     let lines = text.lines().count();
@@ -955,6 +983,10 @@ pub(crate) fn decrypt_pkcs8(
     };
     let mut last = pbe::PbeError::WrongPassword;
     for &password in passwords {
+        if let Err(why) = cx.spend(pbe::cost(algorithm)) {
+            last = pbe::PbeError::Unsupported(why);
+            break;
+        }
         match pbe::decrypt(algorithm, password, data) {
             // A wrong password that happens to leave valid padding (1 in 256) still fails here.
             Ok(plain) if pkcs8::PrivateKeyInfoRef::from_der(&plain).is_ok() => return Some(plain),

@@ -236,6 +236,10 @@ fn pkcs12_modern_legacy_and_nomac() {
         assert_eq!(hashes, expected, "{name}");
         let store = d.inputs[0].keystore.as_ref().unwrap();
         assert_eq!(store.integrity, integrity, "{name}");
+        assert_eq!(store.entries.len(), 1, "{name}");
+        assert_eq!(store.entries[0].alias, "client");
+        assert_eq!(store.entries[0].certificates, 2, "{name}: the leaf (same localKeyId) and the intermediate");
+        assert!(store.entries[0].key_decrypted);
         let key_item = d.inputs[0].items.iter().find(|i| i.kind == ItemKind::PrivateKey).unwrap();
         assert!(key_item.container.as_ref().unwrap().contains("\"client\""), "{:?}", key_item.container);
         assert!(key_item.container.as_ref().unwrap().contains("localKeyId"), "{:?}", key_item.container);
@@ -326,6 +330,19 @@ fn jks_truststore_and_jceks() {
     assert_eq!(d.keys.len(), 1);
     assert_eq!(d.keys[0].spki_der, spki("leaf.pub.pem"));
     assert_eq!(d.certs.len(), 2);
+}
+
+#[test]
+fn base64_keystores_without_armour() {
+    use base64ct::Encoding;
+    for (name, password) in [("store.jks", "storepass"), ("modern.p12", "secret")] {
+        let text = base64ct::Base64::encode_string(&fixture(name));
+        let wrapped: Vec<String> = text.as_bytes().chunks(64).map(|c| String::from_utf8(c.to_vec()).unwrap()).collect();
+        let input = Input::new(name, wrapped.join("\n")).with_password(password);
+        let d = decode_inputs(&[input]);
+        assert!(d.inputs[0].errors.is_empty(), "{name}: {:?}", d.inputs[0].errors);
+        assert_eq!(d.keys.len(), 1, "{name}");
+    }
 }
 
 #[test]

@@ -224,6 +224,15 @@ fn key_protector_decrypt(data: &[u8], password: &str) -> Result<Vec<u8>, pbe::Pb
     Ok(plain)
 }
 
+/// Password-hashing rounds one attempt at [`decrypt_key`] costs.
+fn key_cost(encrypted: &[u8]) -> u64 {
+    tlv::read(encrypted)
+        .ok()
+        .and_then(|(o, _)| tlv::children_strict(o.value).ok())
+        .and_then(|parts| parts.first().map(|alg| pbe::cost(alg.full)))
+        .unwrap_or(0)
+}
+
 /// Decrypt a keystore private key (`EncryptedPrivateKeyInfo`) with one password.
 fn decrypt_key(encrypted: &[u8], password: &str) -> Result<Vec<u8>, pbe::PbeError> {
     let parts = tlv::read(encrypted).ok().and_then(|(o, _)| tlv::children_strict(o.value).ok());
@@ -326,6 +335,10 @@ pub(crate) fn decode(cx: &mut Cx<'_>, store: StoreType, bytes: &[u8]) {
                 };
                 let mut outcome = Err(pbe::PbeError::WrongPassword);
                 for password in candidates {
+                    if let Err(why) = cx.spend(key_cost(encrypted)) {
+                        outcome = Err(pbe::PbeError::Unsupported(why));
+                        break;
+                    }
                     outcome = decrypt_key(encrypted, password);
                     if outcome.is_ok() {
                         break;

@@ -99,6 +99,30 @@ pub(crate) fn decrypt(algorithm: &[u8], password: Password<'_>, ciphertext: &[u8
     }
 }
 
+/// Hash or KDF rounds one decryption with `algorithm` costs (0 if unknown): charged against the
+/// per-input work budget so a file with many expensive encrypted parts stays bounded.
+pub(crate) fn cost(algorithm: &[u8]) -> u64 {
+    let Ok(alg) = spki::AlgorithmIdentifierRef::from_der(algorithm) else { return 0 };
+    let params = alg.parameters.map(|p| der::Encode::to_der(&p)).transpose().ok().flatten().unwrap_or_default();
+    let param_rounds = || pkcs12_params(&params).map(|(_, n)| n).unwrap_or(0);
+    match alg.oid {
+        oids::PBES2 => match pkcs5::EncryptionScheme::from_der(algorithm).ok().as_ref().and_then(|s| s.pbes2()) {
+            Some(p) => match (p.kdf.pbkdf2(), p.kdf.scrypt()) {
+                (Some(k), _) => u64::from(k.iteration_count),
+                (_, Some(k)) => k.cost_parameter.saturating_mul(u64::from(k.block_size)),
+                _ => 0,
+            },
+            None => 0,
+        },
+        // Key and IV are derived separately.
+        oids::PKCS12_3DES | oids::PKCS12_2DES | oids::PKCS12_RC2_128 | oids::PKCS12_RC2_40 | oids::SUN_PBE_MD5_3DES => {
+            param_rounds().saturating_mul(2)
+        }
+        oids::PBE_MD5_DES | oids::PBE_SHA1_DES => param_rounds(),
+        _ => 0,
+    }
+}
+
 /// A readable name for an OID (`aes-256-cbc (2.16.840.1.101.3.4.1.42)`).
 pub(crate) fn oid_name(oid: Oid) -> String {
     match const_oid::db::DB.by_oid(&oid) {
@@ -335,6 +359,15 @@ mod tests {
         assert!(matches!(cbc_decrypt(Cipher::TripleDes3, &[1; 24], &[0; 8], &[0; 7]), Err(PbeError::Malformed(_))));
         assert!(matches!(legacy_pem_decrypt("AES-128-CBC,00", "x", &[0; 16]), Err(PbeError::Malformed(_))));
         assert!(matches!(legacy_pem_decrypt("BF-CBC,0000000000000000", "x", &[0; 16]), Err(PbeError::Unsupported(_))));
+    }
+
+    #[test]
+    fn cost_counts_kdf_rounds() {
+        use super::tlv::{INTEGER, OCTET_STRING, SEQUENCE, encode};
+        let params = encode(SEQUENCE, &[encode(OCTET_STRING, &[1; 8]), encode(INTEGER, &[0x08, 0x00])].concat());
+        let alg = encode(SEQUENCE, &[encode(0x06, oids::PKCS12_3DES.as_bytes()), params].concat());
+        assert_eq!(cost(&alg), 4096);
+        assert_eq!(cost(&[0x30, 0x00]), 0);
     }
 
     fn tlv_hex(b: &[u8]) -> String {

@@ -52,7 +52,7 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
             return None;
         }
         number += 1;
-        let cut = rest.find(['\n', '\r']);
+        let cut = rest.as_bytes().iter().position(|&b| b == b'\n' || b == b'\r');
         let (line, tail) = match cut {
             Some(i) => {
                 let line = rest.get(..i).unwrap_or_default();
@@ -192,6 +192,12 @@ fn add_body(block: &mut OpenBlock, number: usize, part: &str) {
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     {
         block.headers.push((name.trim().to_string(), value.trim().to_string()));
+        return;
+    }
+    // Fast path: a plain line of base64 before any padding (nearly every line).
+    if block.padding_line.is_none() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/') {
+        block.body.push_str(part);
+        block.body_lines.push((number, part.len()));
         return;
     }
     let mut count = 0usize;

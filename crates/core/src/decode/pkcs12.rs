@@ -91,7 +91,10 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
         None => candidates.clone(),
         Some(mac_der) => match pkcs12::MacData::from_der(mac_der.full) {
             Err(e) => return malformed(cx, format!("the MAC is damaged: {e}")),
-            Ok(mac_data) => match verify_mac_any(&mac_data, auth_safe_octets, &candidates) {
+            Ok(mac_data) => match cx
+                .spend(u64::try_from(mac_data.iterations).unwrap_or(0).saturating_mul(candidates.len() as u64))
+                .and_then(|()| verify_mac_any(&mac_data, auth_safe_octets, &candidates))
+            {
                 Ok(Some(password)) => {
                     summary.integrity = Integrity::Verified;
                     vec![password]
@@ -119,7 +122,14 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
     let Some(safes) = tlv::read(auth_safe_octets).ok().and_then(|(s, _)| tlv::children_strict(s.value).ok()) else {
         return malformed(cx, "the AuthenticatedSafe is damaged".into());
     };
-    let mut walker = BagWalker { passwords, bag_count: 0, entries: Vec::new() };
+    let mut walker = BagWalker {
+        passwords,
+        bag_count: 0,
+        entries: Vec::new(),
+        key_ids: Vec::new(),
+        cert_key_ids: Vec::new(),
+        unattributed_certs: 0,
+    };
     for (i, safe) in safes.iter().enumerate() {
         let safe_place = place.within(format!("PKCS#12 safe {}", i + 1));
         let Ok(parts) = tlv::children_strict(safe.value) else {
@@ -149,6 +159,15 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
                 format!("unknown PKCS#12 safe content type {}", other.map_or_else(|| "(missing)".into(), pbe::oid_name)),
                 HINT_STRUCTURE,
             ),
+        }
+    }
+    // A key entry's chain: the certificate sharing its localKeyId, plus (with a single key) the
+    // unattributed CA certificates OpenSSL adds with -certfile / -chain.
+    let single_key = walker.key_ids.len() == 1;
+    for (entry, id) in &walker.key_ids {
+        if let Some(e) = walker.entries.get_mut(*entry) {
+            let own = walker.cert_key_ids.iter().filter(|c| *c == id).count();
+            e.certificates = own + if single_key { walker.unattributed_certs } else { 0 };
         }
     }
     summary.entries = walker.entries;
@@ -204,6 +223,10 @@ fn decrypt_safe(cx: &mut Cx<'_>, der: &[u8], place: &Place, passwords: &[Passwor
     };
     let mut last = pbe::PbeError::WrongPassword;
     for &password in passwords {
+        if let Err(why) = cx.spend(pbe::cost(&algorithm)) {
+            last = pbe::PbeError::Unsupported(why);
+            break;
+        }
         match pbe::decrypt(&algorithm, password, ciphertext) {
             Ok(plain) if plain.first() == Some(&tlv::SEQUENCE) && tlv::read(&plain).is_ok() => return Some(plain),
             Ok(_) | Err(pbe::PbeError::WrongPassword) => last = pbe::PbeError::WrongPassword,
@@ -235,6 +258,12 @@ struct BagWalker<'p> {
     passwords: Vec<Password<'p>>,
     bag_count: usize,
     entries: Vec<KeystoreEntry>,
+    /// (index in `entries`, localKeyId) of key entries.
+    key_ids: Vec<(usize, String)>,
+    /// localKeyId of each certificate bag that has one.
+    cert_key_ids: Vec<String>,
+    /// Certificate bags with neither friendlyName nor localKeyId (`openssl pkcs12 -certfile`).
+    unattributed_certs: usize,
 }
 
 impl BagWalker<'_> {
@@ -278,14 +307,14 @@ impl BagWalker<'_> {
         match bag_id {
             oids::KEY_BAG => {
                 let decoded = self.key(cx, value.full, &at);
-                self.entries.push(key_entry(alias, decoded));
+                self.push_key_entry(alias, decoded, local_key_id);
             }
             oids::SHROUDED_KEY_BAG => {
                 let decoded = match decrypt_pkcs8(cx, value.full, &at, &self.passwords) {
                     Some(plain) => self.key(cx, &plain, &at),
                     None => false,
                 };
-                self.entries.push(key_entry(alias, decoded));
+                self.push_key_entry(alias, decoded, local_key_id);
             }
             oids::CERT_BAG | oids::CRL_BAG => {
                 // CertBag / CRLBag: SEQUENCE { type OID, [0] EXPLICIT OCTET STRING }.
@@ -299,8 +328,15 @@ impl BagWalker<'_> {
                     .map(|(o, _)| o.value);
                 match (bag_id, kind, octets) {
                     (oids::CERT_BAG, Some(oids::X509_CERTIFICATE), Some(der)) => {
-                        if cx.cert(der, &at) && local_key_id.is_none() {
-                            // keytool writes trusted certificates as cert bags with no key id.
+                        if let Some(id) = &local_key_id {
+                            self.cert_key_ids.push(id.clone());
+                        }
+                        let decoded = cx.cert(der, &at);
+                        if local_key_id.is_none() && friendly_name.is_none() {
+                            // OpenSSL writes the chain's CA certificates with no attributes.
+                            self.unattributed_certs += 1;
+                        } else if decoded && local_key_id.is_none() {
+                            // keytool writes trusted certificates with a name and no key id.
                             self.entries.push(KeystoreEntry {
                                 alias,
                                 kind: KeystoreEntryKind::TrustedCertificate,
@@ -349,6 +385,13 @@ impl BagWalker<'_> {
                 HINT_STRUCTURE,
             ),
         }
+    }
+
+    fn push_key_entry(&mut self, alias: String, decrypted: bool, local_key_id: Option<String>) {
+        if let Some(id) = local_key_id {
+            self.key_ids.push((self.entries.len(), id));
+        }
+        self.entries.push(key_entry(alias, decrypted));
     }
 
     fn key(&mut self, cx: &mut Cx<'_>, pkcs8: &[u8], at: &Place) -> bool {
