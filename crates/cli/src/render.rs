@@ -4,7 +4,6 @@
 use certchain_core::decode::InputSummary;
 use certchain_core::findings::catalogue::number_in_openssl_1_1;
 use certchain_core::report::CertSummary;
-use certchain_core::time::UnixTime;
 use certchain_core::{Finding, Flow, Purpose, Report, Severity};
 use std::fmt::Write;
 
@@ -93,42 +92,69 @@ fn chain(out: &mut String, report: &Report, style: Style) {
     }
     let _ = writeln!(out, "{} (leaf first):", style.bold("Chain"));
     for (index, cert) in report.chain.iter().enumerate() {
-        cert_lines(out, &format!("{:>3}. ", index + 1), cert, report.checked_at);
+        cert_lines(out, &format!("{:>3}. ", index + 1), cert);
     }
     match &report.root {
-        Some(root) => cert_lines(out, "  root ", root, report.checked_at),
+        Some(root) => cert_lines(out, "  root ", root),
         None => {
             let _ = writeln!(out, "  root: none (the chain does not reach a trusted root)");
+        }
+    }
+    if !report.alternatives.is_empty() {
+        let _ = writeln!(out, "  Other valid paths (cross-signed alternatives):");
+        for path in &report.alternatives {
+            let names: Vec<&str> = path.iter().map(|c| c.name.as_str()).collect();
+            wrap_into(out, &names.join(" → "), "    - ", "      ");
+        }
+    }
+    if !report.rejected.is_empty() {
+        let _ = writeln!(out, "  Issuers considered and not used:");
+        for rejected in &report.rejected {
+            let text = format!(
+                "'{}' as issuer of '{}': {}",
+                name_of(report, &rejected.candidate),
+                name_of(report, &rejected.cert),
+                rejected.reason
+            );
+            wrap_into(out, &text, "    - ", "      ");
         }
     }
     out.push('\n');
 }
 
-/// Subject, issuer, validity and fingerprint of one certificate. Fields beyond subject/issuer/sha256
-/// are read from the serialized summary, so they appear as soon as the report carries them.
-fn cert_lines(out: &mut String, label: &str, cert: &CertSummary, at: UnixTime) {
+/// One certificate: name and key, subject, issuer, validity with days left, usages, fingerprint.
+fn cert_lines(out: &mut String, label: &str, cert: &CertSummary) {
     let pad = " ".repeat(label.chars().count());
-    let value = serde_json::to_value(cert).unwrap_or_default();
-    let field = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_string);
-    let role = field("role").or_else(|| field("kind")).map(|r| format!(" [{r}]")).unwrap_or_default();
-    let _ = writeln!(out, "{label}{}{role}", cert.subject);
+    let kind = if cert.is_ca { ", CA" } else { "" };
+    let _ = writeln!(out, "{label}{} ({}{kind}, signed with {})", cert.name, cert.key, cert.signature_algorithm);
+    let _ = writeln!(out, "{pad}subject  {}", cert.subject);
     let _ = writeln!(out, "{pad}issuer   {}", cert.issuer);
-    if let (Some(not_before), Some(not_after)) = (field("not_before"), field("not_after")) {
-        let remaining = match UnixTime::parse_rfc3339(&not_after) {
-            Ok(end) => {
-                let days = at.days_until(end);
-                match days {
-                    d if end < at => format!(" (expired {} days ago)", -d),
-                    0 => " (expires today)".to_string(),
-                    1 => " (expires in 1 day)".to_string(),
-                    d => format!(" (expires in {d} days)"),
-                }
-            }
-            Err(_) => String::new(),
-        };
-        let _ = writeln!(out, "{pad}valid    {not_before} → {not_after}{remaining}");
+    let remaining = match cert.days_left {
+        d if d < 0 => format!("expired {} days ago", -d),
+        0 => "expires today".to_string(),
+        1 => "expires in 1 day".to_string(),
+        d => format!("expires in {d} days"),
+    };
+    let _ = writeln!(out, "{pad}valid    {} → {} ({remaining})", cert.not_before, cert.not_after);
+    if !cert.extended_key_usage.is_empty() {
+        let _ = writeln!(out, "{pad}EKU      {}", cert.extended_key_usage.join(", "));
+    }
+    if !cert.subject_alt_names.is_empty() {
+        wrap_into(out, &cert.subject_alt_names.join(", "), &format!("{pad}SAN      "), &format!("{pad}         "));
     }
     let _ = writeln!(out, "{pad}sha256   {}", cert.sha256);
+}
+
+/// The short name of a certificate the report knows, by SHA-256; else an abbreviated fingerprint.
+fn name_of<'a>(report: &'a Report, sha256: &'a str) -> &'a str {
+    report
+        .chain
+        .iter()
+        .chain(report.root.iter())
+        .chain(report.certificates.iter().map(|entry| &entry.summary))
+        .find(|c| c.sha256 == sha256)
+        .map(|c| c.name.as_str())
+        .unwrap_or_else(|| sha256.get(..16).unwrap_or(sha256))
 }
 
 fn findings(out: &mut String, report: &Report, style: Style) {
@@ -137,12 +163,12 @@ fn findings(out: &mut String, report: &Report, style: Style) {
         let _ = writeln!(out, "  none");
     }
     for finding in &report.findings {
-        finding_lines(out, finding, style);
+        finding_lines(out, report, finding, style);
     }
     out.push('\n');
 }
 
-fn finding_lines(out: &mut String, finding: &Finding, style: Style) {
+fn finding_lines(out: &mut String, report: &Report, finding: &Finding, style: Style) {
     let _ = writeln!(out, "  {} [{}] {}", style.severity(finding.severity), finding.code.as_str(), finding.title);
     let indent = "      ";
     if !finding.detail.is_empty() {
@@ -165,7 +191,7 @@ fn finding_lines(out: &mut String, finding: &Finding, style: Style) {
         wrap_into(out, &line, indent, "               ");
     }
     for cert in &finding.certs {
-        let _ = writeln!(out, "{indent}certificate sha256 {cert}");
+        let _ = writeln!(out, "{indent}concerns '{}' (sha256 {cert})", name_of(report, cert));
     }
 }
 
