@@ -150,7 +150,10 @@ fn json_report_has_the_documented_shape() {
     for cert in chain {
         assert!(cert["sha256"].as_str().is_some_and(|h| h.len() == 64), "{cert}");
         assert!(cert["subject"].is_string() && cert["issuer"].is_string(), "{cert}");
+        assert!(cert["not_before"].is_string() && cert["not_after"].is_string(), "{cert}");
+        assert!(cert["days_left"].is_i64(), "{cert}");
     }
+    assert!(report["certificates"].is_array() && report["alternatives"].is_array() && report["rejected"].is_array());
     assert!(report["root"].is_null() || report["root"]["sha256"].is_string());
     let findings = report["findings"].as_array().expect("findings array");
     assert!(!findings.is_empty());
