@@ -19,7 +19,7 @@ pub mod trust;
 
 pub use findings::{Code, Finding, Severity};
 pub use options::{Flow, Options, PeerName, Purpose, TrustChoice};
-pub use report::{Report, analyze};
+pub use report::{Analysis, Report, analyze, analyze_full};
 
 /// One thing the user gave us: a file, a paste, a drop.
 #[derive(Debug, Clone)]

@@ -241,6 +241,24 @@ pub struct RejectedEntry {
 
 /// Analyse inputs: decode, build paths, check, explain.
 pub fn analyze(inputs: &[Input], options: &Options) -> Report {
+    analyze_full(inputs, options).report
+}
+
+/// Everything an analysis produced: the report, and the decoded objects and verification it was
+/// made from (private keys included), for building output files. Never serialized as a whole.
+#[derive(Debug)]
+pub struct Analysis {
+    pub report: Report,
+    /// Everything decoded from the inputs (certificates, keys, CSRs, CRLs).
+    pub decoded: Decoded,
+    /// The verification of the primary leaf (chain, anchor, alternatives).
+    pub verification: Verification,
+    /// Index into `decoded.certs` of the primary leaf.
+    pub primary: Option<usize>,
+}
+
+/// Like [`analyze`], keeping the decoded inputs and the chosen path for output files.
+pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
     let decoded = decode_inputs(inputs);
     let custom_store;
     let store: &TrustStore = match options.trust {
@@ -312,7 +330,7 @@ pub fn analyze(inputs: &[Input], options: &Options) -> Report {
     }
     rank(&mut findings);
 
-    Report {
+    let report = Report {
         tool: format!("certchain {}", env!("CARGO_PKG_VERSION")),
         valid,
         purpose: options.purpose,
@@ -339,8 +357,9 @@ pub fn analyze(inputs: &[Input], options: &Options) -> Report {
             })
             .collect(),
         findings,
-        inputs: decoded.inputs,
-    }
+        inputs: decoded.inputs.clone(),
+    };
+    Analysis { report, decoded, verification, primary }
 }
 
 fn display_name(cert: &Cert) -> String {
