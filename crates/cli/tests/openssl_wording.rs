@@ -67,6 +67,10 @@ basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
 subjectAltName = DNS:server.example.com
+[client_no_digital_signature]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, keyEncipherment
+extendedKeyUsage = clientAuth
 [server_elsewhere]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -167,6 +171,7 @@ fn pki() -> &'static Path {
         issue("int0", "root", "ca_pathlen0", "rsa:2048", "-sha256");
         issue("int0_sub", "int0", "ca", "rsa:2048", "-sha256");
         issue("leaf_deep", "int0_sub", "server", "rsa:2048", "-sha256");
+        issue("leaf_no_digsig", "int", "client_no_digital_signature", "rsa:2048", "-sha256");
         issue("nc_int", "root", "ca_constrained", "rsa:2048", "-sha256");
         issue("leaf_outside", "nc_int", "server_elsewhere", "rsa:2048", "-sha256");
         issue("leaf_critical", "int", "server_critical_unknown", "rsa:2048", "-sha256");
@@ -222,6 +227,15 @@ fn ca_constraint_errors_are_79_25_32() {
         d,
         &["-CAfile", "root.pem", "-untrusted", "nosign_int.pem", "leaf_of_nosign.pem"],
         catalogue_error(Code::KeyUsage),
+    );
+    // A client certificate without digitalSignature is refused for the purpose: the catalogue lists
+    // error 26 among key_usage's related OpenSSL errors.
+    let related = catalogue::entry(Code::KeyUsage).related_openssl;
+    assert!(related.contains(&known::INVALID_PURPOSE), "{related:?}");
+    assert_reports(
+        d,
+        &["-CAfile", "root.pem", "-untrusted", "int.pem", "-purpose", "sslclient", "leaf_no_digsig.pem"],
+        known::INVALID_PURPOSE,
     );
 }
 

@@ -742,10 +742,11 @@ static ENTRIES: &[Entry] = &[
         title: "Key usage does not allow this use",
         explanation: "The keyUsage extension forbids what the certificate is used for: a CA certificate must \
             assert keyCertSign to sign certificates (RFC 5280 §4.2.1.3; OpenSSL error 32), and a TLS client or \
-            server certificate needs digitalSignature (error 39 in OpenSSL's terms). Required key usages given \
-            by the caller are checked too.",
+            server certificate needs digitalSignature (OpenSSL refuses such a leaf for the purpose, error 26 \
+            with `-purpose sslclient` or `sslserver`). Required key usages given by the caller are checked \
+            too.",
         openssl: Some(o::KEYUSAGE_NO_CERTSIGN),
-        related_openssl: &[o::KEYUSAGE_NO_DIGITAL_SIGNATURE],
+        related_openssl: &[o::INVALID_PURPOSE],
         fixes: Fixes {
             inbound: "If the finding is on your client certificate, request a new one whose key usage includes \
                 digitalSignature (and whose extended key usage includes clientAuth). If it is on a CA certificate, \
@@ -980,9 +981,11 @@ static ENTRIES: &[Entry] = &[
         code: Code::WeakKey,
         severity: Severity::Error,
         title: "A key is too weak",
-        explanation: "An RSA key shorter than 2048 bits (or an elliptic curve under 224 bits). OpenSSL's default \
-            security level 2 rejects it: error 66 for the end-entity certificate, 67 for a CA. Salesforce's \
-            *Import from Keystore* accepts only RSA keys of 2048, 3072 or 4096 bits.",
+        explanation: "An RSA key shorter than 2048 bits (or of a size that is not a multiple of 8), or an EC \
+            key on a curve other than P-256, P-384 or P-521 (CA/Browser Forum Baseline Requirements §6.1.5). \
+            OpenSSL at security level 2 (the default of OpenSSL 3.2 and later, and of Debian and Ubuntu builds) \
+            rejects short keys: error 66 for the end-entity certificate, 67 for a CA. Salesforce's *Import from \
+            Keystore* accepts only RSA keys of 2048, 3072 or 4096 bits.",
         openssl: Some(o::EE_KEY_TOO_SMALL),
         related_openssl: &[o::CA_KEY_TOO_SMALL],
         fixes: Fixes {
@@ -1006,9 +1009,9 @@ static ENTRIES: &[Entry] = &[
         code: Code::WeakSignature,
         severity: Severity::Error,
         title: "A signature uses a weak hash",
-        explanation: "A certificate is signed with SHA-1 or MD5. OpenSSL's default security level 2 rejects such \
-            signatures (error 68) on every certificate except the trust anchor, whose self-signature is not \
-            checked.",
+        explanation: "A certificate is signed with SHA-1 or MD5. OpenSSL at security level 2 (the default of \
+            OpenSSL 3.2 and later, and of Debian and Ubuntu builds) rejects such signatures (error 68) on every \
+            certificate except the trust anchor, whose self-signature is not checked.",
         openssl: Some(o::CA_MD_TOO_WEAK),
         related_openssl: &[],
         fixes: Fixes {
