@@ -452,3 +452,30 @@ fn limbo_reads_a_suite_on_stdin_and_writes_results() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("limbo"), "{}", stderr(&out));
 }
+
+#[test]
+fn colour_only_on_a_terminal_without_no_color() {
+    // `script` (util-linux) gives the command a pseudo-terminal; without it this cannot be tested.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` is not installed");
+        return;
+    }
+    let command = format!(
+        "'{}' analyze --trust '{}' '{}'",
+        env!("CARGO_BIN_EXE_certchain"),
+        repo("examples/root.pem"),
+        repo("examples/client.pem")
+    );
+    let on_tty = |no_color: bool| {
+        let mut script = Command::new("script");
+        script.args(["-qec", &command, "/dev/null"]).env_remove("NO_COLOR");
+        if no_color {
+            script.env("NO_COLOR", "1");
+        }
+        String::from_utf8_lossy(&script.output().expect("run script").stdout).into_owned()
+    };
+    let coloured = on_tty(false);
+    assert!(coloured.lines().next().is_some_and(|l| l.contains("\x1b[1;31mNOT VALID\x1b[0m")), "{coloured}");
+    let plain = on_tty(true);
+    assert!(plain.contains("NOT VALID") && !plain.contains('\x1b'), "{plain}");
+}
