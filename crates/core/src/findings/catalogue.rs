@@ -1221,7 +1221,9 @@ static ENTRIES: &[Entry] = &[
                 ", give the integration user *Enforce SSL/TLS Mutual Authentication* (and *API Only User*), then \
                  call port 8443: ",
                 curl_8443!(),
-                "."
+                ". Log in on port 443 (the login service does not listen on 8443) but send API calls to 8443: \
+                 the same session on 443 fails with MUTUAL_AUTHENTICATION_FAILED, and 8443 without a client \
+                 certificate answers `No client certificate provided`."
             ),
             outbound: concat!(
                 "Make sure the server sends this same chain (",
