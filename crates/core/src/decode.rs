@@ -471,7 +471,10 @@ fn unsupported_label_hint(label: &str) -> &'static str {
 
 fn decode_text(cx: &mut Cx<'_>, text: &str) {
     let scan = pem::scan(text);
-    if scan.begin_markers == 0 {
+    // No BEGIN at all: a bare base64 blob, unless the scan found an orphan END line.
+    if scan.begin_markers == 0
+        && !scan.events.iter().any(|e| matches!(e, pem::PemEvent::Error(e) if e.message.contains("-----END")))
+    {
         decode_text_without_blocks(cx, text);
         return;
     }

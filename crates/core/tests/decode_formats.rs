@@ -256,6 +256,13 @@ fn pkcs12_with_empty_or_no_password() {
         assert_eq!(d.keys[0].spki_der, leaf_spki, "{name}");
         assert_eq!(d.certs.len(), 2, "{name}");
     }
+    // keytool's PKCS#12 keystore converted from JKS.
+    let d = decode_ok("keytool.p12", Some("storepass"));
+    assert_eq!(d.keys[0].spki_der, leaf_spki);
+    assert_eq!(d.certs.len(), 2);
+    let store = d.inputs[0].keystore.as_ref().unwrap();
+    assert_eq!(store.integrity, Integrity::Verified);
+    assert_eq!(store.entries[0].alias, "client");
     // keytool's PKCS#12 truststore: one trusted certificate entry.
     let d = decode_ok("truststore.p12", Some("storepass"));
     assert_eq!(d.certs.len(), 1);

@@ -179,6 +179,38 @@ fn broken_base64_points_at_the_line() {
 }
 
 #[test]
+fn lost_begin_line_and_stray_base64_are_reported() {
+    // The BEGIN line was not copied: base64 lines and an END line.
+    let without_begin: String = leaf().lines().skip(1).map(|l| format!("{l}\n")).collect();
+    let text = format!("{}\nsee above\n{without_begin}", fixture("int.pem"));
+    let d = paste(&text);
+    assert_eq!(d.certs.len(), 1);
+    let e = single_error(&d);
+    let first = fixture("int.pem").lines().count() + 3;
+    assert_eq!(e.line, Some(first));
+    assert!(e.message.contains("no '-----BEGIN CERTIFICATE-----' line"), "{}", e.message);
+    // An END line alone, in a text with no BEGIN at all.
+    let e = single_error(&paste("hello\n-----END CERTIFICATE-----\n")).clone();
+    assert_eq!(e.line, Some(2));
+    assert!(e.message.contains("no matching"), "{}", e.message);
+    // Base64 lines between blocks with no armour.
+    let stray: String = leaf().lines().skip(1).take(3).map(|l| format!("{l}\n")).collect();
+    let text = format!("{}{stray}ok\n{}", leaf(), fixture("int.pem"));
+    let d = paste(&text);
+    assert_eq!(d.certs.len(), 2);
+    let e = single_error(&d);
+    assert_eq!(e.line, Some(leaf_lines() + 1));
+    assert!(
+        e.message.contains(&format!("lines {}-{} look like base64", leaf_lines() + 1, leaf_lines() + 3)),
+        "{}",
+        e.message
+    );
+    // Ordinary prose, even long words, is not flagged.
+    let prose = format!("Regards,\nSupercalifragilisticexpialidocious\n{}", leaf());
+    assert!(paste(&prose).inputs[0].errors.is_empty());
+}
+
+#[test]
 fn unknown_label_is_unsupported_and_named() {
     let text = format!("{}\n-----BEGIN FOO BAR-----\nAAAA\n-----END FOO BAR-----\n", leaf().trim_end());
     let d = paste(&text);

@@ -109,12 +109,17 @@ fn marker_label(after_keyword: &str) -> (String, &str) {
 pub(crate) fn scan(text: &str) -> PemScan {
     let mut out = PemScan::default();
     let mut open: Option<OpenBlock> = None;
+    let mut stray = Stray::default();
     for (number, raw) in lines(text) {
         let mut segment = clean(raw);
         while !segment.is_empty() {
             match open.as_mut() {
                 None => {
-                    let Some(at) = segment.find(BEGIN) else { break };
+                    let Some(at) = segment.find(BEGIN) else {
+                        stray.outside_line(&mut out, number, segment);
+                        break;
+                    };
+                    stray.flush(&mut out);
                     out.begin_markers += 1;
                     let (label, rest) = marker_label(segment.get(at + BEGIN.len()..).unwrap_or_default());
                     open = Some(OpenBlock {
@@ -162,7 +167,83 @@ pub(crate) fn scan(text: &str) -> PemScan {
     if let Some(block) = open.take() {
         out.events.push(PemEvent::Error(missing_end(&block, None)));
     }
+    stray.flush(&mut out);
     out
+}
+
+/// Base64 and END lines outside any block: a block whose BEGIN line was lost in copying.
+/// Prose is fine outside blocks, but these are data that would otherwise vanish silently.
+#[derive(Default)]
+struct Stray {
+    /// First and last line of consecutive base64-looking lines.
+    run: Option<(usize, usize)>,
+    /// A short base64-looking line right after the run: the block's last line if an END follows.
+    short_tail: Option<usize>,
+}
+
+fn is_base64_text(line: &str) -> bool {
+    line.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+}
+
+impl Stray {
+    fn outside_line(&mut self, out: &mut PemScan, number: usize, segment: &str) {
+        let adjacent_last = self.short_tail.or(self.run.map(|(_, last)| last));
+        if let Some(at) = segment.find(END) {
+            let (label, _) = marker_label(segment.get(at + END.len()..).unwrap_or_default());
+            let (line, message) = match (self.run, adjacent_last) {
+                (Some((first, _)), Some(last)) if last + 1 == number => (
+                    first,
+                    format!(
+                        "lines {first}-{last} hold base64 data ending with '-----END {label}-----' on line {number}, but there is no '-----BEGIN {label}-----' line"
+                    ),
+                ),
+                _ => {
+                    self.flush(out);
+                    (
+                        number,
+                        format!(
+                            "'-----END {label}-----' on line {number} has no matching '-----BEGIN {label}-----' line"
+                        ),
+                    )
+                }
+            };
+            self.run = None;
+            self.short_tail = None;
+            out.events.push(PemEvent::Error(malformed(
+                line,
+                message,
+                "the BEGIN line was lost when copying: re-copy the whole block, from its -----BEGIN line to its -----END line",
+            )));
+            return;
+        }
+        let adjacent = adjacent_last.is_some_and(|last| last + 1 == number);
+        if is_base64_text(segment) && segment.len() >= 40 && self.short_tail.is_none() {
+            self.run = match self.run {
+                Some((first, last)) if last + 1 == number => Some((first, number)),
+                _ => {
+                    self.flush(out);
+                    Some((number, number))
+                }
+            };
+        } else if is_base64_text(segment) && adjacent && self.run.is_some() && self.short_tail.is_none() {
+            self.short_tail = Some(number);
+        } else {
+            self.flush(out);
+        }
+    }
+
+    fn flush(&mut self, out: &mut PemScan) {
+        self.short_tail = None;
+        if let Some((first, last)) = self.run.take() {
+            let lines =
+                if first == last { format!("line {first} looks") } else { format!("lines {first}-{last} look") };
+            out.events.push(PemEvent::Error(malformed(
+                first,
+                format!("{lines} like base64 data outside any PEM block"),
+                "the -----BEGIN and -----END lines around this data are missing: re-copy the whole block",
+            )));
+        }
+    }
 }
 
 fn missing_end(block: &OpenBlock, next_begin: Option<usize>) -> DecodeError {
