@@ -590,6 +590,21 @@ fn decode_der_stream(cx: &mut Cx<'_>, bytes: &[u8], place: &Place) {
                 }
                 offset += len;
             }
+            Err(tlv::TlvError::Indefinite)
+                if let Ok((der, used)) = tlv::ber_to_der(rest)
+                    && let Some(kind) = sniff(&der) =>
+            {
+                // BER from Windows or Java tools: decoded from its definite-length form.
+                if count == 1 {
+                    match kind {
+                        Kind::Pkcs7 => cx.summary.format = "PKCS#7".into(),
+                        Kind::Pkcs12 => cx.summary.format = "PKCS#12".into(),
+                        _ => {}
+                    }
+                }
+                decode_object(cx, kind, &der, &object_place, None);
+                offset += used;
+            }
             Err(error) => {
                 let (kind, message, hint) = match &error {
                     tlv::TlvError::Truncated { .. } if offset > 0 || sniff_partial(rest).is_some() => {
@@ -757,6 +772,13 @@ pub(crate) fn decode_object(cx: &mut Cx<'_>, kind: Kind, der: &[u8], place: &Pla
                 return;
             }
             object.full
+        }
+        Err(tlv::TlvError::Indefinite)
+            if let Ok((definite, _)) = tlv::ber_to_der(der)
+                && tlv::read(&definite).is_ok() =>
+        {
+            decode_object(cx, kind, &definite, place, block);
+            return;
         }
         Err(error) => {
             let (kind_of_error, hint) = match error {

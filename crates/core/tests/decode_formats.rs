@@ -93,6 +93,26 @@ fn pkcs7_bundles_keep_file_order() {
 }
 
 #[test]
+fn ber_pkcs7_and_pkcs12_are_read() {
+    let d = decode_ok("signed-ber.p7m", None);
+    assert_eq!(d.inputs[0].format, "PKCS#7");
+    let mut hashes = cert_hashes(&d);
+    hashes.sort();
+    let mut expected = vec![leaf_hash(), decode_ok("int.pem", None).certs[0].sha256.clone()];
+    expected.sort();
+    assert_eq!(hashes, expected);
+    // A PKCS#12 whose outer SEQUENCE uses an indefinite length.
+    let der = fixture("modern.p12");
+    let (_, _, header_len) = (der[0], der[1], if der[1] == 0x82 { 4 } else { 3 });
+    let mut ber = vec![0x30, 0x80];
+    ber.extend_from_slice(&der[header_len..]);
+    ber.extend_from_slice(&[0, 0]);
+    let d = decode_inputs(&[Input::new("ber.p12", ber).with_password("secret")]);
+    assert!(d.inputs[0].errors.is_empty(), "{:?}", d.inputs[0].errors);
+    assert_eq!(d.keys.len(), 1);
+}
+
+#[test]
 fn csrs_in_every_form_match_the_key_and_verify() {
     let leaf_spki = spki("leaf.pub.pem");
     for name in ["csr.pem", "csr-new.pem", "csr.der"] {

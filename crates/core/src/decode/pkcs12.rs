@@ -71,7 +71,7 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
         }
         _ => return malformed(cx, "the authSafe is not id-data".into()),
     }
-    let Some(auth_safe_octets) = content_info
+    let Some(auth_safe_raw) = content_info
         .get(1)
         .filter(|c| c.tag == tlv::CONTEXT_0)
         .and_then(|c| tlv::read(c.value).ok())
@@ -83,6 +83,9 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
             "the authSafe content is missing or not an OCTET STRING (BER-constructed files are not read)".into(),
         );
     };
+    // The MAC covers the octets as given; parsing needs definite lengths (BER from Windows/Java).
+    let auth_safe_octets = auth_safe_raw;
+    let auth_safe_definite = tlv::definite(auth_safe_raw);
 
     let candidates = password_candidates(cx.password);
     let mut summary =
@@ -119,7 +122,7 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
         },
     };
 
-    let Some(safes) = tlv::read(auth_safe_octets).ok().and_then(|(s, _)| tlv::children_strict(s.value).ok()) else {
+    let Some(safes) = tlv::read(&auth_safe_definite).ok().and_then(|(s, _)| tlv::children_strict(s.value).ok()) else {
         return malformed(cx, "the AuthenticatedSafe is damaged".into());
     };
     let mut walker = BagWalker {
@@ -139,12 +142,14 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
         let inner = parts.get(1).filter(|p| p.tag == tlv::CONTEXT_0).map(|p| p.value).unwrap_or_default();
         match parts.first().and_then(oid_of) {
             Some(content_type::DATA) => match tlv::read(inner) {
-                Ok((octets, _)) if octets.tag == tlv::OCTET_STRING => walker.safe_contents(cx, octets.value, place, 0),
+                Ok((octets, _)) if octets.tag == tlv::OCTET_STRING => {
+                    walker.safe_contents(cx, &tlv::definite(octets.value), place, 0)
+                }
                 _ => malformed(cx, format!("safe {} has no SafeContents", i + 1)),
             },
             Some(content_type::ENCRYPTED_DATA) => {
                 if let Some(plain) = decrypt_safe(cx, inner, &safe_place, &walker.passwords) {
-                    walker.safe_contents(cx, &plain, place, 0);
+                    walker.safe_contents(cx, &tlv::definite(&plain), place, 0);
                 }
             }
             Some(content_type::ENVELOPED_DATA) => cx.error(

@@ -123,6 +123,110 @@ pub(crate) fn children_strict(value: &[u8]) -> Result<Vec<Tlv<'_>>, TlvError> {
     }
 }
 
+/// Deepest BER nesting [`ber_to_der`] follows (X.509 structures nest about 10 deep).
+const MAX_BER_DEPTH: usize = 48;
+
+/// Re-encode the first BER element of `bytes` as DER-style definite lengths: indefinite lengths
+/// (X.690 §8.1.3.6) become definite and constructed OCTET STRINGs (§8.7.3) become primitive.
+/// Windows and Java tools write PKCS#7 and PKCS#12 this way. Returns the element and the number
+/// of input bytes it used. Contents of primitive elements are copied unchanged, so encapsulated
+/// structures (inside OCTET STRINGs) need their own pass.
+pub(crate) fn ber_to_der(bytes: &[u8]) -> Result<(Vec<u8>, usize), TlvError> {
+    ber_element(bytes, 0)
+}
+
+fn ber_element(bytes: &[u8], depth: usize) -> Result<(Vec<u8>, usize), TlvError> {
+    if depth > MAX_BER_DEPTH {
+        return Err(TlvError::BadHeader("BER nesting too deep"));
+    }
+    let (tag, len, header_len, indefinite) = match header(bytes) {
+        Ok((tag, len, header_len)) => (tag, len, header_len, false),
+        Err(TlvError::Indefinite) => (bytes.first().copied().unwrap_or(0), 0, 2, true),
+        Err(e) => return Err(e),
+    };
+    let constructed = tag & 0x20 != 0;
+    if !constructed {
+        if indefinite {
+            return Err(TlvError::BadHeader("indefinite length on a primitive element"));
+        }
+        let (tlv, _) = read(bytes)?;
+        return Ok((tlv.full.to_vec(), tlv.full.len()));
+    }
+    // Children: up to the end-of-contents octets (indefinite) or the announced length.
+    let body = if indefinite {
+        bytes.get(header_len..).unwrap_or_default()
+    } else {
+        let end = header_len.checked_add(len).ok_or(TlvError::BadHeader("length overflows"))?;
+        bytes.get(header_len..end).ok_or(TlvError::Truncated { needed: end, present: bytes.len() })?
+    };
+    let mut content = Vec::with_capacity(body.len());
+    let mut pos = 0usize;
+    loop {
+        let rest = body.get(pos..).unwrap_or_default();
+        if indefinite {
+            if rest.starts_with(&[0, 0]) {
+                pos += 2;
+                break;
+            }
+            if rest.is_empty() {
+                return Err(TlvError::Truncated { needed: bytes.len() + 2, present: bytes.len() });
+            }
+        } else if rest.is_empty() {
+            break;
+        }
+        let (child, used) = ber_element(rest, depth + 1)?;
+        pos += used;
+        // Segments of a constructed string are concatenated into one primitive string.
+        if matches!(tag, 0x24 | 0x23) {
+            let (seg, _) = read(&child)?;
+            let value =
+                if tag == 0x23 && !content.is_empty() { seg.value.get(1..).unwrap_or_default() } else { seg.value };
+            content.extend_from_slice(value);
+        } else {
+            content.extend_from_slice(&child);
+        }
+    }
+    let out_tag = match tag {
+        0x24 => OCTET_STRING,
+        0x23 => BIT_STRING,
+        other => other,
+    };
+    Ok((encode(out_tag, &content), header_len + pos))
+}
+
+/// `bytes` with any BER indefinite lengths or constructed strings rewritten (see [`ber_to_der`]);
+/// borrowed unchanged when it is already a definite-length element.
+pub(crate) fn definite(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match read(bytes) {
+        Ok((tlv, rest)) if rest.is_empty() && !has_indefinite(tlv.value, 0) => std::borrow::Cow::Borrowed(bytes),
+        _ => match ber_to_der(bytes) {
+            Ok((der, _)) => std::borrow::Cow::Owned(der),
+            Err(_) => std::borrow::Cow::Borrowed(bytes),
+        },
+    }
+}
+
+/// Whether a constructed value holds an indefinite length or a constructed string anywhere.
+fn has_indefinite(value: &[u8], depth: usize) -> bool {
+    if depth > MAX_BER_DEPTH {
+        return false;
+    }
+    let mut rest = value;
+    while !rest.is_empty() {
+        match read(rest) {
+            Ok((tlv, tail)) => {
+                if matches!(tlv.tag, 0x23 | 0x24) || (tlv.tag & 0x20 != 0 && has_indefinite(tlv.value, depth + 1)) {
+                    return true;
+                }
+                rest = tail;
+            }
+            Err(TlvError::Indefinite) => return true,
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
 /// Encode a DER element.
 pub(crate) fn encode(tag: u8, content: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(content.len() + 6);
@@ -175,6 +279,25 @@ mod tests {
         assert_eq!(read(&[]).unwrap_err(), TlvError::Empty);
         assert!(matches!(read(&[0x30, 0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9]).unwrap_err(), TlvError::BadHeader(_)));
         assert!(matches!(read(&[0x30]).unwrap_err(), TlvError::Truncated { .. }));
+    }
+
+    #[test]
+    fn ber_indefinite_lengths_and_constructed_strings_become_definite() {
+        // SEQUENCE (indefinite) { OCTET STRING constructed (indefinite) { "ab", "c" }, INTEGER 5 }
+        let ber = [
+            0x30, 0x80, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0x00, 0x00, 0x02, 0x01, 0x05, 0x00, 0x00,
+            0xff,
+        ];
+        let (der, used) = ber_to_der(&ber).unwrap();
+        assert_eq!(der, vec![0x30, 0x08, 0x04, 0x03, b'a', b'b', b'c', 0x02, 0x01, 0x05]);
+        assert_eq!(used, ber.len() - 1);
+        assert_eq!(&*definite(&ber[..ber.len() - 1]), der.as_slice());
+        let plain = [0x30, 0x03, 0x02, 0x01, 0x07];
+        assert!(matches!(definite(&plain), std::borrow::Cow::Borrowed(_)));
+        // Missing end-of-contents and runaway nesting are errors, not panics.
+        assert!(ber_to_der(&[0x30, 0x80, 0x02, 0x01, 0x05]).is_err());
+        let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 100).flatten().collect();
+        assert!(ber_to_der(&deep).is_err());
     }
 
     #[test]
