@@ -802,8 +802,14 @@ pub(crate) fn decode_object(cx: &mut Cx<'_>, kind: Kind, der: &[u8], place: &Pla
         }
         Kind::TrustedCert => {
             // X509_CERT_AUX after the certificate carries OpenSSL trust settings; certchain uses
-            // its own trust store, so only the certificate matters.
-            cx.cert(exact, place);
+            // its own trust store, so only the certificate matters, and the item says so.
+            let has_aux = der.len() > exact.len();
+            let at = if has_aux {
+                place.within("OpenSSL TRUSTED CERTIFICATE; its trust settings are not used".into())
+            } else {
+                place.clone()
+            };
+            cx.cert(exact, &at);
         }
         Kind::Pkcs7 => decode_pkcs7(cx, exact, place),
         Kind::Csr => decode_csr(cx, exact, place),

@@ -77,7 +77,12 @@ fn der_certificate_is_sniffed() {
 #[test]
 fn trusted_and_x509_certificate_labels() {
     let root = decode_ok("root.pem", None).certs[0].sha256.clone();
-    assert_eq!(cert_hashes(&decode_ok("trusted.pem", None)), vec![root]);
+    let trusted = decode_ok("trusted.pem", None);
+    assert_eq!(cert_hashes(&trusted), vec![root]);
+    assert_eq!(
+        trusted.inputs[0].items[0].container.as_deref(),
+        Some("OpenSSL TRUSTED CERTIFICATE; its trust settings are not used")
+    );
     assert_eq!(cert_hashes(&decode_ok("x509-label.pem", None)), vec![leaf_hash()]);
 }
 
