@@ -1,6 +1,7 @@
 //! Criterion benchmarks for the core (issue 2 budget: analysing a 4-certificate RSA-2048 chain
 //! plus its key ≤ 0.3 ms native). Inputs are `tests/fixtures/chains/rsa2048/`, made by
-//! `tests/fixtures/make-chain-fixtures.sh`. Run with `cargo bench -p certchain-core`.
+//! `tests/fixtures/make-chain-fixtures.sh`; the hostile-input case uses the `path_budget_exceeded`
+//! scenario of `tests/fixtures/codes/`. Run with `cargo bench -p certchain-core`.
 
 use certchain_core::crypto::verify_signature;
 use certchain_core::decode::decode_inputs;
@@ -69,6 +70,17 @@ fn benches(c: &mut Criterion) {
     let salesforce = options(TrustChoice::Salesforce);
     c.bench_function("analyze_rsa2048_chain_and_key_salesforce_store", |b| {
         b.iter(|| analyze(black_box(&chain_and_key), black_box(&salesforce)))
+    });
+
+    // Hostile input stays bounded: the path_budget_exceeded scenario, a mesh of 49 certificates
+    // with 8^6 candidate paths, analysed until the path-building budget stops the search.
+    let mesh_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/codes/path_budget_exceeded");
+    let read_mesh = |name: &str| std::fs::read(mesh_dir.join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"));
+    let mesh = vec![Input::new("mesh.pem", read_mesh("mesh.pem"))];
+    let mut mesh_options = options(TrustChoice::Custom);
+    mesh_options.custom_roots = vec![Input::new("root.pem", read_mesh("root.pem"))];
+    c.bench_function("analyze_hostile_mesh_49_certs", |b| {
+        b.iter(|| analyze(black_box(&mesh), black_box(&mesh_options)))
     });
 }
 
