@@ -62,12 +62,14 @@ fn mutated_fixtures_never_panic_and_are_accounted_for() {
     names.sort();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut runs = 0usize;
+    // CERTCHAIN_FUZZ_SCALE=20 runs twenty times as many mutations (e.g. with --release).
+    let scale: usize = std::env::var("CERTCHAIN_FUZZ_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
     for path in names {
         let original = std::fs::read(&path).unwrap();
         // Containers run password KDFs: fewer rounds keep the test fast.
         let rounds = if original.first() == Some(&0x30) && original.len() > 2000 { 25 } else { 60 };
         let rounds = if matches!(original.first(), Some(0xfe | 0xce)) { 25 } else { rounds };
-        for round in 0..rounds {
+        for round in 0..rounds * scale {
             let bytes = mutate(&mut rng, &original);
             let mut input = Input::new(path.display().to_string(), bytes.clone());
             if round % 2 == 0 {
