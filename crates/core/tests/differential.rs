@@ -326,7 +326,13 @@ fn compare(dir: &Path, case: &Case, at: UnixTime) -> Result<String, String> {
         (None, Some(&first)) => Some(first),
     };
     match main_error {
-        None if report.valid => Ok(format!("both OK; certchain {got}")),
+        None if report.valid => {
+            let root = sha256_of(dir, case.root);
+            match &report.root {
+                Some(anchor) if anchor.sha256 == root => Ok(format!("both OK; certchain {got}")),
+                other => Err(format!("certchain valid but its root is {other:?}, not {}", case.root)),
+            }
+        }
         None => Err(format!("openssl OK, certchain invalid: {got}")),
         Some(code) if report.valid => Err(format!("openssl error {code}, certchain valid: {got}")),
         Some(code) => {
