@@ -472,10 +472,8 @@ fn unsupported_label_hint(label: &str) -> &'static str {
 fn decode_text(cx: &mut Cx<'_>, text: &str) {
     let scan = pem::scan(text);
     // No BEGIN at all: a bare base64 blob, unless the scan found an orphan END line.
-    if scan.begin_markers == 0
-        && !scan.events.iter().any(|e| matches!(e, pem::PemEvent::Error(e) if e.message.contains("-----END")))
-    {
-        decode_text_without_blocks(cx, text);
+    if scan.begin_markers == 0 && scan.orphan_end_markers == 0 {
+        decode_text_without_blocks(cx, text, &scan);
         return;
     }
     cx.summary.format = "PEM text".into();
@@ -499,8 +497,8 @@ fn decode_text(cx: &mut Cx<'_>, text: &str) {
 }
 
 /// Text with no `-----BEGIN` line: a bare base64 blob (PEM without armour) or nothing we know.
-fn decode_text_without_blocks(cx: &mut Cx<'_>, text: &str) {
-    let first_line = text.lines().position(|l| !l.trim().is_empty()).map_or(1, |i| i + 1);
+fn decode_text_without_blocks(cx: &mut Cx<'_>, text: &str, scan: &pem::PemScan) {
+    let first_line = scan.first_text_line.unwrap_or(1);
     if let Some(der) = pem::bare_base64(text) {
         if let Some(store) = jks::StoreType::sniff(&der) {
             cx.summary.format = format!("base64 {}", store.name());
@@ -514,7 +512,7 @@ fn decode_text_without_blocks(cx: &mut Cx<'_>, text: &str) {
         }
     }
     cx.summary.format = "text".into();
-    let lines = text.lines().count();
+    let lines = scan.line_count;
     cx.error(
         DecodeErrorKind::Unrecognised,
         &Place::line(first_line),
@@ -618,8 +616,11 @@ fn decode_der_stream(cx: &mut Cx<'_>, bytes: &[u8], place: &Place) {
                     tlv::TlvError::Indefinite => (
                         DecodeErrorKind::Unsupported,
                         format!(
-                            "the data{} uses BER indefinite-length encoding, which certchain does not read",
-                            at_offset(offset)
+                            "the data{} uses BER indefinite-length encoding and cannot be read: {}",
+                            at_offset(offset),
+                            tlv::ber_to_der(rest)
+                                .err()
+                                .map_or_else(|| "it is none of the formats certchain reads".into(), |e| e.to_string())
                         ),
                         "convert it to DER or PEM with openssl (e.g. `openssl pkcs7 -inform DER -in f.p7b -print_certs`, `openssl pkcs12 -in f.pfx -nodes`)",
                     ),

@@ -38,6 +38,11 @@ pub(crate) struct PemScan {
     pub events: Vec<PemEvent>,
     /// Number of `-----BEGIN` markers seen (decoded or not).
     pub begin_markers: usize,
+    /// Number of `-----END` markers with no block open.
+    pub orphan_end_markers: usize,
+    /// Number of lines and the first line that is not blank.
+    pub line_count: usize,
+    pub first_text_line: Option<usize>,
 }
 
 const BEGIN: &str = "-----BEGIN";
@@ -112,6 +117,10 @@ pub(crate) fn scan(text: &str) -> PemScan {
     let mut stray = Stray::default();
     for (number, raw) in lines(text) {
         let mut segment = clean(raw);
+        out.line_count = number;
+        if out.first_text_line.is_none() && !segment.is_empty() {
+            out.first_text_line = Some(number);
+        }
         while !segment.is_empty() {
             match open.as_mut() {
                 None => {
@@ -189,6 +198,7 @@ impl Stray {
     fn outside_line(&mut self, out: &mut PemScan, number: usize, segment: &str) {
         let adjacent_last = self.short_tail.or(self.run.map(|(_, last)| last));
         if let Some(at) = segment.find(END) {
+            out.orphan_end_markers += 1;
             let (label, _) = marker_label(segment.get(at + END.len()..).unwrap_or_default());
             let (line, message) = match (self.run, adjacent_last) {
                 (Some((first, _)), Some(last)) if last + 1 == number => (
