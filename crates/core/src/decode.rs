@@ -483,7 +483,22 @@ fn decode_text(cx: &mut Cx<'_>, text: &str) {
             pem::PemEvent::Block(block) => {
                 let place = Place::line(block.begin_line);
                 match kind_of_label(&block.label) {
-                    Some(kind) => decode_object(cx, kind, &block.der, &place, Some(&block)),
+                    Some(kind) => {
+                        // Mislabelled blocks (a PKCS#7 or PKCS#1 key under a CERTIFICATE or PRIVATE
+                        // KEY label) are decoded by what they hold, and the item says so.
+                        let actual = if block.header("Proc-Type").is_none() { sniff(&block.der) } else { None };
+                        match actual {
+                            Some(actual) if mislabelled(kind, actual) => {
+                                let at = place.within(format!(
+                                    "labelled '{}' but holds a {}",
+                                    block.label,
+                                    actual.describe()
+                                ));
+                                decode_object(cx, actual, &block.der, &at, Some(&block));
+                            }
+                            _ => decode_object(cx, kind, &block.der, &place, Some(&block)),
+                        }
+                    }
                     None => cx.error(
                         DecodeErrorKind::Unsupported,
                         &place,
@@ -494,6 +509,21 @@ fn decode_text(cx: &mut Cx<'_>, text: &str) {
             }
         }
     }
+}
+
+/// Whether a block's content is clearly another kind than its label says. Sniffing cannot tell
+/// every pair apart reliably, so only unambiguous structures override the label.
+fn mislabelled(label: Kind, content: Kind) -> bool {
+    let structural = matches!(
+        content,
+        Kind::Pkcs7 | Kind::Pkcs12 | Kind::Csr | Kind::Crl | Kind::Cert | Kind::RsaPrivate | Kind::Pkcs8
+    );
+    structural
+        && content != label
+        && !matches!(
+            (label, content),
+            (Kind::TrustedCert, Kind::Cert) | (Kind::EcParameters, _) | (Kind::EncryptedPkcs8, _)
+        )
 }
 
 /// Text with no `-----BEGIN` line: a bare base64 blob (PEM without armour) or nothing we know.

@@ -211,6 +211,22 @@ fn lost_begin_line_and_stray_base64_are_reported() {
 }
 
 #[test]
+fn mislabelled_blocks_are_decoded_by_content() {
+    let p7 = fixture("chain.p7b.pem").replace("PKCS7", "CERTIFICATE");
+    let d = paste(&p7);
+    assert!(d.inputs[0].errors.is_empty(), "{:?}", d.inputs[0].errors);
+    assert_eq!(d.certs.len(), 3);
+    assert_eq!(
+        d.inputs[0].items[0].container.as_deref(),
+        Some("labelled 'CERTIFICATE' but holds a PKCS#7 bundle, PKCS#7 certificate 1")
+    );
+    let pkcs1 = fixture("leaf-pkcs1.pem").replace("RSA PRIVATE KEY", "PRIVATE KEY");
+    let d = paste(&pkcs1);
+    assert_eq!(d.keys.len(), 1);
+    assert!(d.inputs[0].items[0].container.as_ref().unwrap().contains("PKCS#1 RSA private key"));
+}
+
+#[test]
 fn unknown_label_is_unsupported_and_named() {
     let text = format!("{}\n-----BEGIN FOO BAR-----\nAAAA\n-----END FOO BAR-----\n", leaf().trim_end());
     let d = paste(&text);
