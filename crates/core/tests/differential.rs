@@ -46,6 +46,11 @@ struct Case {
     chain: Option<&'static [&'static str]>,
     /// The OpenSSL error that names the main failure when it is not the first one printed.
     main_error: Option<(u32, &'static str)>,
+    /// Accept any error OpenSSL printed as the one certchain must map (the matrix: several
+    /// problems at once, reported in a different order).
+    any_printed_error: bool,
+    /// `-purpose` for OpenSSL when it must differ from certchain's purpose (documented per use).
+    openssl_purpose: Option<&'static str>,
 }
 
 const GOOD_CHAIN: &[&str] = &["leaf.pem", "int2.pem", "int1.pem"];
@@ -62,6 +67,8 @@ const BASE: Case = Case {
     disagreement: None,
     chain: None,
     main_error: None,
+    any_printed_error: false,
+    openssl_purpose: None,
 };
 
 const CASES: &[Case] = &[
@@ -215,10 +222,10 @@ fn openssl_verify(dir: &Path, case: &Case, at: UnixTime) -> Result<Vec<u32>, Str
     let untrusted: Vec<&str> = case.inputs.iter().copied().filter(|f| *f != case.leaf).collect();
     let mut command = Command::new("openssl");
     command.current_dir(dir).arg("verify").arg("-attime").arg(at.0.to_string()).arg("-purpose").arg(
-        match case.purpose {
+        case.openssl_purpose.unwrap_or(match case.purpose {
             Purpose::Server => "sslserver",
             _ => "sslclient",
-        },
+        }),
     );
     command.arg("-auth_level").arg("2").arg("-CAfile").arg(case.root);
     if let Some(crl) = case.crl {
@@ -323,6 +330,16 @@ fn compare(dir: &Path, case: &Case, at: UnixTime) -> Result<String, String> {
             }
             Some(code)
         }
+        (None, Some(&first)) if case.any_printed_error => {
+            // The first printed error certchain maps, if any; else the first (reported below).
+            let mapped = openssl.iter().copied().find(|code| {
+                report
+                    .findings
+                    .iter()
+                    .any(|f| f.severity == Severity::Error && f.openssl.is_some_and(|o| o.code == *code))
+            });
+            Some(mapped.unwrap_or(first))
+        }
         (None, Some(&first)) => Some(first),
     };
     match main_error {
@@ -410,4 +427,149 @@ fn certchain_agrees_with_openssl_verify() {
     }
     assert!(pending_passing.is_empty(), "these cases now agree: remove them from PENDING: {pending_passing:?}");
     assert!(failures.is_empty(), "{} case(s) disagree:\n  {}", failures.len(), failures.join("\n  "));
+}
+
+/// How a planned matrix divergence is checked.
+enum Planned {
+    /// certchain must give this verdict, whatever OpenSSL says.
+    CertchainVerdict(bool),
+    /// Compare as usual, but OpenSSL runs with `-purpose any` (its EKU rules are the divergence).
+    OpensslPurposeAny,
+}
+
+/// Matrix cases where certchain deliberately decides otherwise than `openssl verify`:
+/// (intermediate variant, leaf variant, how it is checked, why). `*` matches any variant.
+const MATRIX_INTENTIONAL: &[(&str, &str, Planned, &str)] = &[
+    (
+        "bc_not_critical",
+        "*",
+        Planned::CertchainVerdict(false),
+        "RFC 5280 4.2.1.9: a CA certificate's basicConstraints MUST be critical; OpenSSL checks this \
+         only with -x509_strict (error 89), certchain always (malformed)",
+    ),
+    (
+        "eku_server_only",
+        "eku_any_only",
+        Planned::CertchainVerdict(false),
+        "as below for the leaf, but the intermediate's EKU excludes clientAuth, which certchain and \
+         OpenSSL's sslclient purpose both refuse (26)",
+    ),
+    (
+        "*",
+        "eku_any_only",
+        Planned::OpensslPurposeAny,
+        "anyExtendedKeyUsage alone: OpenSSL's sslclient purpose refuses it (26); certchain accepts it \
+         for clientAuth as RFC 5280 4.2.1.12 allows and Java's EndEntityChecker (Salesforce's TLS \
+         stack) does",
+    ),
+];
+
+/// Matrix cases that disagree because of an engine gap; shrink-only like [`PENDING`].
+const MATRIX_PENDING: &[(&str, &str, &str)] = &[
+    (
+        "nc_exclude_client",
+        "good|no_eku|eku_any_only|eku_any_and_client|no_key_usage|ku_key_agreement_only|no_basic_constraints|ca_true|expiring_in_ten_days",
+        "an excluded-subtree violation is OpenSSL 48; certchain's name_constraints always says 47 \
+         (permitted subtree)",
+    ),
+    (
+        "nc_exclude_client",
+        "no_san",
+        "no SAN: OpenSSL checks the subject CN as a DNS name against the constraints (48); certchain \
+         does not: decide and document",
+    ),
+    (
+        "ca_false",
+        "ca_true",
+        "the primary leaf is the CA:FALSE certificate that issued the other one, so certchain reports \
+         a valid chain for the intermediate and calls the real leaf unrelated",
+    ),
+    ("no_basic_constraints", "ca_true", "as ca_false / ca_true: the issuing non-CA is taken as the leaf"),
+];
+
+/// `*` matches anything; otherwise one of the `|`-separated names.
+fn matches(pattern: &str, value: &str) -> bool {
+    pattern == "*" || pattern.split('|').any(|name| name == value)
+}
+
+/// Every intermediate variant crossed with every leaf variant
+/// (`tests/fixtures/make-differential-matrix.sh`), for a TLS client, compared like [`CASES`].
+#[test]
+fn matrix_agrees_with_openssl_verify() {
+    if !openssl_available() {
+        eprintln!("\n*** SKIPPED differential matrix: `openssl` is not on PATH ***\n");
+        return;
+    }
+    let dir = TempDir(std::env::temp_dir().join(format!("certchain-differential-matrix-{}", std::process::id())));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/make-differential-matrix.sh");
+    let generated = Command::new("bash").arg(&script).arg(&dir.0).output().expect("run make-differential-matrix.sh");
+    assert!(
+        generated.status.success(),
+        "make-differential-matrix.sh failed:\n{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let at = UnixTime::parse_rfc3339(AT).expect("AT is RFC 3339");
+    let manifest = std::fs::read_to_string(dir.0.join("matrix.tsv")).expect("read matrix.tsv");
+
+    let mut failures = Vec::new();
+    let mut pending_failing = 0;
+    let mut pending_passing = Vec::new();
+    let mut intentional = 0;
+    for line in manifest.lines() {
+        let Some((int, leaf)) = line.split_once('\t') else { continue };
+        // The case table holds `&'static str`s; a test process can afford to leak a few names.
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        let int_file = leak(format!("int-{int}.pem"));
+        let leaf_file = leak(format!("leaf-{int}-{leaf}.pem"));
+        let inputs: &'static [&'static str] = Box::leak(vec![leaf_file, int_file].into_boxed_slice());
+        let name = leak(format!("{int} / {leaf}"));
+        let planned = MATRIX_INTENTIONAL.iter().find(|(i, l, _, _)| matches(i, int) && matches(l, leaf));
+        let openssl_purpose = match planned {
+            Some((_, _, Planned::OpensslPurposeAny, _)) => Some("any"),
+            _ => None,
+        };
+        let case = Case { name, inputs, leaf: leaf_file, any_printed_error: true, openssl_purpose, ..BASE };
+        if let Some((_, _, Planned::CertchainVerdict(certchain_valid), why)) = planned {
+            // Only certchain's side is fixed; OpenSSL may say anything.
+            let report = certchain_verify(&dir.0, &case, at);
+            if report.valid == *certchain_valid {
+                intentional += 1;
+                eprintln!("planned  {name}: certchain valid={certchain_valid} ({why})");
+            } else {
+                failures.push(format!(
+                    "{name}: certchain valid={} but MATRIX_INTENTIONAL says {certchain_valid} ({why})",
+                    report.valid
+                ));
+            }
+            continue;
+        }
+        if let Some((_, _, Planned::OpensslPurposeAny, _)) = planned {
+            intentional += 1;
+        }
+        let pending = MATRIX_PENDING.iter().any(|(i, l, _)| matches(i, int) && matches(l, leaf));
+        match (compare(&dir.0, &case, at), pending) {
+            (Ok(how), false) => eprintln!("agree    {name}: {how}"),
+            (Ok(how), true) => {
+                eprintln!("NOW OK   {name}: {how}");
+                pending_passing.push(name);
+            }
+            (Err(why), false) => {
+                eprintln!("DISAGREE {name}: {why}");
+                failures.push(format!("{name}: {why}"));
+            }
+            (Err(why), true) => {
+                eprintln!("PENDING  {name}: {why}");
+                pending_failing += 1;
+            }
+        }
+    }
+    eprintln!(
+        "\n*** matrix: {} chains, {intentional} intentional disagreements, {pending_failing} PENDING (MATRIX_PENDING in tests/differential.rs)\n",
+        manifest.lines().count()
+    );
+    assert!(
+        pending_passing.is_empty(),
+        "these matrix cases now agree: remove them from MATRIX_PENDING: {pending_passing:?}"
+    );
+    assert!(failures.is_empty(), "{} matrix case(s) disagree:\n  {}", failures.len(), failures.join("\n  "));
 }
