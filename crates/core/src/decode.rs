@@ -113,6 +113,10 @@ pub struct KeystoreSummary {
     /// Whether the store's integrity check (JKS keyed SHA-1, PKCS#12 MAC) passed with the password.
     pub integrity: Integrity,
     pub entries: Vec<KeystoreEntry>,
+    /// When no password was given and a default opened the store: `""` (empty), `(none)` (an
+    /// absent PKCS#12 password) or `changeit` (the JDK default). Worth a warning: anyone can open it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_password: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

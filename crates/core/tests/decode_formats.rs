@@ -278,6 +278,9 @@ fn pkcs12_with_empty_or_no_password() {
     let leaf_spki = spki("leaf.pub.pem");
     for name in ["empty-password.p12", "unencrypted.p12"] {
         let d = decode_ok(name, None);
+        if name == "empty-password.p12" {
+            assert_eq!(d.inputs[0].keystore.as_ref().unwrap().default_password.as_deref(), Some(""));
+        }
         assert_eq!(d.keys[0].spki_der, leaf_spki, "{name}");
         assert_eq!(d.certs.len(), 2, "{name}");
     }
@@ -301,6 +304,7 @@ fn jks_private_key_entry_and_chain() {
     let d = decode_ok("store.jks", Some("storepass"));
     let s = &d.inputs[0];
     assert_eq!(s.format, "JKS");
+    assert_eq!(s.keystore.as_ref().unwrap().default_password, None);
     assert_eq!(d.keys.len(), 1);
     assert_eq!(d.keys[0].spki_der, spki("leaf.pub.pem"));
     assert_eq!(d.keys[0].format, KeyFormat::Jks);
@@ -356,6 +360,12 @@ fn jks_truststore_and_jceks() {
         decode_ok("truststore.jks", Some("storepass")).inputs[0].keystore.as_ref().unwrap().integrity,
         Integrity::Verified
     );
+
+    // The JDK default password is tried when none is given, and reported.
+    let d = decode_ok("changeit.jks", None);
+    let store = d.inputs[0].keystore.as_ref().unwrap();
+    assert_eq!(store.integrity, Integrity::Verified);
+    assert_eq!(store.default_password.as_deref(), Some("changeit"));
 
     let d = decode_ok("store.jceks", Some("storepass"));
     assert_eq!(d.inputs[0].format, "JCEKS");

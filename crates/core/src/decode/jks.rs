@@ -414,7 +414,8 @@ pub(crate) fn decode(cx: &mut Cx<'_>, store: StoreType, bytes: &[u8]) {
             "add the key entry and its chain, or use another keystore",
         );
     }
-    cx.summary.keystore = Some(KeystoreSummary { store_type: name.into(), integrity, entries });
+    let default_password = store_password.filter(|_| cx.password.is_none()).map(str::to_string);
+    cx.summary.keystore = Some(KeystoreSummary { store_type: name.into(), integrity, entries, default_password });
 }
 
 #[cfg(test)]

@@ -88,8 +88,12 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
     let auth_safe_definite = tlv::definite(auth_safe_raw);
 
     let candidates = password_candidates(cx.password);
-    let mut summary =
-        KeystoreSummary { store_type: "PKCS#12".into(), integrity: Integrity::Absent, entries: Vec::new() };
+    let mut summary = KeystoreSummary {
+        store_type: "PKCS#12".into(),
+        integrity: Integrity::Absent,
+        entries: Vec::new(),
+        default_password: None,
+    };
     let passwords: Vec<Password<'_>> = match kids.get(2) {
         None => candidates.clone(),
         Some(mac_der) => match pkcs12::MacData::from_der(mac_der.full) {
@@ -100,6 +104,12 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
             {
                 Ok(Some(password)) => {
                     summary.integrity = Integrity::Verified;
+                    if cx.password.is_none() {
+                        summary.default_password = Some(match password {
+                            Password::Text(t) => t.to_string(),
+                            Password::Absent => "(none)".into(),
+                        });
+                    }
                     vec![password]
                 }
                 Ok(None) => {
