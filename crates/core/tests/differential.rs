@@ -438,10 +438,12 @@ enum Planned {
 }
 
 /// Matrix cases where certchain deliberately decides otherwise than `openssl verify`:
-/// (intermediate variant, leaf variant, how it is checked, why). `*` matches any variant.
-const MATRIX_INTENTIONAL: &[(&str, &str, Planned, &str)] = &[
+/// (intermediate variant, leaf variant, purpose, how it is checked, why). `*` matches anything,
+/// `a|b` either name; the first matching row applies.
+const MATRIX_INTENTIONAL: &[(&str, &str, &str, Planned, &str)] = &[
     (
         "bc_not_critical",
+        "*",
         "*",
         Planned::CertchainVerdict(false),
         "RFC 5280 4.2.1.9: a CA certificate's basicConstraints MUST be critical; OpenSSL checks this \
@@ -450,41 +452,57 @@ const MATRIX_INTENTIONAL: &[(&str, &str, Planned, &str)] = &[
     (
         "eku_server_only",
         "eku_any_only",
+        "client",
         Planned::CertchainVerdict(false),
         "as below for the leaf, but the intermediate's EKU excludes clientAuth, which certchain and \
          OpenSSL's sslclient purpose both refuse (26)",
     ),
     (
         "*",
+        "no_eku|eku_any_only",
+        "server",
+        Planned::CertchainVerdict(false),
+        "CA/Browser Forum Baseline Requirements 7.1.2.7.10: a TLS server certificate must assert \
+         serverAuth and must not assert anyExtendedKeyUsage; OpenSSL's sslserver purpose accepts a \
+         leaf without EKU",
+    ),
+    (
+        "*",
         "eku_any_only",
+        "client",
         Planned::OpensslPurposeAny,
-        "anyExtendedKeyUsage alone: OpenSSL's sslclient purpose refuses it (26); certchain accepts it \
-         for clientAuth as RFC 5280 4.2.1.12 allows and Java's EndEntityChecker (Salesforce's TLS \
-         stack) does",
+        "anyExtendedKeyUsage alone on a client certificate: OpenSSL's sslclient purpose refuses it (26); \
+         certchain accepts it as RFC 5280 4.2.1.12 allows and Java's EndEntityChecker (Salesforce's \
+         TLS stack) does",
     ),
 ];
 
-/// Matrix cases that disagree because of an engine gap; shrink-only like [`PENDING`].
-const MATRIX_PENDING: &[(&str, &str, &str)] = &[
+/// Matrix cases that disagree because of an engine gap: (intermediate, leaf, purpose, why);
+/// shrink-only like [`PENDING`].
+const MATRIX_PENDING: &[(&str, &str, &str, &str)] = &[
     (
         "nc_exclude_client",
         "good|no_eku|eku_any_only|eku_any_and_client|no_key_usage|ku_key_agreement_only|no_basic_constraints|ca_true|expiring_in_ten_days",
+        "client",
         "an excluded-subtree violation is OpenSSL 48; certchain's name_constraints always says 47 \
          (permitted subtree)",
     ),
+    ("nc_exclude_client", "good|eku_server_only", "server", "as above: 48, not 47"),
     (
         "nc_exclude_client",
         "no_san",
+        "client",
         "no SAN: OpenSSL checks the subject CN as a DNS name against the constraints (48); certchain \
          does not: decide and document",
     ),
     (
         "ca_false",
         "ca_true",
+        "client",
         "the primary leaf is the CA:FALSE certificate that issued the other one, so certchain reports \
          a valid chain for the intermediate and calls the real leaf unrelated",
     ),
-    ("no_basic_constraints", "ca_true", "as ca_false / ca_true: the issuing non-CA is taken as the leaf"),
+    ("no_basic_constraints", "ca_true", "client", "as ca_false / ca_true: the issuing non-CA is taken as the leaf"),
 ];
 
 /// `*` matches anything; otherwise one of the `|`-separated names.
@@ -515,21 +533,24 @@ fn matrix_agrees_with_openssl_verify() {
     let mut pending_failing = 0;
     let mut pending_passing = Vec::new();
     let mut intentional = 0;
-    for line in manifest.lines() {
-        let Some((int, leaf)) = line.split_once('\t') else { continue };
+    let chains: Vec<(&str, &str)> = manifest.lines().filter_map(|line| line.split_once('\t')).collect();
+    let runs = [(Purpose::Client, "client"), (Purpose::Server, "server")];
+    for ((int, leaf), (purpose, purpose_name)) in chains.iter().flat_map(|c| runs.iter().map(move |r| (*c, *r))) {
         // The case table holds `&'static str`s; a test process can afford to leak a few names.
         let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
         let int_file = leak(format!("int-{int}.pem"));
         let leaf_file = leak(format!("leaf-{int}-{leaf}.pem"));
         let inputs: &'static [&'static str] = Box::leak(vec![leaf_file, int_file].into_boxed_slice());
-        let name = leak(format!("{int} / {leaf}"));
-        let planned = MATRIX_INTENTIONAL.iter().find(|(i, l, _, _)| matches(i, int) && matches(l, leaf));
+        let name = leak(format!("{int} / {leaf} ({purpose_name})"));
+        let planned = MATRIX_INTENTIONAL
+            .iter()
+            .find(|(i, l, p, _, _)| matches(i, int) && matches(l, leaf) && matches(p, purpose_name));
         let openssl_purpose = match planned {
-            Some((_, _, Planned::OpensslPurposeAny, _)) => Some("any"),
+            Some((_, _, _, Planned::OpensslPurposeAny, _)) => Some("any"),
             _ => None,
         };
-        let case = Case { name, inputs, leaf: leaf_file, any_printed_error: true, openssl_purpose, ..BASE };
-        if let Some((_, _, Planned::CertchainVerdict(certchain_valid), why)) = planned {
+        let case = Case { name, inputs, leaf: leaf_file, purpose, any_printed_error: true, openssl_purpose, ..BASE };
+        if let Some((_, _, _, Planned::CertchainVerdict(certchain_valid), why)) = planned {
             // Only certchain's side is fixed; OpenSSL may say anything.
             let report = certchain_verify(&dir.0, &case, at);
             if report.valid == *certchain_valid {
@@ -543,10 +564,11 @@ fn matrix_agrees_with_openssl_verify() {
             }
             continue;
         }
-        if let Some((_, _, Planned::OpensslPurposeAny, _)) = planned {
+        if let Some((_, _, _, Planned::OpensslPurposeAny, _)) = planned {
             intentional += 1;
         }
-        let pending = MATRIX_PENDING.iter().any(|(i, l, _)| matches(i, int) && matches(l, leaf));
+        let pending =
+            MATRIX_PENDING.iter().any(|(i, l, p, _)| matches(i, int) && matches(l, leaf) && matches(p, purpose_name));
         match (compare(&dir.0, &case, at), pending) {
             (Ok(how), false) => eprintln!("agree    {name}: {how}"),
             (Ok(how), true) => {
@@ -564,8 +586,8 @@ fn matrix_agrees_with_openssl_verify() {
         }
     }
     eprintln!(
-        "\n*** matrix: {} chains, {intentional} intentional disagreements, {pending_failing} PENDING (MATRIX_PENDING in tests/differential.rs)\n",
-        manifest.lines().count()
+        "\n*** matrix: {} chains x 2 purposes, {intentional} intentional disagreements, {pending_failing} PENDING (MATRIX_PENDING in tests/differential.rs)\n",
+        chains.len()
     );
     assert!(
         pending_passing.is_empty(),
