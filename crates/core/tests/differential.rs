@@ -36,7 +36,8 @@ struct Case {
     root: &'static str,
     /// A CRL given to both (`-crl_check -CRLfile` for OpenSSL, an input for certchain).
     crl: Option<&'static str>,
-    /// Expected host name (`-verify_hostname`; certchain `peer_names`).
+    /// Expected host name or IP address (`-verify_hostname` / `-verify_ip`; certchain
+    /// `peer_names`).
     host: Option<&'static str>,
     /// Maximum number of intermediates (`-verify_depth`; certchain `max_chain_depth`).
     max_depth: Option<u32>,
@@ -232,7 +233,8 @@ fn openssl_verify(dir: &Path, case: &Case, at: UnixTime) -> Result<Vec<u32>, Str
         command.arg("-crl_check").arg("-CRLfile").arg(crl);
     }
     if let Some(host) = case.host {
-        command.arg("-verify_hostname").arg(host);
+        let option = if host.parse::<std::net::IpAddr>().is_ok() { "-verify_ip" } else { "-verify_hostname" };
+        command.arg(option).arg(host);
     }
     if let Some(depth) = case.max_depth {
         command.arg("-verify_depth").arg(depth.to_string());
@@ -272,7 +274,14 @@ fn certchain_verify(dir: &Path, case: &Case, at: UnixTime) -> Report {
         inputs.push(Input::new(crl, read(crl)));
     }
     let mut options = Options::new(at);
-    options.peer_names = case.host.iter().map(|host| PeerName::Dns(host.to_string())).collect();
+    options.peer_names = case
+        .host
+        .iter()
+        .map(|host| match host.parse::<std::net::IpAddr>() {
+            Ok(_) => PeerName::Ip(host.to_string()),
+            Err(_) => PeerName::Dns(host.to_string()),
+        })
+        .collect();
     options.max_chain_depth = case.max_depth;
     options.purpose = case.purpose;
     options.trust = TrustChoice::Custom;
@@ -594,4 +603,128 @@ fn matrix_agrees_with_openssl_verify() {
         "these matrix cases now agree: remove them from MATRIX_PENDING: {pending_passing:?}"
     );
     assert!(failures.is_empty(), "{} matrix case(s) disagree:\n  {}", failures.len(), failures.join("\n  "));
+}
+
+/// Host-name matching: server leaves with different subjectAltName forms against host names
+/// and IP addresses, as `openssl verify -verify_hostname` / `-verify_ip` sees them.
+const HOST_LEAVES: &[&str] = &[
+    "host-wildcard.pem",
+    "host-uppercase.pem",
+    "host-ip.pem",
+    "host-cn-only.pem",
+    "host-partial-wildcard.pem",
+    "host-two-names.pem",
+];
+const HOSTS: &[&str] = &[
+    "api.example.test",
+    "API.EXAMPLE.TEST",
+    "x.api.example.test",
+    "example.test",
+    "api.example.test.",
+    "www.example.test",
+    "ab.example.test",
+    "192.0.2.10",
+    "2001:db8::1",
+    "192.0.2.11",
+];
+
+/// Host-name cases where certchain deliberately decides otherwise: (leaf file, host, certchain's
+/// verdict, why). `*` matches anything.
+const HOST_INTENTIONAL: &[(&str, &str, bool, &str)] = &[
+    (
+        "host-cn-only.pem",
+        "*",
+        false,
+        "no subjectAltName: OpenSSL falls back to the subject CN; certchain does not (RFC 6125 \
+         6.4.4, CA/B Forum BR 7.1.4.3: the CN is only a copy of a SAN entry)",
+    ),
+    (
+        "host-partial-wildcard.pem",
+        "*",
+        false,
+        "a partial wildcard (a*.example.test) is not in preferred name syntax (RFC 5280 4.2.1.6) and \
+         is forbidden by the CA/B Forum; OpenSSL matches it by default",
+    ),
+];
+
+/// Host-name cases that disagree because of an engine gap: (leaf file, host, why); shrink-only.
+const HOST_PENDING: &[(&str, &str, &str)] = &[
+    (
+        "host-wildcard.pem|host-uppercase.pem|host-two-names.pem",
+        "192.0.2.10|2001:db8::1|192.0.2.11",
+        "an IP address mismatch is OpenSSL 64; certchain's host_mismatch always says 62 (host name)",
+    ),
+    ("host-ip.pem", "192.0.2.11", "as above: 64, not 62"),
+];
+
+#[test]
+fn host_names_agree_with_openssl_verify() {
+    if !openssl_available() {
+        eprintln!("\n*** SKIPPED differential host names: `openssl` is not on PATH ***\n");
+        return;
+    }
+    let dir = TempDir(std::env::temp_dir().join(format!("certchain-differential-hosts-{}", std::process::id())));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/make-differential-chains.sh");
+    let generated = Command::new("bash").arg(&script).arg(&dir.0).output().expect("run make-differential-chains.sh");
+    assert!(
+        generated.status.success(),
+        "make-differential-chains.sh failed:\n{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let at = UnixTime::parse_rfc3339(AT).expect("AT is RFC 3339");
+    let mut failures = Vec::new();
+    let mut pending_passing = Vec::new();
+    let mut pending_failing = 0;
+    for leaf in HOST_LEAVES {
+        for host in HOSTS {
+            let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+            let name = leak(format!("{leaf} for {host}"));
+            let inputs: &'static [&'static str] = Box::leak(vec![*leaf, "int2.pem", "int1.pem"].into_boxed_slice());
+            let case = Case {
+                name,
+                inputs,
+                leaf,
+                purpose: Purpose::Server,
+                host: Some(host),
+                any_printed_error: true,
+                ..BASE
+            };
+            if let Some((_, _, certchain_valid, why)) =
+                HOST_INTENTIONAL.iter().find(|(l, h, _, _)| matches(l, leaf) && matches(h, host))
+            {
+                let report = certchain_verify(&dir.0, &case, at);
+                if report.valid == *certchain_valid {
+                    eprintln!("planned  {name}: certchain valid={certchain_valid} ({why})");
+                } else {
+                    failures.push(format!(
+                        "{name}: certchain valid={} but HOST_INTENTIONAL says {certchain_valid} ({why})",
+                        report.valid
+                    ));
+                }
+                continue;
+            }
+            let pending = HOST_PENDING.iter().any(|(l, h, _)| matches(l, leaf) && matches(h, host));
+            match (compare(&dir.0, &case, at), pending) {
+                (Ok(how), false) => eprintln!("agree    {name}: {how}"),
+                (Ok(how), true) => {
+                    eprintln!("NOW OK   {name}: {how}");
+                    pending_passing.push(name);
+                }
+                (Err(why), false) => {
+                    eprintln!("DISAGREE {name}: {why}");
+                    failures.push(format!("{name}: {why}"));
+                }
+                (Err(why), true) => {
+                    eprintln!("PENDING  {name}: {why}");
+                    pending_failing += 1;
+                }
+            }
+        }
+    }
+    eprintln!("\n*** host names: {pending_failing} PENDING (HOST_PENDING in tests/differential.rs)\n");
+    assert!(
+        pending_passing.is_empty(),
+        "these host cases now agree: remove them from HOST_PENDING: {pending_passing:?}"
+    );
+    assert!(failures.is_empty(), "{} host case(s) disagree:\n  {}", failures.len(), failures.join("\n  "));
 }
