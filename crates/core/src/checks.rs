@@ -64,7 +64,9 @@ pub fn check_path(chain: &[&Cert], end: PathEnd, crls: &[Crl], options: &Options
         check_validity(&mut out, cert, i == 0);
         check_encoding(&mut out, cert, i == 0, is_anchor, vetted);
         check_key(&mut out, cert);
-        if !(is_anchor && cert.is_self_signed()) {
+        // A root's signature on itself carries no trust (RFC 5280 §6.1.1 (d): an anchor is a
+        // name and a key), so its algorithm does not matter either.
+        if !(is_anchor && cert.is_self_issued()) {
             check_signature_strength(&mut out, cert);
         }
         if i > 0 {
@@ -188,15 +190,18 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
     } else if cert.san_critical && server {
         malformed("marks subjectAltName critical although the subject is not empty (CA/B Forum BR §7.1.2.7.12)".into());
     }
-    // RFC 5280 §4.2.1.1: keyIdentifier MUST be present except in self-signed certificates.
+    // RFC 5280 §4.2.1.1: keyIdentifier MUST be present except in self-signed certificates. For a
+    // trust anchor, self-issued is enough: verifying an anchor's self-signature proves nothing
+    // and costs a signature check per root.
+    let self_signed = if is_anchor { cert.is_self_issued() } else { cert.is_self_signed() };
     match &cert.authority_key_id {
-        None if !cert.is_self_signed() => malformed(
+        None if !self_signed => malformed(
             "has no authorityKeyIdentifier (RFC 5280 §4.2.1.1: required except in self-signed certificates)".into(),
         ),
-        Some(aki) if aki.key_id.is_none() && !cert.is_self_signed() => {
+        Some(aki) if aki.key_id.is_none() && !self_signed => {
             malformed("authorityKeyIdentifier has no keyIdentifier (RFC 5280 §4.2.1.1)".into())
         }
-        Some(aki) if cert.is_self_signed() => {
+        Some(aki) if self_signed => {
             // CA/B Forum BR §7.1.2.1.3: a root's AKI, if present, carries only keyIdentifier = SKI.
             if aki.key_id.is_none() {
                 malformed(
@@ -241,7 +246,7 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
     if let Some(eku) = &cert.ext_key_usage
         && server
     {
-        if is_anchor && cert.is_self_signed() {
+        if is_anchor && cert.is_self_issued() {
             malformed("is a root with an extendedKeyUsage extension (CA/B Forum BR §7.1.2.1.2)".into());
         }
         if is_leaf && eku.critical {

@@ -112,7 +112,7 @@ pub fn verify_leaf(
         budget_exceeded: None,
         rejected: Vec::new(),
         complete: Vec::new(),
-        dead_ends: Vec::new(),
+        longest_dead_end: Vec::new(),
         crls,
         options,
     };
@@ -132,8 +132,9 @@ struct Search<'s, 'a> {
     budget_exceeded: Option<String>,
     rejected: Vec<Rejected>,
     complete: Vec<Complete>,
-    /// Partial paths that could not be extended.
-    dead_ends: Vec<Vec<usize>>,
+    /// The longest partial path that could not be extended (only the longest is reported, so
+    /// only it is kept: a hostile mesh can produce a dead end per candidate examined).
+    longest_dead_end: Vec<usize>,
     crls: &'s [Crl],
     options: &'s Options,
 }
@@ -179,8 +180,8 @@ impl Search<'_, '_> {
                 break;
             }
             let Some(&candidate) = frame.candidates.get(frame.next) else {
-                if !frame.extended {
-                    self.dead_ends.push(stack.iter().map(|f| f.node).collect());
+                if !frame.extended && stack.len() > self.longest_dead_end.len() {
+                    self.longest_dead_end = stack.iter().map(|f| f.node).collect();
                 }
                 stack.pop();
                 continue;
@@ -337,7 +338,8 @@ impl Search<'_, '_> {
             return verification;
         }
         // No path reaches an anchor: explain the longest partial path.
-        let partial = self.dead_ends.iter().max_by_key(|p| p.len()).cloned().unwrap_or_else(|| vec![0]);
+        let partial =
+            if self.longest_dead_end.is_empty() { vec![0] } else { std::mem::take(&mut self.longest_dead_end) };
         let chain: Vec<&Cert> = partial.iter().map(|&n| self.nodes[n].cert).collect();
         let top = *chain.last().unwrap_or(&leaf);
         let mut findings = Vec::new();
