@@ -310,3 +310,22 @@ fn every_fixture_produces_its_code() {
     );
     assert!(failures.is_empty(), "{} scenario(s) fail:\n  {}", failures.len(), failures.join("\n  "));
 }
+
+/// Whatever flow the user is in, every warning and error tells them what to do.
+#[test]
+fn every_finding_has_a_fix_in_every_flow() {
+    use certchain_core::Flow;
+    let mut missing = BTreeSet::new();
+    for (_, dir) in scenario_dirs() {
+        let (inputs, mut options) = load_scenario(&dir);
+        for flow in [Flow::Inbound, Flow::Outbound, Flow::CsrUpload, Flow::Keystore, Flow::Generic] {
+            options.flow = flow;
+            for finding in analyze(&inputs, &options).findings {
+                if finding.severity != Severity::Info && finding.fix.trim().is_empty() {
+                    missing.insert(format!("{} in flow {flow:?}", code_name(finding.code)));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "findings without a fix: {missing:?}");
+}
