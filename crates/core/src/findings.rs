@@ -79,9 +79,31 @@ pub enum Code {
     Reordered,
     /// Several end-entity certificates were given; the primary one is named.
     MultipleLeaves,
+    // --- keystore pre-flight (Salesforce *Import from Keystore*, crate::keystore)
+    /// The keystore has no PrivateKey entry (or the entry has no certificate).
+    KeystoreNoPrivateKey,
+    /// The keystore's private key is not RSA.
+    KeystoreKeyNotRsa,
+    /// The RSA key is not 2048, 3072 or 4096 bits.
+    KeystoreKeySize,
+    /// The private key does not match the first certificate of its entry.
+    KeystoreKeyMismatch,
+    /// The key entry has its own password, different from the store password.
+    KeystorePasswordMismatch,
+    /// The entry's chain is incomplete or out of order.
+    KeystoreChainIncomplete,
+    /// A PKCS#12 (or JCEKS) file was given where Salesforce takes only JKS.
+    KeystoreNotJks,
     // --- verdict
     /// The chain is valid for the purpose (headline when nothing is wrong).
     ValidChain,
+    // --- Salesforce-aware (crate::salesforce)
+    /// A publicly-trusted leaf without clientAuth used as a client certificate (2026 cutover).
+    ClientAuthCutover,
+    /// A file meant for a Salesforce upload holds a key, a CSR, duplicates, strays or a wrong order.
+    UploadLint,
+    /// Whether *Upload Signed Certificate* will accept the CA's answer to a Salesforce CSR.
+    CsrFlow,
 }
 
 /// An OpenSSL verify error this finding corresponds to.

@@ -6,14 +6,17 @@
 
 pub mod cert;
 pub mod checks;
+pub mod commands;
 pub mod crypto;
 pub mod decode;
+pub mod explain;
 pub mod findings;
 pub mod keys;
 pub mod limbo;
 pub mod options;
 pub mod path;
 pub mod report;
+pub mod salesforce;
 pub mod time;
 pub mod trust;
 

@@ -359,7 +359,25 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
         findings,
         inputs: decoded.inputs.clone(),
     };
-    Analysis { report, decoded, verification, primary }
+    let mut analysis = Analysis { report, decoded, verification, primary };
+    add_salesforce_findings(&mut analysis, options);
+    analysis
+}
+
+/// Adds [`crate::salesforce::salesforce_findings`] (they read the finished analysis) and ranks
+/// again. An error among them withdraws the `valid_chain` headline, as a key mismatch does; the
+/// verdict (`valid`) is about the chain and stays.
+fn add_salesforce_findings(analysis: &mut Analysis, options: &Options) {
+    let extra = crate::salesforce::salesforce_findings(analysis, options);
+    if extra.is_empty() {
+        return;
+    }
+    let findings = &mut analysis.report.findings;
+    if extra.iter().any(|f| f.severity == Severity::Error) {
+        findings.retain(|f| f.code != Code::ValidChain);
+    }
+    findings.extend(extra);
+    rank(findings);
 }
 
 fn display_name(cert: &Cert) -> String {
@@ -783,6 +801,9 @@ fn rank(findings: &mut [Finding]) {
             ChainTooLong | PathBudgetExceeded | CrlProblem => 14,
             CsrMismatch | CsrSignatureInvalid => 15,
             ParseError => 16,
+            // Keystore pre-flight (crate::keystore): Import from Keystore refusals.
+            KeystoreNotJks | KeystoreNoPrivateKey | KeystorePasswordMismatch => 10,
+            KeystoreKeyNotRsa | KeystoreKeySize | KeystoreKeyMismatch | KeystoreChainIncomplete => 10,
             ValidChain => 0,
             NotInSalesforceStore => 1,
             ExpiringSoon => 2,
@@ -792,6 +813,10 @@ fn rank(findings: &mut [Finding]) {
             UnrelatedCert => 6,
             MultipleLeaves => 7,
             KeyMatch => 8,
+            // Salesforce-aware findings (crate::salesforce): the cutover explains the EKU error.
+            ClientAuthCutover => 7,
+            UploadLint => 3,
+            CsrFlow => 15,
         }
     }
     findings.sort_by_key(|f| {
