@@ -302,6 +302,7 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
     findings.extend(key_findings);
     let (csrs, csr_findings) = match_csrs(&decoded, &spki_of, flow);
     findings.extend(csr_findings);
+    findings.extend(crate::keystore::preflight(&decoded, &verification, options));
 
     if primary.is_some() && !valid && !findings.iter().any(|f| f.severity == Severity::Error) {
         // Safety net: never let an unconfirmed chain read as fine.

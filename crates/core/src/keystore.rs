@@ -1,0 +1,269 @@
+//! Keystore pre-flight: predict Salesforce's *Import from Keystore* refusals before the upload.
+//!
+//! Salesforce's help page "Export and Import Certificates with a Keystore" lists the messages
+//! quoted in the findings below (no PrivateKey entry, not RSA, PKCS#8, bit size, key/chain
+//! mismatch); knowledge article 000387714 gives the per-key password message. Chain completeness
+//! and order have no published message, so those findings describe the problem in our words.
+//!
+//! It runs on every keystore input in the `keystore` flow (errors), on JKS inputs in other flows
+//! (warnings: the file may be meant for Salesforce), and in the `keystore` flow without a
+//! keystore input on the key and chain certchain would build the JKS from.
+
+use crate::Analysis;
+use crate::cert::Cert;
+use crate::decode::{Decoded, Integrity, KeystoreEntryKind, KeystoreSummary};
+use crate::findings::{Code, Finding, Severity};
+use crate::keys::{KeyAlgorithm, PrivateKey};
+use crate::options::{Flow, Options};
+use crate::path::Verification;
+
+/// Key sizes *Import from Keystore* accepts.
+const RSA_SIZES: [u32; 3] = [2048, 3072, 4096];
+
+/// The pre-flight findings for a finished analysis.
+pub fn keystore_findings(analysis: &Analysis, options: &Options) -> Vec<Finding> {
+    preflight(&analysis.decoded, &analysis.verification, options)
+}
+
+/// The same, from the parts `analyze_full` has before the report exists.
+pub(crate) fn preflight(decoded: &Decoded, verification: &Verification, options: &Options) -> Vec<Finding> {
+    let keystore_flow = options.flow == Flow::Keystore;
+    let mut cx = Cx {
+        flow: options.flow,
+        severity: if keystore_flow { Severity::Error } else { Severity::Warning },
+        out: Vec::new(),
+    };
+    let mut saw_keystore = false;
+    for (index, input) in decoded.inputs.iter().enumerate() {
+        let Some(store) = &input.keystore else { continue };
+        saw_keystore = true;
+        if !keystore_flow && store.store_type != "JKS" {
+            // A PKCS#12 or JCEKS outside the keystore flow is not meant for Import from Keystore.
+            continue;
+        }
+        check_store(&mut cx, decoded, verification, index, &input.name, store, keystore_flow);
+    }
+    if keystore_flow && !saw_keystore {
+        check_parts_for_new_jks(&mut cx, decoded, verification);
+    }
+    cx.out
+}
+
+struct Cx {
+    flow: Flow,
+    severity: Severity,
+    out: Vec<Finding>,
+}
+
+impl Cx {
+    fn push(&mut self, code: Code, certs: Vec<String>, title: String, detail: String) {
+        let title = if self.severity == Severity::Error { title } else { format!("For Import from Keystore: {title}") };
+        self.out.push(Finding::new(code, self.flow, certs, title, detail).with_severity(self.severity));
+    }
+}
+
+fn check_store(
+    cx: &mut Cx,
+    decoded: &Decoded,
+    verification: &Verification,
+    index: usize,
+    name: &str,
+    store: &KeystoreSummary,
+    keystore_flow: bool,
+) {
+    if keystore_flow && store.store_type != "JKS" {
+        let converted = if store.store_type == "PKCS#12" {
+            "certchain can build the JKS from it: `certchain emit --flow keystore --password <pw> --alias <name> --out out/ "
+        } else {
+            "convert it to JKS, or let certchain build one: `certchain emit --flow keystore --password <pw> --alias <name> --out out/ "
+        };
+        cx.push(
+            Code::KeystoreNotJks,
+            Vec::new(),
+            format!("{name} is a {} file, not a JKS keystore", store.store_type),
+            format!(
+                "Import from Keystore takes only the Java KeyStore (JKS) format; {name} is {}. {converted}{name}` writes keystore.jks (one PrivateKeyEntry, key password = store password) after the checks below.",
+                store.store_type
+            ),
+        );
+    }
+    if store.integrity == Integrity::Failed {
+        // Wrong password: the entries cannot be judged (the password finding says so).
+        return;
+    }
+    let key_entries: Vec<_> = store.entries.iter().filter(|e| e.kind == KeystoreEntryKind::PrivateKey).collect();
+    if key_entries.is_empty() {
+        let (title, detail) = if store.entries.is_empty() {
+            (format!("{name} holds no entry at all"), format!("{name} has no entries."))
+        } else {
+            let aliases: Vec<String> = store.entries.iter().map(|e| format!("'{}'", e.alias)).collect();
+            (
+                format!("{name} has no private key entry"),
+                format!(
+                    "{name} holds only certificates ({}), no PrivateKey entry. Salesforce refuses it: \"No certificate was imported because the keystore file doesn't contain a PrivateKey entry.\"",
+                    aliases.join(", ")
+                ),
+            )
+        };
+        cx.push(Code::KeystoreNoPrivateKey, Vec::new(), title, detail);
+        return;
+    }
+    for entry in &key_entries {
+        if entry.key_password_differs {
+            cx.push(
+                Code::KeystorePasswordMismatch,
+                Vec::new(),
+                format!("The key '{}' in {name} has its own password", entry.alias),
+                format!(
+                    "The private key '{}' does not open with the store password. Salesforce asks only for the keystore password and refuses it: \"The Keystore contains a certificate '{}' whose per key password is not the same as the keystore password.\"",
+                    entry.alias, entry.alias
+                ),
+            );
+        }
+    }
+    let keys: Vec<&PrivateKey> = decoded.keys.iter().filter(|k| k.origin.input == index).collect();
+    let certs: Vec<&Cert> = decoded.certs.iter().filter(|c| c.origin.input == index).collect();
+    for key in keys {
+        let chain = entry_chain(key, &certs);
+        let leaf = chain.first().copied();
+        let leaf_certs = leaf.map(|c| vec![c.sha256.clone()]).unwrap_or_default();
+        check_key(cx, key, &leaf_certs, &format!("The key in {}", key.origin));
+        check_entry_chain(cx, key, &chain, verification);
+    }
+}
+
+/// The certificates of the key's entry, in stored order: for JKS those of the same alias, for
+/// PKCS#12 every certificate of the file.
+fn entry_chain<'a>(key: &PrivateKey, certs: &[&'a Cert]) -> Vec<&'a Cert> {
+    let prefix = key.origin.container.as_deref().and_then(|c| c.strip_suffix(", private key"));
+    certs
+        .iter()
+        .copied()
+        .filter(|c| match prefix {
+            Some(prefix) => {
+                c.origin.container.as_deref().is_some_and(|cc| cc.starts_with(&format!("{prefix}, certificate")))
+            }
+            None => true,
+        })
+        .collect()
+}
+
+fn check_key(cx: &mut Cx, key: &PrivateKey, certs: &[String], what: &str) {
+    match &key.algorithm {
+        KeyAlgorithm::Rsa { bits } if RSA_SIZES.contains(bits) => {}
+        KeyAlgorithm::Rsa { bits } => cx.push(
+            Code::KeystoreKeySize,
+            certs.to_vec(),
+            format!("The RSA key is {bits} bits; Salesforce takes 2048, 3072 or 4096"),
+            format!(
+                "{what} is RSA {bits}. Salesforce refuses it: \"Imported keys must have a bit size of 2048, 3072, or 4096.\""
+            ),
+        ),
+        other => cx.push(
+            Code::KeystoreKeyNotRsa,
+            certs.to_vec(),
+            format!("The key is {other}, not RSA"),
+            format!("{what} is {other}. Salesforce refuses it: \"The key is not an RSA key.\""),
+        ),
+    }
+}
+
+fn check_entry_chain(cx: &mut Cx, key: &PrivateKey, chain: &[&Cert], verification: &Verification) {
+    let Some(first) = chain.first() else {
+        cx.push(
+            Code::KeystoreNoPrivateKey,
+            Vec::new(),
+            format!("The key in {} has no certificate", key.origin),
+            format!(
+                "The key entry ({}) carries no certificate chain. Salesforce refuses it: \"No certificate was imported because the keystore file doesn't contain a PrivateKey entry.\" (the certificate is missing).",
+                key.origin
+            ),
+        );
+        return;
+    };
+    if first.spki_der != key.spki_der {
+        match chain.iter().position(|c| c.spki_der == key.spki_der) {
+            Some(i) => cx.push(
+                Code::KeystoreChainIncomplete,
+                chain.iter().map(|c| c.sha256.clone()).collect(),
+                format!("The chain in {} is out of order", key.origin),
+                format!(
+                    "The key's own certificate '{}' is number {} in the entry's chain; it must come first, then each issuer in turn. Salesforce matches the key against the first certificate and refuses the keystore.",
+                    chain.get(i).map(|c| c.display_name()).unwrap_or_default(),
+                    i + 1
+                ),
+            ),
+            None => cx.push(
+                Code::KeystoreKeyMismatch,
+                vec![first.sha256.clone()],
+                format!("The key in {} does not match its certificate '{}'", key.origin, first.display_name()),
+                format!(
+                    "The {} key ({}) and the first certificate of its entry, '{}', have different public keys. Salesforce refuses it: \"The private key does not match the certificate chain in the keystore.\"",
+                    key.algorithm,
+                    key.origin,
+                    first.display_name()
+                ),
+            ),
+        }
+        return;
+    }
+    // Each certificate must be followed by its issuer.
+    if let Some(w) = chain.windows(2).find(|w| w[0].issuer_key != w[1].subject_key || w[0].is_self_signed()) {
+        cx.push(
+            Code::KeystoreChainIncomplete,
+            chain.iter().map(|c| c.sha256.clone()).collect(),
+            format!("The chain in {} is out of order", key.origin),
+            format!(
+                "In the entry's chain, '{}' is followed by '{}', which is not its issuer. The chain must be the key's certificate, then each issuer in turn.",
+                w[0].display_name(),
+                w[1].display_name()
+            ),
+        );
+        return;
+    }
+    // Completeness: compare with the verified path for the same leaf.
+    let Some(top) = chain.last() else { return };
+    if top.is_self_signed() || verification.chain.first().map(|c| &c.sha256) != Some(&first.sha256) {
+        return;
+    }
+    let in_entry = |c: &Cert| chain.iter().any(|e| e.sha256 == c.sha256);
+    let missing: Vec<&Cert> = verification.chain.iter().filter(|c| !in_entry(c)).collect();
+    let unresolved = verification.anchor.is_none() && verification.chain.last().map(|c| &c.sha256) == Some(&top.sha256);
+    if !missing.is_empty() || unresolved {
+        let what = if missing.is_empty() {
+            format!("its issuer '{}' is in neither the keystore nor the trust store", top.issuer)
+        } else {
+            let names: Vec<String> = missing.iter().map(|c| format!("'{}'", c.display_name())).collect();
+            format!("the intermediate(s) {} are missing from the entry", names.join(", "))
+        };
+        cx.push(
+            Code::KeystoreChainIncomplete,
+            vec![first.sha256.clone()],
+            format!("The chain in {} is incomplete", key.origin),
+            format!(
+                "The entry's chain stops at '{}': {what}. The key entry should hold the certificate and every intermediate (the root may be included).",
+                top.display_name()
+            ),
+        );
+    }
+}
+
+/// Keystore flow without a keystore input: check what certchain would build the JKS from.
+fn check_parts_for_new_jks(cx: &mut Cx, decoded: &Decoded, verification: &Verification) {
+    let Some(leaf) = verification.chain.first() else { return };
+    let certs = vec![leaf.sha256.clone()];
+    match decoded.keys.iter().find(|k| k.spki_der == leaf.spki_der) {
+        Some(key) => check_key(cx, key, &certs, &format!("The key for '{}' ({})", leaf.display_name(), key.origin)),
+        // A key that matches nothing is reported as key_mismatch already.
+        None if decoded.keys.is_empty() => cx.push(
+            Code::KeystoreNoPrivateKey,
+            certs,
+            format!("No private key for '{}': a keystore needs one", leaf.display_name()),
+            format!(
+                "Import from Keystore needs a PrivateKey entry: the private key of '{}' and its chain. No private key was given, so no keystore can be built (Salesforce would refuse one without it: \"No certificate was imported because the keystore file doesn't contain a PrivateKey entry.\").",
+                leaf.display_name()
+            ),
+        ),
+        None => {}
+    }
+}
