@@ -1,10 +1,23 @@
 //! Input decoding: turn every input's bytes into certificates, keys, CSRs and CRLs, and account
 //! for every byte (each block becomes an item or a precise error).
 //!
-//! Text inputs go through a tolerant PEM scanner ([`pem`]); binary inputs are sniffed by their
-//! DER structure ([`sniff`]) or keystore magic; containers have their own modules ([`pkcs12`],
-//! [`jks`]). Every failure becomes a [`DecodeError`] with a kind, a line (for text), a specific
+//! Text inputs go through a tolerant PEM scanner (`pem`); binary inputs are sniffed by their
+//! DER structure (`sniff`) or keystore magic; containers have their own modules (`pkcs12`,
+//! `jks`). Every failure becomes a [`DecodeError`] with a kind, a line (for text), a specific
 //! message and a hint; nothing is dropped silently and no input can make this panic.
+//!
+//! What is read:
+//! - PEM (any line endings, indentation, `> ` quoting, prose around blocks, blocks on one line,
+//!   JSON `\n` escapes, UTF-8/UTF-16 with BOM): CERTIFICATE, X509 CERTIFICATE, TRUSTED
+//!   CERTIFICATE, PKCS7, CERTIFICATE REQUEST, NEW CERTIFICATE REQUEST, PRIVATE KEY, ENCRYPTED
+//!   PRIVATE KEY, RSA PRIVATE KEY and EC PRIVATE KEY (plain or `Proc-Type: 4,ENCRYPTED`), PUBLIC
+//!   KEY, RSA PUBLIC KEY, X509 CRL, EC PARAMETERS (ignored), PKCS12; a bare base64 blob.
+//! - DER, sniffed by structure, several laid end to end; BER indefinite lengths are rewritten.
+//! - PKCS#7 SignedData bundles; PKCS#12 (PBES2, PKCS#12 PBE 3DES/RC2, MAC with SHA-1/SHA-2);
+//!   JKS and JCEKS keystores.
+//!
+//! Bounds on hostile input: KDF iterations per operation (`pbe::MAX_ITERATIONS`) and per input
+//! (`WORK_BUDGET`), BER and PKCS#12 nesting depth, every keystore length field checked.
 
 use crate::Input;
 use crate::cert::{Cert, Origin};
