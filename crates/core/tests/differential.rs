@@ -31,6 +31,8 @@ const PENDING: &[&str] = &[
     // signature failure); for an expired CRL OpenSSL says 12 (CRL has expired). The engine
     // needs to set the finding's `openssl` per cause (8, 11, 12, ...).
     "expired_crl",
+    // Same for a CRL not yet valid: OpenSSL says 11.
+    "crl_not_yet_valid",
     // A leaf whose keyUsage lacks digitalSignature: OpenSSL says 26 (unsuitable purpose);
     // certchain's key_usage carries the catalogue's CA case, 32 (no keyCertSign), not 26.
     "leaf_without_digital_signature",
@@ -183,6 +185,25 @@ const CASES: &[Case] = &[
     },
     Case { name: "not_revoked_by_crl", crl: Some("int2-revoking.crl"), ..BASE },
     Case { name: "expired_crl", crl: Some("int2-expired.crl"), ..BASE },
+    Case { name: "crl_not_yet_valid", crl: Some("int2-future.crl"), ..BASE },
+    Case {
+        name: "crl_signed_by_impostor",
+        crl: Some("int2-forged.crl"),
+        // A CRL in int2's name signed by another key: OpenSSL takes it as int2's and fails on its
+        // signature (8). certchain ignores a CRL its issuer's key did not sign (it may belong to
+        // another CA of the same name) and checks revocation only against authentic CRLs.
+        disagreement: Some((true, 8, "certchain ignores CRLs its issuer's key did not sign")),
+        ..BASE
+    },
+    Case {
+        name: "crl_only_for_another_issuer",
+        crl: Some("int1.crl"),
+        // With -crl_check OpenSSL requires a CRL from the leaf's issuer: "unable to get
+        // certificate CRL" (3). certchain checks revocation against the CRLs the user supplies
+        // and does not require one per issuer (it cannot fetch any: no network).
+        disagreement: Some((true, 3, "certchain does not require a CRL for every issuer")),
+        ..BASE
+    },
     Case { name: "host_mismatch", purpose: Purpose::Server, host: Some("api.example.org"), ..BASE },
     Case { name: "host_match", purpose: Purpose::Server, host: Some("client.example.test"), ..BASE },
     Case { name: "chain_too_long", max_depth: Some(1), ..BASE },
