@@ -10,6 +10,9 @@ certchain — explain certificate chains (mutual TLS with Salesforce and everyth
 
 Usage:
   certchain analyze [OPTIONS] <FILE>...   analyse certificates, keys, CSRs, CRLs, PKCS#7/#12, JKS
+  certchain emit --out <DIR> [OPTIONS] <FILE>...
+                                          write chain.pem, fullcert.pem, keystores, reports
+                                          (certchain emit --help for its options)
   certchain limbo                         run an x509-limbo suite (JSON on stdin, results on stdout)
   certchain help                          print this help
   certchain --version                     print the version

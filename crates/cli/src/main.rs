@@ -5,6 +5,7 @@
 //! suite from standard input. The clock is read here, never in the core.
 
 mod args;
+mod emit;
 mod render;
 
 use args::{AnalyzeArgs, Command, TrustArg, USAGE};
@@ -18,7 +19,12 @@ use std::process::ExitCode;
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
-    match args::parse(std::env::args_os().skip(1)) {
+    let argv: Vec<OsString> = std::env::args_os().skip(1).collect();
+    // `emit` takes its own options and hands the rest to the analyze parser.
+    if argv.first().is_some_and(|a| a == "emit") {
+        return emit::main(argv.get(1..).unwrap_or_default());
+    }
+    match args::parse(argv) {
         Err(args::UsageError(message)) => {
             eprintln!("certchain: {message}\n");
             eprint!("{USAGE}");
