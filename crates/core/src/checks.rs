@@ -988,7 +988,17 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
             }
             let mut names: Vec<GeneralName> = cert.san.clone().unwrap_or_default();
             if !cert.subject_is_empty() {
-                names.push(GeneralName::DirectoryName(cert.parsed.tbs_certificate().subject().clone()));
+                let subject = cert.parsed.tbs_certificate().subject();
+                names.push(GeneralName::DirectoryName(subject.clone()));
+                // RFC 5280 §4.2.1.10: rfc822Name constraints also apply to emailAddress
+                // attributes of the subject (legacy certificates put the mailbox there).
+                for atv in subject.iter().filter(|atv| atv.oid == EMAIL_ADDRESS) {
+                    if let Some(mail) = crate::cert::directory_string(&atv.value)
+                        && let Ok(ia5) = der::asn1::Ia5String::new(&mail)
+                    {
+                        names.push(GeneralName::Rfc822Name(ia5));
+                    }
+                }
             }
             for name in &names {
                 let name_form = form(name);
@@ -1068,6 +1078,8 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
         }
     }
 }
+
+const EMAIL_ADDRESS: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1");
 
 fn show(name: &GeneralName) -> String {
     match name {

@@ -751,6 +751,65 @@ mod tests {
     }
 
     #[test]
+    fn email_constraints_reach_the_subject_email_address() {
+        let Some(pki) = Pki::new("nc-email") else {
+            return;
+        };
+        pki.root("root", "NC Root");
+        pki.key("int");
+        let ext = format!("{CA_EXT}nameConstraints=critical,permitted;email:example.com\n");
+        pki.issue("int", "int", "NC Int", "root", "2", &ext);
+        pki.key("leaf");
+        // No SAN: the mailbox is only in the subject's emailAddress attribute.
+        std::fs::write(
+            pki.dir.join("leaf.ext"),
+            "keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+        )
+        .unwrap();
+        for (name, mail, ok) in [("good", "alice@example.com", true), ("bad", "mallory@evil.test", false)] {
+            assert!(run(
+                &pki.dir,
+                &[
+                    "req",
+                    "-new",
+                    "-key",
+                    "leaf.key",
+                    "-subj",
+                    &format!("/CN={name}/emailAddress={mail}"),
+                    "-out",
+                    "leaf.csr"
+                ]
+            ));
+            assert!(run(
+                &pki.dir,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    "leaf.csr",
+                    "-CA",
+                    "int.pem",
+                    "-CAkey",
+                    "int.key",
+                    "-set_serial",
+                    "9",
+                    "-days",
+                    "30",
+                    "-extfile",
+                    "leaf.ext",
+                    "-out",
+                    &format!("{name}.pem"),
+                ]
+            ));
+            let leaf = pki.cert(name);
+            let store = TrustStore::custom(vec![pki.cert("root")]);
+            let v = verify_leaf(&leaf, &[pki.cert("int")], &store, &[], &Options::new(now()));
+            assert_eq!(v.valid, ok, "{name}: {:?}", v.findings);
+            assert_eq!(errors(&v).contains(&Code::NameConstraints), !ok, "{name}: {:?}", v.findings);
+        }
+    }
+
+    #[test]
     fn deep_chains_stop_at_the_depth_cap() {
         let Some(pki) = Pki::new("deep") else {
             return;
