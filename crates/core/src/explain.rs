@@ -630,9 +630,14 @@ pub fn explain(message: &str, report: Option<&Report>) -> Vec<Explanation> {
     for (at, number, rest) in numbered_errors(&text) {
         // The text printed after the number identifies the error in any OpenSSL version (1.1.x
         // numbered `invalid CA certificate` 24, 3.x 79); the number alone is the fallback.
+        // The longest wording wins: "self-signed certificate" (18) begins "self-signed
+        // certificate in certificate chain" (19).
         let by_text = openssl::ALL
             .iter()
-            .find(|e| rest.starts_with(&e.text.to_lowercase()) || rest.starts_with(&e.text_1_1.to_lowercase()));
+            .flat_map(|e| [(e, e.text), (e, e.text_1_1)])
+            .filter(|(_, wording)| rest.starts_with(&wording.to_lowercase()))
+            .max_by_key(|(_, wording)| wording.len())
+            .map(|(e, _)| e);
         match by_text.copied().or_else(|| openssl::by_number(number)) {
             Some(error) => found.push((at, error, Source::Openssl, text[at..].chars().take(80).collect())),
             None => hits.push(unknown_openssl_number(at, number)),

@@ -23,7 +23,7 @@ fn input(dir: &Path, file: &str) -> Input {
 }
 
 fn at() -> UnixTime {
-    UnixTime::parse_rfc3339("2026-06-01T00:00:00Z").unwrap()
+    UnixTime::parse_rfc3339("2026-06-01T00:00:00Z").expect("a valid time")
 }
 
 /// Options trusting the scenario's own root.
@@ -191,8 +191,8 @@ fn csr_flow_spread_over_files_says_to_combine() {
         .and_then(|first| signed[first + 1..].find("-----BEGIN CERTIFICATE-----").map(|second| first + 1 + second));
     let split = split.expect("signed.pem holds two certificates");
     let inputs = [
-        Input::new("leaf.pem", signed[..split].as_bytes()),
-        Input::new("intermediate.pem", signed[split..].as_bytes()),
+        Input::new("leaf.pem", &signed.as_bytes()[..split]),
+        Input::new("intermediate.pem", &signed.as_bytes()[split..]),
         input(&dir, "request.csr"),
     ];
     let report = analyze(&inputs, &options(&dir, Purpose::Any, Flow::CsrUpload));
