@@ -327,3 +327,68 @@ fn keytool_opens_the_jks_and_pkcs12_files() {
     }
     let _ = std::fs::remove_dir_all(d);
 }
+
+/// The seed blog's test, locally: `openssl s_server` demands a client certificate and trusts only
+/// the root, so the client must send its intermediate; `curl -E fullcert.pem` must get through.
+/// A key + leaf file without the intermediate must not.
+#[test]
+fn curl_with_fullcert_passes_a_mutual_tls_handshake() {
+    let (_, emitted) = good();
+    let d = temp_dir("tls");
+    for name in ["fullcert.pem", "chain.pem", "fullchain.pem", "client.pem"] {
+        std::fs::write(d.join(name), bytes(&emitted, name)).unwrap();
+    }
+    std::fs::copy(dir().join("good.key"), d.join("server.key")).unwrap();
+    std::fs::copy(dir().join("root.pem"), d.join("root.pem")).unwrap();
+    // Key + leaf only: what people send before they learn about intermediates.
+    let key_pem = String::from_utf8(bytes(&emitted, "fullcert.pem").to_vec()).unwrap();
+    let key_only = &key_pem[..key_pem.find("-----BEGIN CERTIFICATE-----").unwrap()];
+    let leaf_only = format!("{key_only}{}", String::from_utf8(bytes(&emitted, "client.pem").to_vec()).unwrap());
+    std::fs::write(d.join("leafonly.pem"), leaf_only).unwrap();
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let p = |n: &str| d.join(n).to_str().unwrap().to_string();
+    let server = Command::new("openssl")
+        .args(["s_server", "-accept", &port.to_string(), "-cert", &p("client.pem"), "-key", &p("server.key")])
+        .args(["-cert_chain", &p("chain.pem"), "-CAfile", &p("root.pem"), "-Verify", "3", "-verify_return_error"])
+        .args(["-www", "-quiet"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let Ok(mut server) = server else {
+        eprintln!(
+            "\n*** SKIPPED: `openssl s_server` could not start; the mutual-TLS handshake check did not run ***\n"
+        );
+        return;
+    };
+    let url = format!("https://client.example.test:{port}/");
+    let resolve = format!("client.example.test:{port}:127.0.0.1");
+    let curl = |cert: &str| {
+        Command::new("curl")
+            .args(["-sS", "--max-time", "10", "--resolve", &resolve, "--cacert", &p("root.pem"), "-E", &p(cert), &url])
+            .output()
+    };
+    // Wait for the server to listen.
+    let mut ready = false;
+    for _ in 0..50 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            ready = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let good = curl("fullcert.pem");
+    let bad = curl("leafonly.pem");
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&d);
+    assert!(ready, "openssl s_server did not start listening");
+    let (Ok(good), Ok(bad)) = (good, bad) else {
+        eprintln!("\n*** SKIPPED: `curl` is not available; the mutual-TLS handshake check did not run ***\n");
+        return;
+    };
+    let body = String::from_utf8_lossy(&good.stdout);
+    assert!(good.status.success(), "curl -E fullcert.pem failed: {}", String::from_utf8_lossy(&good.stderr));
+    assert!(body.contains("s_server") || body.contains("Cipher"), "unexpected page: {body}");
+    assert!(!bad.status.success(), "a key + leaf without the intermediate should be refused by the server");
+}
