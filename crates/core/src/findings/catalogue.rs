@@ -1206,6 +1206,171 @@ static ENTRIES: &[Entry] = &[
             generic: "Analyse one end-entity certificate at a time, or give its private key.",
         },
     },
+    // ---------------------------------------------------------------- keystore pre-flight
+    Entry {
+        code: Code::KeystoreNoPrivateKey,
+        severity: Severity::Error,
+        title: "The keystore has no private key entry",
+        explanation: "*Import from Keystore* needs a PrivateKey entry: a private key with its certificate chain. A \
+            keystore holding only trusted certificates (or a key without its certificate) is refused with \
+            \"No certificate was imported because the keystore file doesn't contain a PrivateKey entry.\" \
+            (Salesforce Help, *Export and Import Certificates with a Keystore*). In the keystore flow without a \
+            keystore input, it means no private key was given, so certchain cannot build the JKS either.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Inbound mutual TLS needs no keystore in Salesforce: upload the client certificate alone. For \
+                a keystore elsewhere, add the private key that belongs to the certificate.",
+            outbound: "Rebuild the keystore from the private key and its certificate chain: `certchain emit --flow \
+                keystore --password <pw> --alias <name> --out out/ key.pem chain.pem` writes keystore.jks.",
+            csr_upload: "A CA-signed certificate from a Salesforce CSR needs no keystore: Salesforce holds the key. \
+                Use *Upload Signed Certificate* instead.",
+            keystore: "Rebuild the keystore with the private key and its chain: give certchain the key and the \
+                certificates and run `certchain emit --flow keystore --password <pw> --alias <name> --out out/ \
+                key.pem chain.pem`; import out/keystore.jks.",
+            generic: "Add the private key entry: `keytool -importkeystore` from a PKCS#12 holding the key and its \
+                chain, or `certchain emit` from the key and certificate files.",
+        },
+    },
+    Entry {
+        code: Code::KeystoreKeyNotRsa,
+        severity: Severity::Error,
+        title: "The keystore's key is not RSA",
+        explanation: "Salesforce imports only RSA keys: an EC or Ed25519 key is refused with \"The key is not an \
+            RSA key.\" (Salesforce Help, *Export and Import Certificates with a Keystore*). The certificate must be \
+            issued for a new RSA key.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "For Import from Keystore only: make an RSA key (`openssl genpkey -algorithm RSA -pkeyopt \
+                rsa_keygen_bits:2048 -out key.pem`), a CSR for it, and have the CA issue a certificate.",
+            outbound: "Create an RSA 2048 key and CSR (`openssl req -new -newkey rsa:2048 -nodes -keyout key.pem \
+                -out req.csr`), have the CA sign it, then build the JKS with `certchain emit --flow keystore`.",
+            csr_upload: "Let Salesforce make the key instead: *Create CA-Signed Certificate* always makes an RSA key.",
+            keystore: "Create an RSA key (2048, 3072 or 4096 bits) and a CSR (`openssl req -new -newkey rsa:2048 \
+                -nodes -keyout key.pem -out req.csr`), have the CA sign it, then build the keystore from the new \
+                key and certificate.",
+            generic: "Re-issue the certificate for an RSA key (2048, 3072 or 4096 bits) if the keystore is meant \
+                for Salesforce.",
+        },
+    },
+    Entry {
+        code: Code::KeystoreKeySize,
+        severity: Severity::Error,
+        title: "The RSA key size is not 2048, 3072 or 4096",
+        explanation: "Salesforce refuses other RSA sizes: \"Imported keys must have a bit size of 2048, 3072, or \
+            4096.\" (Salesforce Help, *Export and Import Certificates with a Keystore*). A 1024-bit key is also \
+            too weak for current TLS.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "For Import from Keystore only: make a 2048-bit RSA key and CSR and have the CA issue a new \
+                certificate.",
+            outbound: "Create a 2048-bit RSA key and CSR (`openssl req -new -newkey rsa:2048 -nodes -keyout \
+                key.pem -out req.csr`), have the CA sign it, and rebuild the keystore.",
+            csr_upload: "Let Salesforce make the key: *Create CA-Signed Certificate* offers 2048 and 4096 bits.",
+            keystore: "Create a 2048-, 3072- or 4096-bit RSA key and CSR (`openssl req -new -newkey rsa:2048 \
+                -nodes -keyout key.pem -out req.csr`), have the CA sign it, then build the keystore from the new \
+                key and certificate.",
+            generic: "Re-issue the certificate for a 2048-, 3072- or 4096-bit RSA key.",
+        },
+    },
+    Entry {
+        code: Code::KeystoreKeyMismatch,
+        severity: Severity::Error,
+        title: "The keystore's key does not match its certificate",
+        explanation: "The private key of an entry and the first certificate of the entry's chain have different \
+            public keys. Salesforce refuses the keystore: \"The private key does not match the certificate chain \
+            in the keystore.\" (Salesforce Help, *Export and Import Certificates with a Keystore*).",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Pair the key with the certificate issued for it (compare `openssl x509 -noout -pubkey` with \
+                `openssl pkey -pubout`), then rebuild the keystore.",
+            outbound: "Rebuild the keystore from the key and the certificate issued for it: `certchain emit --flow \
+                keystore --password <pw> --alias <name> --out out/ key.pem chain.pem`.",
+            csr_upload: "Salesforce holds the key of its own CSRs: upload the signed certificate with *Upload \
+                Signed Certificate* instead of a keystore.",
+            keystore: concat!(
+                "Rebuild the keystore from the matching key and certificate: `certchain emit --flow keystore \
+                 --password <pw> --alias <name> --out out/ key.pem chain.pem`, or ",
+                keystore_rebuild!(),
+                "."
+            ),
+            generic: "Put the certificate issued for this key first in the entry's chain.",
+        },
+    },
+    Entry {
+        code: Code::KeystorePasswordMismatch,
+        severity: Severity::Error,
+        title: "The key password differs from the keystore password",
+        explanation: "Salesforce asks only for the keystore password and uses it for the keys too, so a key with \
+            its own password is refused: \"The Keystore contains a certificate '<name>' whose per key password is \
+            not the same as the keystore password.\" (Salesforce knowledge article 000387714).",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "For Import from Keystore only: set the key password to the store password with `keytool \
+                -keypasswd -alias <alias> -keystore store.jks`.",
+            outbound: "Set the key password to the store password: `keytool -keypasswd -alias <alias> -keystore \
+                store.jks` (it asks for both), then import again.",
+            csr_upload: "Not needed in this flow: upload the signed certificate with *Upload Signed Certificate*.",
+            keystore: "Set the key password to the store password: `keytool -keypasswd -alias <alias> -keystore \
+                store.jks` (it asks for the store password, the old key password and the new one), or rebuild \
+                the keystore with `certchain emit`, which always uses one password.",
+            generic: "Give the key entry the store's password (`keytool -keypasswd`).",
+        },
+    },
+    Entry {
+        code: Code::KeystoreChainIncomplete,
+        severity: Severity::Error,
+        title: "The keystore's chain is incomplete or out of order",
+        explanation: "A key entry's chain must be the key's own certificate first, then each issuer in turn, with \
+            every intermediate present (the root may be included). An entry whose chain starts with another \
+            certificate, skips an intermediate or mixes the order is not a chain Salesforce can use. Salesforce \
+            publishes no message for this case; certchain describes it in its own words.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Rebuild the chain in order: certificate, then each intermediate (see chain.pem from \
+                `certchain emit`).",
+            outbound: "Rebuild the keystore with the full chain in order: `certchain emit --flow keystore \
+                --password <pw> --alias <name> --out out/ key.pem chain.pem intermediates.pem`.",
+            csr_upload: "Upload the signed certificate followed by each intermediate in order with *Upload Signed \
+                Certificate*.",
+            keystore: concat!(
+                "Rebuild the keystore with the certificate, then each intermediate (add the missing ones): \
+                 `certchain emit --flow keystore --password <pw> --alias <name> --out out/ key.pem chain.pem \
+                 intermediates.pem`, or ",
+                keystore_rebuild!(),
+                "."
+            ),
+            generic: "Rebuild the entry's chain: certificate first, then each issuer in turn.",
+        },
+    },
+    Entry {
+        code: Code::KeystoreNotJks,
+        severity: Severity::Error,
+        title: "A PKCS#12 file was given where a JKS is needed",
+        explanation: "*Import from Keystore* takes only Java KeyStore (JKS) files: \"the imported file must also \
+            be in the JKS format\" (Salesforce Help, *Export and Import Certificates with a Keystore*). A .p12 or \
+            .pfx file must be converted first; certchain can build the JKS from it.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Inbound mutual TLS needs no keystore in Salesforce; if you need a JKS elsewhere, `certchain \
+                emit` writes one from the PKCS#12 file.",
+            outbound: "Convert it: `certchain emit --flow keystore --password <pw> --alias <name> --out out/ \
+                store.p12` writes out/keystore.jks.",
+            csr_upload: "Not needed in this flow: upload the signed certificate with *Upload Signed Certificate*.",
+            keystore: "Convert it: `certchain emit --flow keystore --password <pw> --alias <name> --out out/ \
+                store.p12` writes out/keystore.jks (one PrivateKeyEntry, key password = store password); or \
+                `keytool -importkeystore -srckeystore store.p12 -srcstoretype PKCS12 -destkeystore store.jks \
+                -deststoretype JKS` with the same password for store and key.",
+            generic: "Use the PKCS#12 file as it is, or convert it with `keytool -importkeystore -deststoretype \
+                JKS` if a JKS is required.",
+        },
+    },
     // ---------------------------------------------------------------- verdict
     Entry {
         code: Code::ValidChain,
@@ -1236,6 +1401,103 @@ static ENTRIES: &[Entry] = &[
             keystore: "Check the other keystore rules (one PrivateKey entry, RSA 2048/3072/4096 in PKCS#8, key \
                 password = store password), then *Import from Keystore*.",
             generic: "Nothing to fix: the chain passes every check.",
+        },
+    },
+    // ---------------------------------------------------------------- Salesforce-aware
+    Entry {
+        code: Code::ClientAuthCutover,
+        severity: Severity::Error,
+        title: "A public TLS certificate without clientAuth is used as a client certificate",
+        explanation: "The leaf chains to a publicly trusted root (one of the roots in the bundled Salesforce \
+            snapshot: Mozilla's store or the Java cacerts list) but its extended key usage does not include \
+            clientAuth, so it cannot authenticate a TLS client. Public CAs have stopped putting clientAuth into \
+            the TLS (\"SSL\") certificates they issue: DigiCert from 2026-05-01, Let's Encrypt from 2026-05-13, \
+            Sectigo from 2026-05-15, and the CA/Browser Forum cutover for every public CA on 2026-06-15. A \
+            certificate bought or renewed from a public CA today is a server certificate only; renewing it will \
+            not bring clientAuth back. Salesforce (inbound port 8443) and OpenSSL (error 26, unsuitable \
+            certificate purpose) reject it as a client certificate.",
+        openssl: Some(o::INVALID_PURPOSE),
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: concat!(
+                "Get a client certificate with clientAuth from one of two places: (1) a private CA you run \
+                 (OpenSSL, AD CS, a cloud private CA) whose root you add to your org's trusted roots and upload \
+                 the client certificate under ",
+                upload_mutual_auth!(),
+                "; or (2) a public CA's product made for client authentication (often sold as a \"client \
+                 certificate\" or \"S/MIME and client\" product) whose root is in ",
+                cacerts_jsp!(),
+                ". Check the new certificate here before uploading: its EKU must list clientAuth."
+            ),
+            outbound: "For a two-way TLS callout, your server needs a certificate with serverAuth only; \
+                clientAuth matters for the certificate Salesforce presents (the one from *Certificate and Key \
+                Management*), which you can create self-signed or CA-signed in Salesforce.",
+            csr_upload: "A public CA answering a Salesforce CSR with a TLS certificate will no longer include \
+                clientAuth. If Salesforce presents this certificate as a client (two-way TLS callouts), have the \
+                CSR signed by a private CA your server trusts or by a public CA's client-certificate product.",
+            keystore: "A keystore built around this certificate cannot authenticate a TLS client. Rebuild it with \
+                a certificate whose EKU lists clientAuth, issued by a private CA or a public CA's client \
+                certificate product.",
+            generic: "Use a certificate whose extended key usage includes clientAuth: issue one from a private CA \
+                the server trusts, or buy a public CA's client-authentication product; public TLS certificates \
+                no longer carry clientAuth.",
+        },
+    },
+    Entry {
+        code: Code::UploadLint,
+        severity: Severity::Warning,
+        title: "A file meant for a Salesforce upload holds more than it should",
+        explanation: "The file holding your certificate is the one you are likely to upload to Salesforce \
+            (*Upload Mutual Authentication Certificate* or *Upload Signed Certificate*). It also holds something \
+            that does not belong in an upload: a private key (which must never leave your side), a certificate \
+            signing request, the same certificate twice, certificates that are not part of this chain, or the \
+            chain in the wrong order (an upload is the certificate first, then each issuer in turn; the root is \
+            optional). The finding names the file and says what to remove or reorder.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: concat!(
+                "Upload a file that holds only the client certificate (or the client certificate followed by its \
+                 intermediates) under ",
+                upload_mutual_auth!(),
+                ". Keep the private key in fullcert.pem for `curl -E` only. To extract the certificates in order: \
+                 `openssl crl2pkcs7 -nocrl -certfile in.pem | openssl pkcs7 -print_certs -out chain.pem`, then \
+                 delete the blocks named in the finding."
+            ),
+            outbound: "Your server's chain file should hold the server certificate, then each intermediate, \
+                nothing else; keep the private key in its own file.",
+            csr_upload: "Upload with *Upload Signed Certificate* a file holding the signed certificate first, then \
+                each intermediate; no private key (Salesforce holds it), no CSR, no unrelated certificates.",
+            keystore: "Build the keystore from one private key and its own chain only; leave out unrelated \
+                certificates and duplicates.",
+            generic: "Keep one object per purpose: the certificate chain (leaf first) in one file, the private key \
+                in another, and leave out duplicates and unrelated certificates.",
+        },
+    },
+    Entry {
+        code: Code::CsrFlow,
+        severity: Severity::Info,
+        title: "Will Upload Signed Certificate accept the CA's answer?",
+        explanation: "In the CSR flow (*Create CA-Signed Certificate* → CSR → CA → *Upload Signed Certificate*), \
+            Salesforce refuses a certificate whose public key differs from the key of the CSR it generated, and \
+            the chain it stores must be complete: the signed certificate first, then each intermediate up to a \
+            root (the root itself is optional). This finding predicts the result before you try: information \
+            when the upload should succeed, an error naming what is wrong when it will not.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "The certificate Salesforce generated from its CSR is Salesforce's own; for inbound mutual \
+                TLS you upload your client's certificate instead (Mutual Authentication Certificates).",
+            outbound: "After the upload, select this certificate in the Named Credential or callout so Salesforce \
+                presents it to your server.",
+            csr_upload: "Put the signed certificate first and each intermediate after it in one file (`cat \
+                signed.pem intermediate.pem > chain.pem`) and upload that with *Upload Signed Certificate* on the \
+                certificate whose CSR you sent. If the public key does not match, the CA signed a different CSR: \
+                download the CSR again from that certificate's page and have the CA re-issue against it.",
+            keystore: "A CSR-flow certificate keeps its key inside Salesforce; export it with *Export to \
+                Keystore* if you need it elsewhere.",
+            generic: "Compare the public keys: `openssl req -in request.csr -noout -pubkey` and `openssl x509 -in \
+                cert.pem -noout -pubkey` must print the same key.",
         },
     },
 ];
@@ -1522,14 +1784,15 @@ mod tests {
         use Severity::*;
         for e in all_entries() {
             let expected = match e.code {
-                Code::KeyMatch | Code::ValidChain => Info,
+                Code::KeyMatch | Code::ValidChain | Code::CsrFlow => Info,
                 Code::ExpiringSoon
                 | Code::Duplicate
                 | Code::UnrelatedCert
                 | Code::RootIncluded
                 | Code::Reordered
                 | Code::MultipleLeaves
-                | Code::NotInSalesforceStore => Warning,
+                | Code::NotInSalesforceStore
+                | Code::UploadLint => Warning,
                 _ => Error,
             };
             assert_eq!(e.severity, expected, "{}", e.code);
