@@ -13,6 +13,11 @@ Usage:
   certchain emit --out <DIR> [OPTIONS] <FILE>...
                                           write chain.pem, fullcert.pem, keystores, reports
                                           (certchain emit --help for its options)
+  certchain explain [--json] \"<MESSAGE>\" [FILE...]
+                                          explain an OpenSSL/curl/Java/Node/Python/Salesforce
+                                          error; with FILEs, point at the cause in them
+  certchain commands [--my-domain <NAME>] [OPTIONS] <FILE>...
+                                          print ready-to-run curl/openssl/keytool commands
   certchain limbo                         run an x509-limbo suite (JSON on stdin, results on stdout)
   certchain help                          print this help
   certchain --version                     print the version

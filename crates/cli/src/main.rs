@@ -5,7 +5,9 @@
 //! suite from standard input. The clock is read here, never in the core.
 
 mod args;
+mod commands;
 mod emit;
+mod explain;
 mod render;
 
 use args::{AnalyzeArgs, Command, TrustArg, USAGE};
@@ -23,6 +25,13 @@ fn main() -> ExitCode {
     // `emit` takes its own options and hands the rest to the analyze parser.
     if argv.first().is_some_and(|a| a == "emit") {
         return emit::main(argv.get(1..).unwrap_or_default());
+    }
+    // `explain` and `commands` likewise take their own options first.
+    if argv.first().is_some_and(|a| a == "explain") {
+        return explain::main(argv.get(1..).unwrap_or_default());
+    }
+    if argv.first().is_some_and(|a| a == "commands") {
+        return commands::main(argv.get(1..).unwrap_or_default());
     }
     match args::parse(argv) {
         Err(args::UsageError(message)) => {

@@ -1,0 +1,155 @@
+//! `certchain explain [--json] [analyze options] "<message>" [FILE...]`: explain an error message
+//! (OpenSSL, curl, Java, Node, Python, Salesforce) with `certchain_core::explain`; with files,
+//! analyse them as `certchain analyze` would and point at the certificate and finding causing it.
+//! The message `-` is read from standard input. Exit status: 0 at least one error recognised, 1
+//! none recognised, 2 usage or I/O error.
+
+use crate::args::{self, Command};
+use certchain_core::explain::{Explanation, Source, explain};
+use serde::Serialize;
+use std::ffi::OsString;
+use std::io::Read;
+use std::process::ExitCode;
+
+pub const USAGE: &str = "\
+Usage: certchain explain [--json] [analyze options] \"<MESSAGE>\" [FILE...]
+
+Explains an error message from OpenSSL, curl, Java, Node, Python or Salesforce: what it means,
+what it means in your Salesforce flow, and which finding codes to check. With FILEs (your
+certificates, keys, keystores), analyses them and points at the certificate and finding that
+cause the error. MESSAGE - reads the message from standard input. The analyze options (--flow,
+--purpose, --trust, --at, --host, --password) apply to the FILEs.
+  --json                       print the explanations (and the report) as JSON
+Exit status: 0 at least one error recognised, 1 none recognised, 2 usage or I/O error.
+";
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("certchain explain: {message}\n");
+    eprint!("{USAGE}");
+    ExitCode::from(crate::EXIT_USAGE)
+}
+
+#[derive(Serialize)]
+struct Output<'a> {
+    explanations: &'a [Explanation],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<&'a certchain_core::Report>,
+}
+
+pub fn main(argv: &[OsString]) -> ExitCode {
+    if argv.iter().any(|a| a == "--help" || a == "-h") {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    if argv.is_empty() {
+        return usage_error("explain needs the error message (in quotes), then optionally your files");
+    }
+    let mut analyze_argv = vec![OsString::from("analyze")];
+    analyze_argv.extend(argv.iter().cloned());
+    let a = match args::parse(analyze_argv) {
+        Ok(Command::Analyze(a)) => a,
+        Ok(_) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(args::UsageError(message)) => return usage_error(&message),
+    };
+    let Some((message_arg, files)) = a.files.split_first() else {
+        return usage_error("explain needs the error message (in quotes)");
+    };
+    let message = if message_arg == "-" {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            return crate::io_error(&format!("cannot read the message from standard input: {e}"));
+        }
+        text
+    } else {
+        message_arg.to_string_lossy().into_owned()
+    };
+    if files.iter().any(|f| f == "-") && message_arg == "-" {
+        return usage_error("standard input (-) can be read only once");
+    }
+
+    let report = if files.is_empty() {
+        None
+    } else {
+        match crate::commands::inputs_and_options(&a, files) {
+            Ok((inputs, options)) => Some(certchain_core::analyze(&inputs, &options)),
+            Err(message) => return crate::io_error(&message),
+        }
+    };
+    let explanations = explain(&message, report.as_ref());
+    let output = if a.json {
+        match serde_json::to_string_pretty(&Output { explanations: &explanations, report: report.as_ref() }) {
+            Ok(json) => json + "\n",
+            Err(e) => return crate::io_error(&format!("cannot serialize the explanation: {e}")),
+        }
+    } else {
+        render(&explanations, report.as_ref())
+    };
+    if let Err(e) = crate::write_stdout(output.as_bytes()) {
+        return crate::io_error(&format!("cannot write the explanation: {e}"));
+    }
+    if explanations.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn source_name(source: Source) -> &'static str {
+    match source {
+        Source::Openssl => "OpenSSL",
+        Source::Curl => "curl",
+        Source::Java => "Java",
+        Source::Node => "Node.js",
+        Source::Python => "Python",
+        Source::Salesforce => "Salesforce",
+    }
+}
+
+fn render(explanations: &[Explanation], report: Option<&certchain_core::Report>) -> String {
+    use crate::commands::wrap;
+    let mut out = String::new();
+    if explanations.is_empty() {
+        out.push_str(
+            "No known error found in the message. certchain recognises OpenSSL verify errors (error N at D \
+             depth lookup, verify error:num=N, Verify return code), curl (35, 58, 60), Java (PKIX path \
+             building failed, CertificateExpiredException, No subject alternative names), Node \
+             (UNABLE_TO_GET_ISSUER_CERT_LOCALLY, ...), Python (CERTIFICATE_VERIFY_FAILED) and Salesforce \
+             messages (Client certificate error, MUTUAL_AUTHENTICATION_FAILED, Import from Keystore). Paste \
+             the whole error text.\n",
+        );
+        return out;
+    }
+    let push_block = |out: &mut String, label: &str, text: &str| {
+        let mut lines = wrap(text, 88).into_iter();
+        if let Some(first) = lines.next() {
+            out.push_str(&format!("   {label:<9}{first}\n"));
+        }
+        for line in lines {
+            out.push_str(&format!("   {:<9}{line}\n", ""));
+        }
+    };
+    for (i, e) in explanations.iter().enumerate() {
+        out.push_str(&format!("{}. {} — {} [{}]\n", i + 1, source_name(e.source), e.name, e.id));
+        push_block(&mut out, "Means:", &e.meaning);
+        push_block(&mut out, "Flow:", &e.in_flow);
+        if let Some(o) = &e.openssl {
+            let wording = if o.text_1_1 != o.text { format!(" (1.1.x: \"{}\")", o.text_1_1) } else { String::new() };
+            push_block(&mut out, "OpenSSL:", &format!("error {} {} — \"{}\"{wording}", o.code, o.name, o.text));
+        }
+        if !e.checks.is_empty() {
+            let codes: Vec<&str> = e.checks.iter().map(|c| c.as_str()).collect();
+            push_block(&mut out, "Check:", &codes.join(", "));
+        }
+        if let Some(cause) = &e.cause {
+            push_block(&mut out, "Cause:", &cause.summary);
+            for cert in &cause.certificates {
+                let short: String = cert.sha256.chars().take(16).collect();
+                push_block(&mut out, "", &format!("- '{}' (SHA-256 {short}…)", cert.name));
+            }
+        }
+        out.push('\n');
+    }
+    if report.is_none() {
+        out.push_str("Add your certificate files after the message to see which of them causes it.\n");
+    }
+    out
+}
