@@ -97,6 +97,12 @@ fn odd_wrap_widths_and_single_line_blocks() {
     // JSON-escaped newlines.
     let json = format!("{{\"cert\": \"{}\"}}", leaf().replace('\n', "\\n"));
     assert_eq!(paste(&json).certs.len(), 1);
+    // PHP-style JSON also escapes '/'.
+    let php = json.replace('/', "\\/");
+    assert!(php.contains("\\/"));
+    let d = paste(&php);
+    assert!(d.inputs[0].errors.is_empty(), "{:?}", d.inputs[0].errors);
+    assert_eq!(d.certs.len(), 1);
 }
 
 #[test]

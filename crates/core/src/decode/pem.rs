@@ -319,6 +319,8 @@ fn add_body(block: &mut OpenBlock, number: usize, part: &str) {
             '\\' if matches!(chars.peek(), Some((_, 'n' | 'r'))) => {
                 chars.next();
             }
+            // JSON encoders may escape '/' as `\/`: keep the slash.
+            '\\' if matches!(chars.peek(), Some((_, '/'))) => {}
             c if c.is_whitespace() => {}
             other => {
                 block.broken = Some(malformed(
