@@ -82,10 +82,15 @@ fn check_store(
             Vec::new(),
             format!("{name} is a {} file, not a JKS keystore", store.store_type),
             format!(
-                "Import from Keystore takes only the Java KeyStore (JKS) format; {name} is {}. {converted}{name}` writes keystore.jks (one PrivateKeyEntry, key password = store password) after the checks below.",
+                "Import from Keystore takes only the Java KeyStore (JKS) format; {name} is {}. {converted}{name}` writes keystore.jks (one PrivateKeyEntry, key password = store password); the other keystore findings say whether Salesforce will accept its key and chain.",
                 store.store_type
             ),
         );
+        if let Some(f) = cx.out.last_mut() {
+            f.fix = format!(
+                "Convert it: `certchain emit --flow keystore --password <its password> --alias <name> --out out/ {name}` writes out/keystore.jks (same password for store and key); import that file."
+            );
+        }
     }
     if store.integrity == Integrity::Failed {
         // Wrong password: the entries cannot be judged (the password finding says so).

@@ -11,7 +11,7 @@ mod markdown;
 mod pkcs12;
 
 use crate::cert::Cert;
-use crate::keys::PrivateKey;
+use crate::keys::{KeyAlgorithm, PrivateKey};
 use crate::options::{Flow, Purpose};
 use crate::{Analysis, Report};
 use serde::Serialize;
@@ -391,9 +391,17 @@ fn keystores(
     let jks_alias = alias.to_ascii_lowercase();
     let millis = created_at.saturating_mul(1000);
     let bytes = jks::build(&key.pkcs8_der, &der, &jks_alias, password, millis, &request.entropy);
+    // Built anyway (Java accepts it), but say when Salesforce will refuse it.
+    let refusal = match &key.algorithm {
+        KeyAlgorithm::Rsa { bits } if [2048, 3072, 4096].contains(bits) => String::new(),
+        KeyAlgorithm::Rsa { bits } => {
+            format!(" Salesforce will refuse it: the RSA key is {bits} bits, not 2048, 3072 or 4096.")
+        }
+        other => format!(" Salesforce will refuse it: the key is {other}, not RSA."),
+    };
     out.add(
         "keystore.jks",
-        format!("JKS with one PrivateKeyEntry '{jks_alias}' and its full chain (store password = key password): Setup → Certificate and Key Management → Import from Keystore."),
+        format!("JKS with one PrivateKeyEntry '{jks_alias}' and its full chain (store password = key password): Setup → Certificate and Key Management → Import from Keystore.{refusal}"),
         "application/x-java-keystore",
         true,
         bytes,

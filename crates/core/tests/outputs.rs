@@ -392,3 +392,13 @@ fn curl_with_fullcert_passes_a_mutual_tls_handshake() {
     assert!(body.contains("s_server") || body.contains("Cipher"), "unexpected page: {body}");
     assert!(!bad.status.success(), "a key + leaf without the intermediate should be refused by the server");
 }
+
+#[test]
+fn a_keystore_salesforce_will_refuse_says_so() {
+    let analysis = analysed(&["ecleaf.pem", "int.pem", "ecleaf.key"], Flow::Keystore);
+    let emitted = emit(&analysis, &request(1));
+    let jks = emitted.file("keystore.jks").expect("the JKS is still built");
+    assert!(jks.description.contains("Salesforce will refuse it: the key is EC"), "{}", jks.description);
+    let (_, good) = good();
+    assert!(!good.file("keystore.jks").unwrap().description.contains("refuse"));
+}
