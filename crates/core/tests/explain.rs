@@ -58,8 +58,8 @@ const CASES: &[Case] = &[
     ("error 23 at 0 depth lookup: certificate revoked", &["openssl_23"], Some(Source::Openssl), Some(23)),
     (
         "40F7D1B3:error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed:ssl/statem/statem_clnt.c:1889:\n error 7 at 0 depth lookup: certificate signature failure",
-        &["python_certificate_verify_failed", "openssl_7"],
-        Some(Source::Python),
+        &["openssl_certificate_verify_failed", "openssl_7"],
+        Some(Source::Openssl),
         None,
     ),
     ("error 86 at 0 depth lookup: some future error", &["openssl_86"], Some(Source::Openssl), None),
@@ -137,6 +137,18 @@ const CASES: &[Case] = &[
         &["java_no_subject_alternative_names"],
         Some(Source::Java),
         Some(62),
+    ),
+    (
+        "System.CalloutException: javax.net.ssl.SSLHandshakeException: Received fatal alert: bad_certificate",
+        &["java_fatal_alert"],
+        Some(Source::Java),
+        None,
+    ),
+    (
+        "javax.net.ssl.SSLHandshakeException: Received fatal alert: unknown_ca",
+        &["java_fatal_alert"],
+        Some(Source::Java),
+        None,
     ),
     // ---- Node
     (
