@@ -99,15 +99,15 @@ fn malformed(line: usize, message: String, hint: &str) -> DecodeError {
 }
 
 /// Label between `-----BEGIN ` / `-----END ` and the closing dashes; returns (label, rest of line).
+/// The label is normalised (upper case, single spaces): `-----BEGIN  certificate-----` is read
+/// as CERTIFICATE, as hand-edited files sometimes have it.
 fn marker_label(after_keyword: &str) -> (String, &str) {
-    match after_keyword.find("-----") {
-        Some(i) => {
-            let label = after_keyword.get(..i).unwrap_or_default().trim().to_string();
-            // Skip exactly the closing five dashes: a glued `-----BEGIN` may follow at once.
-            (label, after_keyword.get(i + 5..).unwrap_or_default())
-        }
-        None => (after_keyword.trim().trim_end_matches('-').trim().to_string(), ""),
-    }
+    let (label, rest) = match after_keyword.find("-----") {
+        // Skip exactly the closing five dashes: a glued `-----BEGIN` may follow at once.
+        Some(i) => (after_keyword.get(..i).unwrap_or_default(), after_keyword.get(i + 5..).unwrap_or_default()),
+        None => (after_keyword.trim_end_matches('-'), ""),
+    };
+    (label.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase(), rest)
 }
 
 /// Scan `text` for PEM blocks.
@@ -421,6 +421,12 @@ mod tests {
         assert_eq!(got, vec![(1, "a"), (2, "b"), (3, "c"), (4, "d")]);
         let got: Vec<_> = lines("a\n\nb\n").collect();
         assert_eq!(got, vec![(1, "a"), (2, ""), (3, "b")]);
+    }
+
+    #[test]
+    fn labels_are_normalised() {
+        assert_eq!(marker_label("  x509   crl-----rest"), ("X509 CRL".to_string(), "rest"));
+        assert_eq!(marker_label(" CERTIFICATE"), ("CERTIFICATE".to_string(), ""));
     }
 
     #[test]
