@@ -1163,3 +1163,58 @@ fn decode_legacy_encrypted(cx: &mut Cx<'_>, kind: Kind, der: &[u8], dek_info: &s
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cx_for<'a>(out: &'a mut Decoded, password: Option<&'a str>) -> Cx<'a> {
+        let summary = InputSummary {
+            name: "t".into(),
+            size: 0,
+            format: String::new(),
+            items: Vec::new(),
+            errors: Vec::new(),
+            keystore: None,
+        };
+        Cx { index: 0, name: "t", password, out, summary, work_left: WORK_BUDGET }
+    }
+
+    #[test]
+    fn work_budget_stops_password_hashing() {
+        let der =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/inputs/leaf-enc.der")).unwrap();
+        let mut out = Decoded::default();
+        let mut cx = cx_for(&mut out, Some("secret"));
+        assert!(cx.spend(WORK_BUDGET - 100).is_ok());
+        decode_encrypted_pkcs8(&mut cx, &der, &Place::default(), KeyFormat::EncryptedPkcs8);
+        let error = &cx.summary.errors[0];
+        assert_eq!(error.kind, DecodeErrorKind::Unsupported);
+        assert!(error.message.contains("password-hashing rounds"), "{}", error.message);
+        // With the budget intact the same key decrypts.
+        let mut cx = cx_for(&mut out, Some("secret"));
+        decode_encrypted_pkcs8(&mut cx, &der, &Place::default(), KeyFormat::EncryptedPkcs8);
+        assert!(cx.summary.errors.is_empty());
+        assert_eq!(cx.summary.items.len(), 1);
+    }
+
+    #[test]
+    fn sniffing_recognises_each_structure() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/inputs/");
+        for (name, kind) in [
+            ("leaf.der", Kind::Cert),
+            ("chain.p7b", Kind::Pkcs7),
+            ("modern.p12", Kind::Pkcs12),
+            ("csr.der", Kind::Csr),
+            ("crl.der", Kind::Crl),
+            ("leaf-pkcs8.der", Kind::Pkcs8),
+            ("leaf-enc.der", Kind::EncryptedPkcs8),
+            ("leaf-pkcs1.der", Kind::RsaPrivate),
+            ("ec256-sec1.der", Kind::EcPrivate),
+        ] {
+            let der = std::fs::read(format!("{dir}{name}")).unwrap();
+            assert_eq!(sniff(&der), Some(kind), "{name}");
+            assert_eq!(sniff_partial(&der[..der.len() * 2 / 3]), Some(kind), "{name} truncated");
+        }
+    }
+}
