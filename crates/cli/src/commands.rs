@@ -150,7 +150,7 @@ pub fn main(argv: &[OsString]) -> ExitCode {
         TrustArg::Files(files) if files.len() == 1 => files.first().map(|f| f.to_string_lossy().into_owned()),
         _ => None,
     });
-    let defaults = CommandOptions::default();
+    let defaults = CommandOptions::for_report(&report);
     let command_options = CommandOptions {
         my_domain: s.my_domain,
         api_version: s.api_version.unwrap_or(defaults.api_version.clone()),

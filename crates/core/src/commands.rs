@@ -55,6 +55,17 @@ impl Default for CommandOptions {
     }
 }
 
+impl CommandOptions {
+    /// The defaults with the certificate file named as `certchain emit` names it for the report's
+    /// flow and purpose (`client.pem`, `server.pem` or `certificate.pem`).
+    pub fn for_report(report: &Report) -> CommandOptions {
+        CommandOptions {
+            client_cert: crate::outputs::leaf_file_name(report.flow, report.purpose).to_string(),
+            ..CommandOptions::default()
+        }
+    }
+}
+
 /// One command to copy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Command {

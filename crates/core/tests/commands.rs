@@ -125,6 +125,10 @@ fn flows_order_their_commands() {
         "openssl s_client -connect api.example.com:443 -servername api.example.com -CAfile ca-bundle.pem -showcerts </dev/null"
     );
     assert!(!outbound.iter().any(|c| c.command.contains(":8443")), "no Salesforce 8443 test for callouts");
+    // Named as `certchain emit` names the server's certificate.
+    let server_report = report(&["chain.pem"], Flow::Outbound);
+    let named = commands(&server_report, &CommandOptions::for_report(&server_report));
+    assert_eq!(named[0].command, "openssl verify -untrusted chain.pem -CAfile ca-bundle.pem server.pem");
 
     let keystore = commands(&report(&["chain.pem"], Flow::Keystore), &CommandOptions::default());
     assert!(keystore[0].command.starts_with("openssl pkcs12 -export"));
