@@ -628,6 +628,11 @@ struct Hit {
     key_check: KeyCheck,
 }
 
+/// Numbered OpenSSL errors examined per message (a pasted log repeats the same few).
+const MAX_OCCURRENCES: usize = 256;
+/// Occurrences of one OpenSSL wording examined per message.
+const MAX_PER_WORDING: usize = 16;
+
 /// Explain every error recognised in `message`; with `report`, point at the cause in it.
 pub fn explain(message: &str, report: Option<&Report>) -> Vec<Explanation> {
     let text = normalize(message);
@@ -666,24 +671,30 @@ pub fn explain(message: &str, report: Option<&Report>) -> Vec<Explanation> {
 
     // OpenSSL verify errors: by number, by text (3.x and 1.1.x), by Node's name.
     let covered: Vec<u32> = hits.iter().filter_map(|h| h.openssl_number).collect();
+    let wordings: Vec<(OpensslError, String)> =
+        openssl::ALL.iter().flat_map(|e| [(*e, e.text.to_lowercase()), (*e, e.text_1_1.to_lowercase())]).collect();
     let mut found: Vec<(usize, OpensslError, Source, String)> = Vec::new();
-    for (at, number, rest) in numbered_errors(&text) {
+    let mut unknown: Vec<u32> = Vec::new();
+    for (at, number, rest) in numbered_errors(&text).into_iter().take(MAX_OCCURRENCES) {
         // The text printed after the number identifies the error in any OpenSSL version (1.1.x
         // numbered `invalid CA certificate` 24, 3.x 79); the number alone is the fallback.
         // The longest wording wins: "self-signed certificate" (18) begins "self-signed
         // certificate in certificate chain" (19).
-        let by_text = openssl::ALL
+        let by_text = wordings
             .iter()
-            .flat_map(|e| [(e, e.text), (e, e.text_1_1)])
-            .filter(|(_, wording)| rest.starts_with(&wording.to_lowercase()))
+            .filter(|(_, wording)| rest.starts_with(wording.as_str()))
             .max_by_key(|(_, wording)| wording.len())
-            .map(|(e, _)| e);
-        match by_text.copied().or_else(|| openssl::by_number(number)) {
+            .map(|(e, _)| *e);
+        match by_text.or_else(|| openssl::by_number(number)) {
             Some(error) => found.push((at, error, Source::Openssl, text[at..].chars().take(80).collect())),
-            None => hits.push(unknown_openssl_number(at, number)),
+            None if !unknown.contains(&number) => {
+                unknown.push(number);
+                hits.push(unknown_openssl_number(at, number));
+            }
+            None => {}
         }
     }
-    for (at, error, len) in texts_found(&text) {
+    for (at, error, len) in texts_found(&text, &wordings) {
         found.push((at, error, Source::Openssl, text[at..at + len].to_string()));
     }
     for error in openssl::ALL {
@@ -759,16 +770,19 @@ fn numbered_errors(text: &str) -> Vec<(usize, u32, &str)> {
 /// Every OpenSSL verify-error text (3.x or 1.1.x wording) in `text`, keeping only the longest
 /// match where texts overlap ("self-signed certificate" inside "self-signed certificate in
 /// certificate chain"): (position, error, length).
-fn texts_found(text: &str) -> Vec<(usize, OpensslError, usize)> {
+fn texts_found(text: &str, wordings: &[(OpensslError, String)]) -> Vec<(usize, OpensslError, usize)> {
     let mut spans: Vec<(usize, usize, OpensslError)> = Vec::new();
-    for error in openssl::ALL {
-        for wording in [error.text, error.text_1_1] {
-            let needle = wording.to_lowercase();
-            let mut from = 0;
-            while let Some(offset) = text[from..].find(&needle) {
-                let at = from + offset;
-                spans.push((at, at + needle.len(), *error));
-                from = at + needle.len();
+    for (error, needle) in wordings {
+        let mut from = 0;
+        let mut count = 0;
+        // A bounded number per wording keeps the overlap check below small on a hostile paste.
+        while let Some(offset) = text[from..].find(needle.as_str()) {
+            let at = from + offset;
+            spans.push((at, at + needle.len(), *error));
+            from = at + needle.len();
+            count += 1;
+            if count == MAX_PER_WORDING {
+                break;
             }
         }
     }

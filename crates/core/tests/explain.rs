@@ -439,3 +439,18 @@ fn other_errors_point_at_their_findings() {
     assert!(cause.findings.is_empty());
     assert!(cause.summary.starts_with("No finding matches this error directly"), "{}", cause.summary);
 }
+
+#[test]
+fn a_huge_repetitive_paste_stays_fast_and_short() {
+    let chunk = "certificate revoked; error 20 at 0 depth lookup: unable to get local issuer certificate; \
+                 error 86 at 0 depth lookup: x; self-signed certificate in certificate chain; CERT_HAS_EXPIRED\n";
+    let message = chunk.repeat(20_000); // about 4 MB
+    let started = std::time::Instant::now();
+    let got = explain(&message, None);
+    let elapsed = started.elapsed();
+    let ids: Vec<&str> = got.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["openssl_23", "openssl_20", "openssl_86", "openssl_19", "node_cert_has_expired"]);
+    // Generous for a debug build on a loaded machine; the release build takes a fraction of it.
+    assert!(elapsed.as_secs() < 20, "took {elapsed:?}");
+    eprintln!("4 MB paste explained in {elapsed:?}");
+}
