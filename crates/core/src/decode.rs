@@ -22,6 +22,7 @@
 use crate::Input;
 use crate::cert::{Cert, Origin};
 use crate::keys::{Crl, Csr, KeyError, KeyFormat, KeyMaterial, PrivateKey, PublicKey};
+use base64ct::Encoding;
 use der::{Decode, Encode};
 use serde::Serialize;
 
@@ -528,6 +529,46 @@ fn decode_text(cx: &mut Cx<'_>, text: &str) {
     }
 }
 
+/// XML-DSig `<ds:X509Certificate>` elements (SAML metadata, Salesforce's SAML and identity
+/// provider pages): base64 DER certificates without PEM armour. Returns whether any was found.
+fn decode_xml_certificates(cx: &mut Cx<'_>, text: &str) -> bool {
+    const TAG: &str = "X509Certificate>";
+    let mut found = false;
+    let mut rest = text;
+    let mut line = 1usize;
+    while let Some(at) = rest.find(TAG) {
+        let before = rest.get(..at).unwrap_or_default();
+        let tag_start = before.rfind('<').unwrap_or(0);
+        let is_open = !before.get(tag_start..).unwrap_or_default().starts_with("</");
+        let after = rest.get(at + TAG.len()..).unwrap_or_default();
+        line += before.matches('\n').count();
+        if !is_open {
+            rest = after;
+            continue;
+        }
+        let end = after.find("</").unwrap_or(after.len());
+        let content = after.get(..end).unwrap_or_default();
+        if !found {
+            cx.summary.format = "XML".into();
+            found = true;
+        }
+        let place = Place::line(line);
+        let body: String = content.chars().filter(|c| !c.is_whitespace()).collect();
+        match base64ct::Base64::decode_vec(&body) {
+            Ok(der) => decode_object(cx, Kind::Cert, &der, &place, None),
+            Err(e) => cx.error(
+                DecodeErrorKind::Malformed,
+                &place,
+                format!("the <X509Certificate> element on line {line} does not hold valid base64: {e}"),
+                "re-copy the XML without editing the certificate text",
+            ),
+        }
+        line += content.matches('\n').count();
+        rest = after.get(end..).unwrap_or_default();
+    }
+    found
+}
+
 /// Whether a block's content is clearly another kind than its label says. Sniffing cannot tell
 /// every pair apart reliably, so only unambiguous structures override the label.
 fn mislabelled(label: Kind, content: Kind) -> bool {
@@ -546,6 +587,9 @@ fn mislabelled(label: Kind, content: Kind) -> bool {
 /// Text with no `-----BEGIN` line: a bare base64 blob (PEM without armour) or nothing we know.
 fn decode_text_without_blocks(cx: &mut Cx<'_>, text: &str, scan: &pem::PemScan) {
     let first_line = scan.first_text_line.unwrap_or(1);
+    if decode_xml_certificates(cx, text) {
+        return;
+    }
     if let Some(der) = pem::bare_base64(text) {
         if let Some(store) = jks::StoreType::sniff(&der) {
             cx.summary.format = format!("base64 {}", store.name());

@@ -233,6 +233,25 @@ fn mislabelled_blocks_are_decoded_by_content() {
 }
 
 #[test]
+fn saml_metadata_certificates() {
+    let b64 = body(&leaf());
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<md:EntityDescriptor>\n  <ds:KeyInfo>\n    <ds:X509Data>\n      <ds:X509Certificate>{}</ds:X509Certificate>\n    </ds:X509Data>\n  </ds:KeyInfo>\n<X509Certificate>\n{}\n</X509Certificate>\n</md:EntityDescriptor>\n",
+        b64,
+        body(&fixture("int.pem"))
+    );
+    let d = paste(&xml);
+    assert!(d.inputs[0].errors.is_empty(), "{:?}", d.inputs[0].errors);
+    assert_eq!(d.inputs[0].format, "XML");
+    assert_eq!(d.certs.len(), 2);
+    assert_eq!(lines_of(&d), vec![Some(5), Some(8)]);
+    let broken = xml.replacen("<ds:X509Certificate>M", "<ds:X509Certificate>!M", 1);
+    let d = paste(&broken);
+    assert_eq!(d.certs.len(), 1);
+    assert_eq!(single_error(&d).line, Some(5));
+}
+
+#[test]
 fn unknown_label_is_unsupported_and_named() {
     let text = format!("{}\n-----BEGIN FOO BAR-----\nAAAA\n-----END FOO BAR-----\n", leaf().trim_end());
     let d = paste(&text);
