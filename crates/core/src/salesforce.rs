@@ -303,27 +303,35 @@ fn csr_flow(analysis: &Analysis) -> Vec<Finding> {
                     .map(|c| format!("'{}'", c.display_name()))
                     .chain(std::iter::once(format!("'{}' (root)", anchor.cert.display_name())))
                     .collect();
+                let quoted: Vec<String> = chain_files.iter().map(|f| crate::commands::shell_quote(f)).collect();
                 let upload = if chain_files.len() == 1 {
                     format!("Upload {} (after any clean-up the other findings ask for).", chain_files[0])
                 } else {
                     format!(
                         "The chain is spread over {}: put them into one file, signed certificate first (`cat {} > chain.pem`), and upload that.",
                         chain_files.join(", "),
-                        chain_files.join(" ")
+                        quoted.join(" ")
                     )
                 };
-                out.push(Finding::new(
-                    Code::CsrFlow,
-                    flow,
-                    verification.chain.iter().map(|c| c.sha256.clone()).collect(),
-                    format!("Upload Signed Certificate should accept '{name}'"),
-                    format!(
-                        "'{name}' ({}) has the same public key as the CSR ({}), and its chain is complete: {}. {upload}",
-                        answer.origin,
-                        csr.origin,
-                        path.join(" → ")
-                    ),
-                ));
+                let file = if chain_files.len() == 1 { quoted.join("") } else { "chain.pem".to_string() };
+                out.push(
+                    Finding::new(
+                        Code::CsrFlow,
+                        flow,
+                        verification.chain.iter().map(|c| c.sha256.clone()).collect(),
+                        format!("Upload Signed Certificate should accept '{name}'"),
+                        format!(
+                            "'{name}' ({}) has the same public key as the CSR ({}), and its chain is complete: {}. {upload}",
+                            answer.origin,
+                            csr.origin,
+                            path.join(" → ")
+                        ),
+                    )
+                    .with_fix(format!(
+                        "In Setup → Certificate and Key Management, open the certificate whose CSR you sent ('{}'), choose Upload Signed Certificate and upload {file}.",
+                        csr.subject
+                    )),
+                );
             }
             None => {
                 let last = verification.chain.last().unwrap_or(answer);

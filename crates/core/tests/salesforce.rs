@@ -179,6 +179,7 @@ fn csr_flow_accepts_a_matching_complete_answer() {
         f.detail
     );
     assert!(f.detail.contains("'Certchain Salesforce Test Root' (root)"), "{}", f.detail);
+    assert!(f.fix.contains("Upload Signed Certificate and upload signed.pem"), "{}", f.fix);
     assert!(report.valid);
 }
 
