@@ -227,3 +227,17 @@ fn csr_flow_refuses_a_certificate_for_another_key() {
     let report = analyze(&inputs, &options(&dir, Purpose::Client, Flow::Inbound));
     assert!(!report.findings.iter().any(|f| f.code == Code::CsrFlow));
 }
+
+#[test]
+fn upload_lint_names_a_csr_in_the_upload_file() {
+    let dir = codes_dir("csr_flow");
+    let mut bytes = std::fs::read(dir.join("signed.pem")).expect("signed.pem");
+    bytes.extend(std::fs::read(dir.join("request.csr")).expect("request.csr"));
+    let report = analyze(&[Input::new("answer and request.pem", bytes)], &options(&dir, Purpose::Any, Flow::CsrUpload));
+    let f = report.findings.iter().find(|f| f.code == Code::UploadLint).expect("the CSR is linted");
+    assert!(f.detail.contains("the CSR for 'CN=sfdc_callout_cert,O=Acme'"), "{}", f.detail);
+    assert!(f.fix.starts_with("Before uploading answer and request.pem: remove the CSR"), "{}", f.fix);
+    // The CSR in the same file still answers the verdict.
+    let verdict = report.findings.iter().find(|f| f.code == Code::CsrFlow).expect("csr_flow");
+    assert_eq!(verdict.severity, Severity::Info);
+}
