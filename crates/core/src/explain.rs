@@ -961,8 +961,11 @@ fn cause(hit: &Hit, report: &Report) -> Cause {
             "No finding matches: '{leaf_name}' and its chain are fine and no key mismatch was found. Check that the client really loads this certificate and key (`curl -E fullcert.pem`), and that no proxy ends the TLS connection before Salesforce."
         ),
         (_, WhenClean::NotInCertificates) => format!(
-            "Nothing in the certificates causes this: check the port (API calls to 8443, login on 443) and that '{leaf_name}' (SHA-256 {}) is the certificate uploaded under Mutual Authentication Certificates.",
-            leaf.map(|c| c.sha256.as_str()).unwrap_or("")
+            "Nothing in the certificates causes this: check the port (API calls to 8443, login on 443) and that {} is the certificate uploaded under Mutual Authentication Certificates.",
+            match leaf {
+                Some(c) => format!("'{}' (SHA-256 {})", c.name, c.sha256),
+                None => "the certificate your client presents".to_string(),
+            }
         ),
         (true, _) => format!(
             "No finding matches: the certificates you gave do not show this problem (the chain of '{leaf_name}' is valid). Check that they are the ones the failing program actually uses."
