@@ -602,6 +602,16 @@ fn decode_text_without_blocks(cx: &mut Cx<'_>, text: &str, scan: &pem::PemScan) 
             return;
         }
     }
+    // A hex dump of DER (`30 82 03 5c ...`, `30:82:03:5c`, one long hex string).
+    let hex: String = text.chars().filter(|c| !c.is_whitespace() && *c != ':').collect();
+    if hex.len() >= 32
+        && hex.get(..2) == Some("30")
+        && let Some(der) = pbe::hex_decode(&hex)
+    {
+        cx.summary.format = "hex text".into();
+        decode_der_stream(cx, &der, &Place::line(first_line));
+        return;
+    }
     cx.summary.format = "text".into();
     let lines = scan.line_count;
     cx.error(

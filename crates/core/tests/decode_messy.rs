@@ -274,6 +274,18 @@ fn bare_base64_blob_is_sniffed() {
 }
 
 #[test]
+fn hex_dump_of_der() {
+    let der = fixture_bytes("leaf.der");
+    let spaced: Vec<String> = der.iter().map(|b| format!("{b:02x}")).collect();
+    for text in [spaced.join(" "), spaced.join(":"), spaced.concat().to_uppercase()] {
+        let d = paste(&text);
+        assert!(d.inputs[0].errors.is_empty(), "{:?}", d.inputs[0].errors);
+        assert_eq!(d.inputs[0].format, "hex text");
+        assert_eq!(d.certs.len(), 1);
+    }
+}
+
+#[test]
 fn text_without_any_block_is_an_error_saying_what_was_expected() {
     let d = paste("Here is my certificate, please check it.\nThanks\n");
     let e = single_error(&d);
