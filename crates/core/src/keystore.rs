@@ -282,3 +282,64 @@ fn check_parts_for_new_jks(cx: &mut Cx, decoded: &Decoded, verification: &Verifi
         None => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::findings::{Code, Severity};
+    use crate::options::{Flow, Options, TrustChoice};
+    use crate::{Input, analyze};
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/outputs/inputs").join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    fn der(name: &str) -> Vec<u8> {
+        let decoded = crate::decode::decode_inputs(&[Input::new(name, fixture(name))]);
+        decoded.certs.first().map(|c| c.der.clone()).unwrap_or_default()
+    }
+
+    /// A JKS written with certchain's own writer, with the given chain order.
+    fn jks(order: &[&str]) -> Input {
+        let key = crate::decode::decode_inputs(&[Input::new("good.key", fixture("good.key"))]);
+        let pkcs8 = key.keys.first().map(|k| k.pkcs8_der.clone()).unwrap_or_default();
+        let certs: Vec<Vec<u8>> = order.iter().map(|n| der(n)).collect();
+        let chain: Vec<&[u8]> = certs.iter().map(Vec::as_slice).collect();
+        let bytes = crate::outputs::jks::build(&pkcs8, &chain, "client", "changeit", 0, &[9; 32]);
+        Input::new("store.jks", bytes).with_password("changeit")
+    }
+
+    fn codes(input: Input, flow: Flow) -> Vec<(Code, Severity)> {
+        let mut options =
+            Options::new(crate::time::UnixTime::parse_rfc3339("2026-06-01T00:00:00Z").expect("valid time"));
+        options.flow = flow;
+        options.trust = TrustChoice::Custom;
+        options.custom_roots = vec![Input::new("root.pem", fixture("root.pem"))];
+        analyze(&[input], &options).findings.iter().map(|f| (f.code, f.severity)).collect()
+    }
+
+    #[test]
+    fn chain_order_in_a_jks_entry() {
+        let preflight = |order: &[&str]| -> Vec<Code> {
+            codes(jks(order), Flow::Keystore)
+                .into_iter()
+                .map(|(c, _)| c)
+                .filter(|c| c.as_str().starts_with("keystore_"))
+                .collect()
+        };
+        assert_eq!(preflight(&["good.pem", "int.pem", "root.pem"]), Vec::<Code>::new());
+        assert_eq!(preflight(&["good.pem", "int.pem"]), Vec::<Code>::new(), "the root may be left out");
+        assert_eq!(preflight(&["int.pem", "good.pem"]), [Code::KeystoreChainIncomplete], "leaf not first");
+        assert_eq!(preflight(&["good.pem", "root.pem", "int.pem"]), [Code::KeystoreChainIncomplete], "issuer order");
+        assert_eq!(preflight(&["good.pem"]), [Code::KeystoreChainIncomplete], "intermediate missing");
+        assert_eq!(preflight(&["int.pem"]), [Code::KeystoreKeyMismatch], "no certificate of the key");
+    }
+
+    #[test]
+    fn outside_the_keystore_flow_a_jks_gets_warnings() {
+        let found = codes(jks(&["good.pem"]), Flow::Inbound);
+        let keystore: Vec<_> = found.iter().filter(|(c, _)| c.as_str().starts_with("keystore_")).collect();
+        assert_eq!(keystore, [&(Code::KeystoreChainIncomplete, Severity::Warning)]);
+    }
+}

@@ -6,7 +6,7 @@
 //! without `getrandom`), so the caller passes 32 bytes of entropy; salts and IVs are expanded from
 //! it with HMAC-SHA256, which makes the output deterministic for fixed entropy (tests rely on it).
 
-mod jks;
+pub(crate) mod jks;
 mod markdown;
 mod pkcs12;
 

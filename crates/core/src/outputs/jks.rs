@@ -40,7 +40,7 @@ fn write_blob(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// Build the keystore. `chain` is leaf first; `created_millis` is the entry's creation date.
-pub(super) fn build(
+pub(crate) fn build(
     pkcs8: &[u8],
     chain: &[&[u8]],
     alias: &str,
