@@ -1,0 +1,544 @@
+//! The page: inputs (paste, files, passwords), options, and the analysis loop.
+//!
+//! Every edit schedules one analysis after a short pause (debounce); the result is rendered by
+//! [`crate::render`]. Inputs live only in memory: nothing is written to storage or the URL.
+
+use crate::browser;
+use crate::render::{ReportView, Source};
+use certchain_core::decode::DecodeErrorKind;
+use certchain_core::outputs::{EmitRequest, Emitted, emit};
+use certchain_core::time::UnixTime;
+use certchain_core::{Flow, Input, Options, PeerName, Report, TrustChoice, analyze_full};
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Pause after the last edit before analysing: typing stays smooth, results still feel instant.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// The name the pasted text has in the report.
+pub const PASTE_NAME: &str = "pasted text";
+
+/// A file the user dropped or picked.
+#[derive(Clone)]
+pub struct FileInput {
+    pub id: u32,
+    pub name: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub password: RwSignal<String>,
+}
+
+/// What a password-protected input's last analysis said.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    NeedsPassword,
+    WrongPassword,
+    Unlocked,
+}
+
+/// One finished analysis, with what each input index stands for.
+pub struct Analysed {
+    pub report: Report,
+    /// The output files the core built from this analysis.
+    pub emitted: Emitted,
+    pub sources: Vec<Source>,
+    pub millis: f64,
+}
+
+/// The flows, in the words the page shows.
+const FLOWS: [(Flow, &str, &str); 5] = [
+    (Flow::Inbound, "inbound", "My API client calls Salesforce (mutual TLS on port 8443)"),
+    (Flow::Outbound, "outbound", "Salesforce calls my server (callout to my HTTPS endpoint)"),
+    (Flow::CsrUpload, "csr_upload", "Uploading a CA-signed certificate to Salesforce (from its CSR)"),
+    (Flow::Keystore, "keystore", "Building a keystore for Salesforce (Import from Keystore)"),
+    (Flow::Generic, "generic", "Just check this chain"),
+];
+
+const TRUSTS: [(TrustChoice, &str, &str); 3] = [
+    (TrustChoice::Salesforce, "salesforce", "Roots Salesforce trusts (bundled snapshot)"),
+    (TrustChoice::Mozilla, "mozilla", "Mozilla's root store (bundled)"),
+    (TrustChoice::Custom, "custom", "My own roots (paste them below)"),
+];
+
+#[component]
+pub fn App() -> impl IntoView {
+    let paste = RwSignal::new(String::new());
+    let paste_password = RwSignal::new(String::new());
+    let files = RwSignal::new(Vec::<FileInput>::new());
+    let next_id = StoredValue::new(0u32);
+    let flow = RwSignal::new(Flow::Inbound);
+    let host = RwSignal::new(String::new());
+    let trust = RwSignal::new(TrustChoice::Salesforce);
+    let custom_roots = RwSignal::new(String::new());
+    let check_time = RwSignal::new(String::new());
+    let keystore_password = RwSignal::new(String::new());
+    let read_errors = RwSignal::new(Vec::<String>::new());
+    let dragging = RwSignal::new(false);
+
+    let analysed = RwSignal::new(None::<Arc<Analysed>>);
+    let runs = RwSignal::new(0u32);
+    // Inputs that have asked for a password keep their field, so it does not vanish mid-typing.
+    let locks = RwSignal::new(HashMap::<Source, Lock>::new());
+
+    let time_error = Memo::new(move |_| parse_check_time(&check_time.get()).err());
+
+    // Debounced analysis: every edit bumps the generation; only the last one analyses.
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        paste.track();
+        paste_password.track();
+        files.with(|list| list.iter().for_each(|f| f.password.track()));
+        flow.track();
+        host.track();
+        trust.track();
+        custom_roots.track();
+        check_time.track();
+        keystore_password.track();
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.get_value() != mine {
+                    return;
+                }
+                let result = run_analysis(
+                    paste,
+                    paste_password,
+                    files,
+                    flow,
+                    host,
+                    trust,
+                    custom_roots,
+                    check_time,
+                    keystore_password,
+                );
+                if let Some(a) = &result {
+                    locks.update(|locks| update_locks(locks, a));
+                }
+                analysed.set(result.map(Arc::new));
+                runs.update(|n| *n += 1);
+            },
+            DEBOUNCE,
+        );
+    });
+
+    let add_files = move |list: Option<web_sys::FileList>| {
+        let Some(list) = list else { return };
+        for index in 0..list.length() {
+            let Some(file) = list.item(index) else { continue };
+            leptos::task::spawn_local(async move {
+                match browser::read_file(&file).await {
+                    Ok(bytes) => {
+                        let id = next_id.get_value();
+                        next_id.set_value(id + 1);
+                        let entry = FileInput {
+                            id,
+                            name: file.name(),
+                            bytes: Arc::new(bytes),
+                            password: RwSignal::new(String::new()),
+                        };
+                        files.update(|list| list.push(entry));
+                    }
+                    Err(message) => read_errors.update(|errors| errors.push(message)),
+                }
+            });
+        }
+    };
+
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        add_files(ev.data_transfer().and_then(|dt| dt.files()));
+    };
+    let on_pick = move |ev: web_sys::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        add_files(input.files());
+        // Allow picking the same file again after removing it.
+        input.set_value("");
+    };
+
+    let paste_lock = move || locks.with(|l| l.get(&Source::Paste).copied());
+
+    view! {
+        <header class="top">
+            <h1>"certchain"</h1>
+            <p class="tagline">
+                "Check a certificate chain for Salesforce mutual TLS. Everything is analysed inside this page: "
+                "nothing is uploaded, stored or sent anywhere."
+            </p>
+        </header>
+        <main
+            class="layout"
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <section class="panel inputs" aria-labelledby="inputs-heading">
+                <h2 id="inputs-heading">"1. Your certificates"</h2>
+                <label for="paste" class="field-label">
+                    "Paste certificates, chains, keys, CSRs — or a whole e-mail with a certificate in it"
+                </label>
+                <textarea
+                    id="paste"
+                    data-testid="paste"
+                    class="paste"
+                    spellcheck="false"
+                    autocomplete="off"
+                    placeholder="-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----"
+                    prop:value=move || paste.get()
+                    on:input=move |ev| paste.set(event_target_value(&ev))
+                ></textarea>
+                {move || {
+                    paste_lock()
+                        .map(|lock| {
+                            view! {
+                                <PasswordField
+                                    id="paste-password".to_string()
+                                    label=format!("Password for the {PASTE_NAME}")
+                                    lock=lock
+                                    value=paste_password
+                                    testid="password-paste".to_string()
+                                />
+                            }
+                        })
+                }}
+                <div class="dropzone" class:dragging=move || dragging.get() data-testid="dropzone">
+                    <p>"Drop files anywhere on the page (PEM, DER, .p7b, .p12, .pfx, .jks, .key, .csr), or"</p>
+                    <input
+                        id="file-picker"
+                        class="visually-hidden"
+                        type="file"
+                        multiple
+                        data-testid="file-picker"
+                        on:change=on_pick
+                    />
+                    <label for="file-picker" class="button" tabindex="0"
+                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                            if ev.key() == "Enter" || ev.key() == " " {
+                                ev.prevent_default();
+                                if let Some(el) = document().get_element_by_id("file-picker") {
+                                    use wasm_bindgen::JsCast;
+                                    if let Ok(input) = el.dyn_into::<web_sys::HtmlElement>() {
+                                        input.click();
+                                    }
+                                }
+                            }
+                        }
+                    >"Choose files…"</label>
+                </div>
+                <ul class="files" data-testid="files" aria-label="Files added">
+                    <For each=move || files.get() key=|f| f.id let:file>
+                        <FileRow file=file files=files locks=locks />
+                    </For>
+                </ul>
+                <div class="read-errors" role="alert">
+                    {move || read_errors.get().into_iter().map(|e| view! { <p class="sev-error">{e}</p> }).collect_view()}
+                </div>
+                {move || {
+                    analysed
+                        .get()
+                        .filter(|a| !a.report.keys.is_empty())
+                        .map(|_| {
+                            view! {
+                                <p class="note" data-testid="key-note">
+                                    "A private key is among your inputs. It stays on this page: it is not uploaded, "
+                                    "not stored, and not included in the report."
+                                </p>
+                            }
+                        })
+                }}
+            </section>
+
+            <section class="panel options" aria-labelledby="options-heading">
+                <h2 id="options-heading">"2. What you are doing"</h2>
+                <fieldset>
+                    <legend>"Flow"</legend>
+                    {FLOWS
+                        .iter()
+                        .map(|&(value, id, text)| {
+                            view! {
+                                <label class="choice">
+                                    <input
+                                        type="radio"
+                                        name="flow"
+                                        value=id
+                                        data-testid=format!("flow-{id}")
+                                        prop:checked=move || flow.get() == value
+                                        on:change=move |_| flow.set(value)
+                                    />
+                                    {text}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <Show when=move || flow.get() == Flow::Outbound>
+                    <label for="host" class="field-label">"Your server's host name (optional)"</label>
+                    <input
+                        id="host"
+                        type="text"
+                        data-testid="host"
+                        placeholder="api.example.com"
+                        autocomplete="off"
+                        prop:value=move || host.get()
+                        on:input=move |ev| host.set(event_target_value(&ev))
+                    />
+                </Show>
+                <fieldset>
+                    <legend>"Trusted roots"</legend>
+                    {TRUSTS
+                        .iter()
+                        .map(|(value, id, text)| {
+                            let value = value.clone();
+                            let checked = value.clone();
+                            view! {
+                                <label class="choice">
+                                    <input
+                                        type="radio"
+                                        name="trust"
+                                        value=*id
+                                        data-testid=format!("trust-{id}")
+                                        prop:checked=move || trust.get() == checked
+                                        on:change=move |_| trust.set(value.clone())
+                                    />
+                                    {*text}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <Show when=move || trust.get() == TrustChoice::Custom>
+                    <label for="custom-roots" class="field-label">"Your trusted root certificates (PEM)"</label>
+                    <textarea
+                        id="custom-roots"
+                        class="roots"
+                        data-testid="custom-roots"
+                        spellcheck="false"
+                        prop:value=move || custom_roots.get()
+                        on:input=move |ev| custom_roots.set(event_target_value(&ev))
+                    ></textarea>
+                </Show>
+                {move || {
+                    analysed
+                        .get()
+                        .map(|a| {
+                            let info = &a.report.trust_store;
+                            view! {
+                                <p class="trust-info" data-testid="trust-info">
+                                    {format!("{} — {} roots", info.name, info.roots)}
+                                    {(!info.snapshot_date.is_empty())
+                                        .then(|| format!(", snapshot of {}", info.snapshot_date))}
+                                    {(!info.source.is_empty()).then(|| format!(" (source: {})", info.source))}
+                                </p>
+                            }
+                        })
+                }}
+                <label for="check-time" class="field-label">"Check at (UTC, optional — empty means now)"</label>
+                <input
+                    id="check-time"
+                    type="datetime-local"
+                    step="1"
+                    data-testid="check-time"
+                    aria-describedby="check-time-error"
+                    prop:value=move || check_time.get()
+                    on:input=move |ev| check_time.set(event_target_value(&ev))
+                />
+                <p id="check-time-error" class="sev-error" role="alert">{move || time_error.get()}</p>
+                <label for="keystore-password" class="field-label">
+                    "Keystore password (optional: also builds keystore.p12 and keystore.jks)"
+                </label>
+                <input
+                    id="keystore-password"
+                    type="password"
+                    autocomplete="new-password"
+                    data-testid="keystore-password"
+                    prop:value=move || keystore_password.get()
+                    on:input=move |ev| keystore_password.set(event_target_value(&ev))
+                />
+            </section>
+
+            <section
+                class="results"
+                aria-labelledby="results-heading"
+                data-testid="results"
+                data-runs=move || runs.get().to_string()
+                data-analysis-ms=move || analysed.get().map(|a| format!("{:.2}", a.millis)).unwrap_or_default()
+            >
+                <h2 id="results-heading">"3. Result"</h2>
+                {move || match analysed.get() {
+                    Some(a) => view! { <ReportView analysed=a /> }.into_any(),
+                    None => {
+                        view! {
+                            <p class="empty" role="status" data-testid="headline">
+                                "Paste or drop your certificates above: the answer appears here as you type."
+                            </p>
+                        }
+                            .into_any()
+                    }
+                }}
+            </section>
+        </main>
+        <footer class="foot">
+            <p>{format!("certchain {} — runs offline; the analysis is the same as the command-line tool's.", env!("CARGO_PKG_VERSION"))}</p>
+        </footer>
+    }
+}
+
+/// A dropped or picked file, with its password field once the analysis asks for one.
+#[component]
+fn FileRow(file: FileInput, files: RwSignal<Vec<FileInput>>, locks: RwSignal<HashMap<Source, Lock>>) -> impl IntoView {
+    let id = file.id;
+    let lock = move || locks.with(|l| l.get(&Source::File(id)).copied());
+    let size = file.bytes.len();
+    let name = file.name.clone();
+    view! {
+        <li class="file" data-testid="file">
+            <span class="file-name">{file.name.clone()}</span>
+            <span class="muted">{format!(" {size} bytes")}</span>
+            <button
+                type="button"
+                class="link"
+                aria-label=format!("Remove {name}")
+                on:click=move |_| files.update(|list| list.retain(|f| f.id != id))
+            >
+                "Remove"
+            </button>
+            {move || {
+                lock()
+                    .map(|lock| {
+                        view! {
+                            <PasswordField
+                                id=format!("password-{id}")
+                                label=format!("Password for {}", file.name)
+                                lock=lock
+                                value=file.password
+                                testid=format!("password-{}", file.name)
+                            />
+                        }
+                    })
+            }}
+        </li>
+    }
+}
+
+#[component]
+fn PasswordField(id: String, label: String, lock: Lock, value: RwSignal<String>, testid: String) -> impl IntoView {
+    let (status, class) = match lock {
+        Lock::NeedsPassword => ("This input is protected: enter its password.", "sev-warning"),
+        Lock::WrongPassword => ("Wrong password for this input.", "sev-error"),
+        Lock::Unlocked => ("Unlocked.", "sev-ok"),
+    };
+    let status_id = format!("{id}-status");
+    view! {
+        <div class="password">
+            <label for=id.clone() class="field-label">{label}</label>
+            <input
+                id=id
+                type="password"
+                autocomplete="off"
+                data-testid=testid
+                aria-describedby=status_id.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <span id=status_id class=class data-testid="password-status">{status}</span>
+        </div>
+    }
+}
+
+/// Reads the current inputs and options and runs the core's analysis. `None` when there is
+/// nothing to analyse yet.
+#[allow(clippy::too_many_arguments)]
+fn run_analysis(
+    paste: RwSignal<String>,
+    paste_password: RwSignal<String>,
+    files: RwSignal<Vec<FileInput>>,
+    flow: RwSignal<Flow>,
+    host: RwSignal<String>,
+    trust: RwSignal<TrustChoice>,
+    custom_roots: RwSignal<String>,
+    check_time: RwSignal<String>,
+    keystore_password: RwSignal<String>,
+) -> Option<Analysed> {
+    let mut inputs = Vec::new();
+    let mut sources = Vec::new();
+    let text = paste.get_untracked();
+    if !text.trim().is_empty() {
+        let mut input = Input::new(PASTE_NAME, text.into_bytes());
+        input.password = Some(paste_password.get_untracked()).filter(|p| !p.is_empty());
+        inputs.push(input);
+        sources.push(Source::Paste);
+    }
+    for file in files.get_untracked() {
+        let mut input = Input::new(file.name.clone(), file.bytes.as_ref().clone());
+        input.password = Some(file.password.get_untracked()).filter(|p| !p.is_empty());
+        inputs.push(input);
+        sources.push(Source::File(file.id));
+    }
+    if inputs.is_empty() {
+        return None;
+    }
+    let at = parse_check_time(&check_time.get_untracked()).ok().flatten().unwrap_or(UnixTime(browser::now_unix()));
+    let flow = flow.get_untracked();
+    let mut options = Options::new(at);
+    options.flow = flow;
+    options.purpose = flow.default_purpose();
+    options.trust = trust.get_untracked();
+    if options.trust == TrustChoice::Custom {
+        options.custom_roots = vec![Input::new("custom roots", custom_roots.get_untracked().into_bytes())];
+    }
+    let host = host.get_untracked().trim().to_string();
+    if flow == Flow::Outbound && !host.is_empty() {
+        let name = if host.parse::<std::net::IpAddr>().is_ok() { PeerName::Ip(host) } else { PeerName::Dns(host) };
+        options.peer_names = vec![name];
+    }
+    let start = browser::now_ms();
+    let analysis = analyze_full(&inputs, &options);
+    // Keystores only with a password and real randomness; the core says why one was skipped.
+    let entropy = browser::entropy();
+    let request = EmitRequest {
+        alias: None,
+        password: Some(keystore_password.get_untracked()).filter(|p| !p.is_empty() && entropy.is_ok()),
+        entropy: entropy.unwrap_or([0; 32]),
+    };
+    let emitted = emit(&analysis, &request);
+    Some(Analysed { report: analysis.report, emitted, sources, millis: browser::now_ms() - start })
+}
+
+/// `datetime-local` gives `2026-06-01T00:00` or `2026-06-01T00:00:00`; read it as UTC.
+/// `Ok(None)` = empty (use now).
+fn parse_check_time(value: &str) -> Result<Option<UnixTime>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let full = match value.len() {
+        16 => format!("{value}:00Z"),
+        _ if value.ends_with('Z') || value.contains('+') => value.to_string(),
+        _ => format!("{value}Z"),
+    };
+    UnixTime::parse_rfc3339(&full).map(Some).map_err(|_| {
+        format!("'{value}' is not a date and time: use the picker, or clear it to check at the current time")
+    })
+}
+
+fn update_locks(locks: &mut HashMap<Source, Lock>, analysed: &Analysed) {
+    for (input, source) in analysed.report.inputs.iter().zip(&analysed.sources) {
+        let state = if input.errors.iter().any(|e| e.kind == DecodeErrorKind::WrongPassword) {
+            Some(Lock::WrongPassword)
+        } else if input.errors.iter().any(|e| e.kind == DecodeErrorKind::PasswordRequired) {
+            Some(Lock::NeedsPassword)
+        } else if locks.contains_key(source) {
+            Some(Lock::Unlocked)
+        } else {
+            None
+        };
+        if let Some(state) = state {
+            locks.insert(*source, state);
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! Renders a `Report`: headline, chain path, findings, inputs, alternatives, exports.
+//! Pure presentation: every fact shown comes from the report.
+
+use crate::app::Analysed;
+use crate::browser;
+use certchain_core::Severity;
+use certchain_core::decode::{InputSummary, ItemKind};
+use certchain_core::findings::Finding;
+use certchain_core::report::{CertSummary, Report};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// What an input of the analysis is on the page.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Source {
+    Paste,
+    File(u32),
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+/// The findings that name this certificate.
+fn badges<'a>(report: &'a Report, sha256: &str) -> Vec<&'a Finding> {
+    report.findings.iter().filter(|f| f.certs.iter().any(|c| c == sha256)).collect()
+}
+
+fn days_text(days: i64) -> String {
+    match days {
+        d if d < 0 => format!("expired {} day{} ago", -d, if d == -1 { "" } else { "s" }),
+        0 => "expires today".to_string(),
+        1 => "expires in 1 day".to_string(),
+        d => format!("expires in {d} days"),
+    }
+}
+
+#[component]
+pub fn ReportView(analysed: Arc<Analysed>) -> impl IntoView {
+    let report = &analysed.report;
+    view! {
+        <Headline report=report.clone() />
+        <Chain report=report.clone() />
+        <Findings report=report.clone() />
+        <Exports analysed=analysed.clone() />
+        <Inputs inputs=report.inputs.clone() />
+        <Extras report=report.clone() />
+    }
+}
+
+#[component]
+fn Headline(report: Report) -> impl IntoView {
+    let (class, title, detail, fix) = match report.findings.first() {
+        Some(f) => {
+            let class = if report.valid && f.severity != Severity::Error { "ok" } else { severity_word(f.severity) };
+            (class, f.title.clone(), f.detail.clone(), f.fix.clone())
+        }
+        None => ("info", "Nothing to report".to_string(), String::new(), String::new()),
+    };
+    let verdict = if report.valid { "Valid" } else { "Not valid" };
+    view! {
+        <div class=format!("headline sev-box-{class}") role="status" aria-live="polite" data-testid="headline"
+            data-valid=report.valid.to_string()>
+            <p class="verdict" data-testid="verdict">{verdict}</p>
+            <p class="headline-title">{title}</p>
+            {(!detail.is_empty()).then(|| view! { <p class="headline-detail">{detail}</p> })}
+            {(!fix.is_empty()).then(|| view! { <p class="fix" data-testid="headline-fix"><strong>"Fix: "</strong>{fix}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn Chain(report: Report) -> impl IntoView {
+    if report.chain.is_empty() {
+        return ().into_any();
+    }
+    let cards = report
+        .chain
+        .iter()
+        .enumerate()
+        .map(|(i, cert)| {
+            let role = match i {
+                0 => "Leaf (your certificate)",
+                _ => "Intermediate",
+            };
+            view! { <li><CertCard cert=cert.clone() role=role.to_string() report=report.clone() /></li> }
+        })
+        .collect_view();
+    let end = match &report.root {
+        Some(root) => view! {
+            <li>
+                <CertCard
+                    cert=root.clone()
+                    role=format!("Root (trust anchor, in {})", report.trust_store.name)
+                    report=report.clone()
+                />
+            </li>
+        }
+        .into_any(),
+        None => view! {
+            <li>
+                <div class="card card-missing" data-testid="chain-end-missing">
+                    <p class="role">"No trusted root reached"</p>
+                    <p>"The path stops here: see the headline for what is missing."</p>
+                </div>
+            </li>
+        }
+        .into_any(),
+    };
+    view! {
+        <section aria-labelledby="chain-heading" class="chain-section">
+            <h3 id="chain-heading">"The chain, leaf to root"</h3>
+            <ol class="chain" data-testid="chain">{cards}{end}</ol>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn CertCard(cert: CertSummary, role: String, report: Report) -> impl IntoView {
+    let problems: Vec<(Severity, String)> = badges(&report, &cert.sha256)
+        .into_iter()
+        .filter(|f| f.code != certchain_core::Code::ValidChain && f.code != certchain_core::Code::KeyMatch)
+        .map(|f| (f.severity, f.title.clone()))
+        .collect();
+    let worst = problems.iter().map(|(s, _)| *s).max();
+    let class = match worst {
+        Some(Severity::Error) => "card card-error",
+        Some(Severity::Warning) => "card card-warning",
+        _ => "card card-ok",
+    };
+    let validity = format!("{} to {} — {}", cert.not_before, cert.not_after, days_text(cert.days_left));
+    let file_name = format!("{}.pem", safe_file_name(&cert.name));
+    let pem = cert.pem.clone();
+    view! {
+        <article class=class data-testid="cert-card" data-sha256=cert.sha256.clone()>
+            <p class="role">{role}</p>
+            <h4 class="cert-name">{cert.name.clone()}</h4>
+            <dl class="facts">
+                <dt>"Subject"</dt><dd>{cert.subject.clone()}</dd>
+                <dt>"Issuer"</dt><dd>{cert.issuer.clone()}</dd>
+                <dt>"Valid"</dt><dd class=if cert.days_left < 0 { "sev-error" } else { "" }>{validity}</dd>
+                <dt>"Key"</dt><dd>{cert.key.clone()}</dd>
+                <dt>"SHA-256"</dt><dd class="mono">{cert.sha256.clone()}</dd>
+            </dl>
+            {(!problems.is_empty()).then(|| view! {
+                <ul class="badges" aria-label="Problems with this certificate">
+                    {problems.into_iter().map(|(s, t)| view! {
+                        <li class=format!("badge badge-{}", severity_word(s))>
+                            <span class="visually-hidden">{format!("{}: ", severity_word(s))}</span>{t}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <details class="more">
+                <summary>"All fields"</summary>
+                <AllFields cert=cert.clone() />
+            </details>
+            <div class="actions">
+                <CopyButton label="Copy PEM".to_string() text=pem.clone() />
+                <DownloadButton label=format!("Download {file_name}") name=file_name mime="application/x-pem-file".to_string() bytes=pem.into_bytes() />
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn AllFields(cert: CertSummary) -> impl IntoView {
+    let list = |v: &[String]| if v.is_empty() { "—".to_string() } else { v.join(", ") };
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_string());
+    let rows: Vec<(&str, String)> = vec![
+        ("Version", format!("v{}", cert.version)),
+        ("Serial", cert.serial.clone()),
+        ("Not before", cert.not_before.to_string()),
+        ("Not after", cert.not_after.to_string()),
+        ("Signature algorithm", cert.signature_algorithm.clone()),
+        ("CA", if cert.is_ca { "yes".into() } else { "no".into() }),
+        ("Path length", cert.path_len.map(|p| p.to_string()).unwrap_or_else(|| "—".into())),
+        ("Self-issued", if cert.self_issued { "yes".into() } else { "no".into() }),
+        ("Key usage", list(&cert.key_usage)),
+        ("Extended key usage", list(&cert.extended_key_usage)),
+        ("Subject alternative names", list(&cert.subject_alt_names)),
+        ("Subject key ID", opt(&cert.subject_key_id)),
+        ("Authority key ID", opt(&cert.authority_key_id)),
+        ("CA issuers (AIA, not fetched)", list(&cert.ca_issuers)),
+        ("OCSP", list(&cert.ocsp)),
+        ("CRL distribution points", list(&cert.crl_distribution_points)),
+        ("Policies", list(&cert.policies)),
+        ("Name constraints", list(&cert.name_constraints)),
+        ("Unknown critical extensions", list(&cert.critical_unknown_extensions)),
+        ("SHA-1", cert.sha1.clone()),
+    ];
+    view! {
+        <dl class="facts all-fields">
+            {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+        </dl>
+        <pre class="pem">{cert.pem.clone()}</pre>
+    }
+}
+
+#[component]
+fn Findings(report: Report) -> impl IntoView {
+    view! {
+        <section aria-labelledby="findings-heading">
+            <h3 id="findings-heading">{format!("Findings ({})", report.findings.len())}</h3>
+            <ol class="findings" data-testid="findings">
+                {report.findings.iter().map(|f| {
+                    let sev = severity_word(f.severity);
+                    let class = if f.code == certchain_core::Code::ValidChain { "ok" } else { sev };
+                    let code = serde_json::to_value(f.code).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+                    let code_attr = code.clone();
+                    view! {
+                        <li class=format!("finding sev-box-{class}") data-testid="finding" data-code=code_attr>
+                            <p class="finding-title">
+                                <span class=format!("pill pill-{class}")>{sev}</span>
+                                {f.title.clone()}
+                            </p>
+                            <p>{f.detail.clone()}</p>
+                            {(!f.fix.is_empty()).then(|| view! { <p class="fix"><strong>"Fix: "</strong>{f.fix.clone()}</p> })}
+                            <p class="muted small">
+                                <code>{code}</code>
+                                {f.openssl.map(|o| view! {
+                                    " · OpenSSL: " <code>{format!("error {}: {}", o.code, o.text)}</code>
+                                    " (" <code>{o.name}</code> ")"
+                                })}
+                            </p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn Exports(analysed: Arc<Analysed>) -> impl IntoView {
+    let files = analysed
+        .emitted
+        .files
+        .iter()
+        .map(|file| {
+            let text = (!file.secret && !is_binary(&file.media_type)).then(|| String::from_utf8_lossy(&file.bytes).into_owned());
+            view! {
+                <li class="export" data-testid="output" data-name=file.name.clone()>
+                    <div class="export-head">
+                        <strong class="mono">{file.name.clone()}</strong>
+                        {file.secret.then(|| view! { <span class="badge badge-warning">"contains your private key"</span> })}
+                    </div>
+                    <p class="muted">{file.description.clone()}</p>
+                    <div class="actions">
+                        <DownloadButton
+                            label=format!("Download {}", file.name)
+                            name=file.name.clone()
+                            mime=file.media_type.clone()
+                            bytes=file.bytes.clone()
+                        />
+                        {text.map(|t| view! { <CopyButton label=format!("Copy {}", file.name) text=t /> })}
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+    let skipped = analysed
+        .emitted
+        .skipped
+        .iter()
+        .map(|s| view! { <li><span class="mono">{s.name.clone()}</span>{format!(": {}", s.reason)}</li> })
+        .collect_view();
+    let n_skipped = analysed.emitted.skipped.len();
+    view! {
+        <section aria-labelledby="exports-heading">
+            <h3 id="exports-heading">"Files for Salesforce and curl"</h3>
+            <p class="muted small">"Built in this page from your inputs; nothing is uploaded."</p>
+            <ul class="exports" data-testid="outputs">{files}</ul>
+            {(n_skipped > 0).then(|| view! {
+                <details class="extra" data-testid="skipped">
+                    <summary>{format!("Files not produced ({n_skipped})")}</summary>
+                    <ul>{skipped}</ul>
+                </details>
+            })}
+        </section>
+    }
+}
+
+fn is_binary(media_type: &str) -> bool {
+    !(media_type.starts_with("text/") || media_type.contains("pem") || media_type.contains("json"))
+}
+
+#[component]
+fn Inputs(inputs: Vec<InputSummary>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="inputs-read-heading">
+            <h3 id="inputs-read-heading">"What each input contained"</h3>
+            <ul class="input-list" data-testid="inputs-read">
+                {inputs.into_iter().map(|input| {
+                    let items = input.items.into_iter().map(|item| {
+                        let kind = match item.kind {
+                            ItemKind::Certificate => "certificate",
+                            ItemKind::PrivateKey => "private key",
+                            ItemKind::PublicKey => "public key",
+                            ItemKind::Csr => "CSR",
+                            ItemKind::Crl => "CRL",
+                            ItemKind::Other => "other",
+                        };
+                        let at = [item.line.map(|l| format!("line {l}")), item.container].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                        view! { <li>{format!("{kind}: {}", item.label)}{(!at.is_empty()).then(|| view! { <span class="muted">{format!(" ({at})")}</span> })}</li> }
+                    }).collect_view();
+                    let errors = input.errors.into_iter().map(|e| {
+                        let at = e.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+                        view! {
+                            <li class="sev-error" data-testid="input-error">
+                                {format!("{at}{}", e.message)}
+                                {(!e.hint.is_empty()).then(|| view! { <span class="hint">{format!(" — {}", e.hint)}</span> })}
+                            </li>
+                        }
+                    }).collect_view();
+                    view! {
+                        <li class="input">
+                            <p><strong>{input.name}</strong><span class="muted">{format!(" — {}, {} bytes", input.format, input.size)}</span></p>
+                            <ul>{items}{errors}</ul>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn Extras(report: Report) -> impl IntoView {
+    let name_of = |sha: &str| {
+        report
+            .certificates
+            .iter()
+            .find(|c| c.summary.sha256 == sha)
+            .map(|c| c.summary.name.clone())
+            .unwrap_or_else(|| sha.chars().take(16).collect())
+    };
+    let rejected = report
+        .rejected
+        .iter()
+        .map(|r| view! { <li>{format!("'{}' as issuer of '{}': {}", name_of(&r.candidate), name_of(&r.cert), r.reason)}</li> })
+        .collect_view();
+    let alternatives = report
+        .alternatives
+        .iter()
+        .map(|path| view! { <li>{path.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(" → ")}</li> })
+        .collect_view();
+    let (n_alt, n_rej) = (report.alternatives.len(), report.rejected.len());
+    view! {
+        <details class="extra" data-testid="alternatives">
+            <summary>{format!("Alternative paths ({n_alt})")}</summary>
+            <ul>{alternatives}</ul>
+        </details>
+        <details class="extra" data-testid="rejected">
+            <summary>{format!("Rejected issuers ({n_rej})")}</summary>
+            <ul>{rejected}</ul>
+        </details>
+    }
+}
+
+#[component]
+fn CopyButton(label: String, text: String) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let text = Arc::new(text);
+    view! {
+        <button type="button" class="button secondary" on:click=move |_| {
+            let text = text.clone();
+            leptos::task::spawn_local(async move {
+                status.set(match browser::copy(&text).await {
+                    Ok(()) => "Copied".to_string(),
+                    Err(e) => e,
+                });
+            });
+        }>{label}</button>
+        <span class="copy-status muted" role="status">{move || status.get()}</span>
+    }
+}
+
+#[component]
+fn DownloadButton(label: String, name: String, mime: String, bytes: Vec<u8>) -> impl IntoView {
+    let error = RwSignal::new(String::new());
+    view! {
+        <button type="button" class="button secondary" on:click=move |_| {
+            if let Err(e) = browser::download(&name, &mime, &bytes) {
+                error.set(e);
+            }
+        }>{label}</button>
+        <span class="sev-error" role="alert">{move || error.get()}</span>
+    }
+}
+
+/// A certificate name made safe as a download file name.
+fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '_' })
+        .take(60)
+        .collect();
+    if cleaned.is_empty() { "certificate".to_string() } else { cleaned }
+}
