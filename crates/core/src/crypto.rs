@@ -273,22 +273,18 @@ pub fn verify_signature(
         .ok_or_else(|| SignatureError::BadKey("public key has unused bits".into()))?;
     match alg {
         SignatureAlgorithm::RsaPkcs1(hash) => {
-            let key = rsa_key(&spki)?;
-            if hash == Hash::Md5 {
-                // RustCrypto's PKCS#1 v1.5 verifier has no MD5 DigestInfo prefix; MD5 certificates
-                // are refused by every current validator anyway (OpenSSL security level 1+).
-                return Err(SignatureError::Unsupported("md5WithRSAEncryption".into()));
-            }
-            let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|_| SignatureError::Invalid)?;
-            let ok = match hash {
-                Hash::Sha1 => rsa::pkcs1v15::VerifyingKey::<sha1::Sha1>::new(key).verify(signed_data, &sig),
-                Hash::Sha224 => rsa::pkcs1v15::VerifyingKey::<sha2::Sha224>::new(key).verify(signed_data, &sig),
-                Hash::Sha256 => rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key).verify(signed_data, &sig),
-                Hash::Sha384 => rsa::pkcs1v15::VerifyingKey::<sha2::Sha384>::new(key).verify(signed_data, &sig),
-                Hash::Sha512 => rsa::pkcs1v15::VerifyingKey::<sha2::Sha512>::new(key).verify(signed_data, &sig),
+            let key = RsaVerifyingKey::from_spki(&spki)?;
+            // RustCrypto has no MD5 DigestInfo prefix; MD5 certificates are refused by every
+            // current validator anyway (OpenSSL security level 1+).
+            let prefix = match hash {
+                Hash::Sha1 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha1::Sha1>().prefix,
+                Hash::Sha224 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha2::Sha224>().prefix,
+                Hash::Sha256 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha2::Sha256>().prefix,
+                Hash::Sha384 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha2::Sha384>().prefix,
+                Hash::Sha512 => rsa::pkcs1v15::Pkcs1v15Sign::new::<sha2::Sha512>().prefix,
                 Hash::Md5 => return Err(SignatureError::Unsupported("md5WithRSAEncryption".into())),
             };
-            ok.map_err(|_| SignatureError::Invalid)
+            key.verify_pkcs1v15(&prefix, &hash.digest(signed_data), signature)
         }
         SignatureAlgorithm::RsaPss { hash, salt_len } => {
             let key = rsa_key(&spki)?;
@@ -344,6 +340,97 @@ pub fn verify_signature(
             let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|_| SignatureError::Invalid)?;
             key.verify(signed_data, &sig).map_err(|_| SignatureError::Invalid)
         }
+    }
+}
+
+/// An RSA public key prepared for PKCS#1 v1.5 verification.
+///
+/// Why not `rsa::RsaPublicKey`: rsa 0.10 builds its Montgomery parameters with the constant-time
+/// `BoxedMontyParams::new` (a constant-time division of 2^2k by n) and exponentiates with a
+/// fixed-window ladder; that made one RSA-2048 check cost ~250–300 µs, about 15x OpenSSL. Nothing
+/// here is secret (public key, public signature), so this uses crypto-bigint's variable-time
+/// parameter setup and a plain square-and-multiply over the public exponent (16 squarings and one
+/// multiplication for e = 65537). The key checks are the rsa crate's own (`RsaPublicKey::new` via
+/// its SPKI decoder), repeated here one for one, and the DigestInfo prefixes come from the rsa
+/// crate; the encoding check is RFC 8017 §8.2.2's "encode and compare", byte for byte.
+struct RsaVerifyingKey {
+    n: crypto_bigint::BoxedUint,
+    params: crypto_bigint::modular::BoxedMontyParams,
+    e: u64,
+    /// Modulus length in octets (RFC 8017's k).
+    k: usize,
+}
+
+impl RsaVerifyingKey {
+    fn from_spki(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<RsaVerifyingKey, SignatureError> {
+        use crypto_bigint::BoxedUint;
+        let malformed = || SignatureError::BadKey("RSA key: SPKI cryptographic key data malformed".into());
+        if spki.algorithm.oid != oid::RSA_ENCRYPTION {
+            return Err(SignatureError::BadKey("RSA signature but the signer's key is not an RSA key".into()));
+        }
+        // rsaEncryption keys carry NULL parameters (RFC 3279 §2.3.1); rsa 0.10 insists as well.
+        match &spki.algorithm.parameters {
+            Some(any) if any.tag() == der::Tag::Null && any.value().is_empty() => {}
+            _ => return Err(malformed()),
+        }
+        let bits = spki.subject_public_key.as_bytes().ok_or_else(malformed)?;
+        let key = pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(bits).map_err(|_| malformed())?;
+        let n = BoxedUint::from_be_slice_vartime(key.modulus.as_bytes());
+        let n_bits = n.bits_vartime() as usize;
+        if !(rsa::RsaPublicKey::MIN_SIZE..=rsa::RsaPublicKey::MAX_SIZE).contains(&n_bits) {
+            return Err(malformed());
+        }
+        let e_bytes = key.public_exponent.as_bytes();
+        if e_bytes.len() > 8 {
+            return Err(malformed());
+        }
+        let e = e_bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        // rsa 0.10's check_public: odd e within [MIN_PUB_EXPONENT, MAX_PUB_EXPONENT], e < n, odd n.
+        if e % 2 == 0 || !(rsa::RsaPublicKey::MIN_PUB_EXPONENT..=rsa::RsaPublicKey::MAX_PUB_EXPONENT).contains(&e) {
+            return Err(malformed());
+        }
+        let odd =
+            Option::<crypto_bigint::Odd<BoxedUint>>::from(crypto_bigint::Odd::new(n.clone())).ok_or_else(malformed)?;
+        let params = crypto_bigint::modular::BoxedMontyParams::new_vartime(odd);
+        Ok(RsaVerifyingKey { n, params, e, k: n_bits.div_ceil(8) })
+    }
+
+    /// RSAVP1 (RFC 8017 §5.2.2) then EMSA-PKCS1-v1_5 encode-and-compare (§8.2.2 steps 3–4).
+    fn verify_pkcs1v15(&self, prefix: &[u8], hashed: &[u8], signature: &[u8]) -> Result<(), SignatureError> {
+        use crypto_bigint::modular::BoxedMontyForm;
+        let k = self.k;
+        let t_len = prefix.len() + hashed.len();
+        if signature.len() != k || k < t_len + 11 {
+            return Err(SignatureError::Invalid);
+        }
+        let s = crypto_bigint::BoxedUint::from_be_slice(signature, self.n.bits_precision())
+            .map_err(|_| SignatureError::Invalid)?;
+        if s >= self.n {
+            return Err(SignatureError::Invalid);
+        }
+        // m = s^e mod n, left-to-right binary exponentiation (e is public and at least 3).
+        let base = BoxedMontyForm::new(s, &self.params);
+        let mut acc = base.clone();
+        for bit in (0..63 - self.e.leading_zeros()).rev() {
+            acc = acc.square();
+            if (self.e >> bit) & 1 == 1 {
+                acc = acc.mul(&base);
+            }
+        }
+        let m = acc.retrieve().to_be_bytes();
+        // m < n, so it fits in k octets; the storage precision may add leading zero octets.
+        let (high, em) = m.split_at(m.len().saturating_sub(k));
+        if high.iter().any(|b| *b != 0) || em.len() != k {
+            return Err(SignatureError::Invalid);
+        }
+        let ps_end = k - t_len - 1;
+        let ok = em[0] == 0
+            && em[1] == 1
+            && em[2..ps_end].iter().all(|b| *b == 0xff)
+            && em[ps_end] == 0
+            && &em[ps_end + 1..ps_end + 1 + prefix.len()] == prefix
+            && &em[ps_end + 1 + prefix.len()..] == hashed;
+        if ok { Ok(()) } else { Err(SignatureError::Invalid) }
     }
 }
 
@@ -504,6 +591,125 @@ W28JdUno9m0ixFQWHD3MK5AHjA==
             assert!(verify_signature(&alg, &tbs, &bad_sig, &spki).is_err(), "{name} tampered");
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The fast PKCS#1 v1.5 path against the rsa crate's verifier, on signatures forged with the
+    /// fixture leaf's private key over hand-built encoded messages: the correct encoding and every
+    /// malformed one (block type, padding, separator, DigestInfo, digest, trailing garbage).
+    #[test]
+    fn rsa_pkcs1v15_fast_path_agrees_with_the_rsa_crate() {
+        use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+        use rsa::pkcs8::DecodePrivateKey;
+        use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/chains/rsa2048");
+        let key_pem = std::fs::read(dir.join("leaf.key")).unwrap();
+        let (_, key_der) = pem_rfc7468::decode_vec(&key_pem).unwrap();
+        let private = rsa::RsaPrivateKey::from_pkcs8_der(&key_der).unwrap();
+        let leaf_pem = std::fs::read_to_string(dir.join("leaf.pem")).unwrap();
+        let (_, _, _, spki_der) = parts(&leaf_pem);
+        let spki = SubjectPublicKeyInfoRef::from_der(&spki_der).unwrap();
+        let reference = rsa_key(&spki).unwrap();
+        let fast = RsaVerifyingKey::from_spki(&spki).unwrap();
+        let n = private.n().as_ref().clone();
+        let k = fast.k;
+        assert_eq!(k, 256);
+        let params = BoxedMontyParams::new_vartime(crypto_bigint::Odd::new(n.clone()).unwrap());
+        let sign_raw = |em: &[u8]| -> Vec<u8> {
+            let m = crypto_bigint::BoxedUint::from_be_slice(em, n.bits_precision()).unwrap();
+            let s = BoxedMontyForm::new(m, &params).pow(private.d()).retrieve().to_be_bytes();
+            s[s.len() - k..].to_vec()
+        };
+        let prefix = rsa::pkcs1v15::Pkcs1v15Sign::new::<sha2::Sha256>().prefix;
+        let hashed = sha2::Sha256::digest(b"certchain").to_vec();
+        let encode = |prefix: &[u8], hashed: &[u8]| {
+            let t_len = prefix.len() + hashed.len();
+            let mut em = vec![0x00, 0x01];
+            em.extend(std::iter::repeat_n(0xff, k - t_len - 3));
+            em.push(0x00);
+            em.extend(prefix);
+            em.extend(hashed);
+            em
+        };
+        let good = encode(&prefix, &hashed);
+        let mut cases: Vec<(&str, Vec<u8>, bool)> = vec![("correct encoding", good.clone(), true)];
+        let mut variant = |name: &'static str, f: &dyn Fn(&mut Vec<u8>)| {
+            let mut em = good.clone();
+            f(&mut em);
+            cases.push((name, em, false));
+        };
+        variant("block type 2", &|em| em[1] = 2);
+        variant("padding byte 0xfe", &|em| em[40] = 0xfe);
+        variant("non-zero separator", &|em| em[k - 51 - 1] = 0x01);
+        variant("DigestInfo altered", &|em| em[k - 51 + 3] ^= 0x01);
+        variant("digest altered", &|em| em[k - 1] ^= 0x01);
+        variant("short padding, trailing garbage", &|em| {
+            let t: Vec<u8> = em[k - 51..].to_vec();
+            em[10] = 0x00;
+            em[11..11 + 51].copy_from_slice(&t);
+            for b in &mut em[11 + 51..] {
+                *b = 0x42;
+            }
+        });
+        for (name, em, expect) in &cases {
+            let sig = sign_raw(em);
+            let by_crate = reference.verify(rsa::pkcs1v15::Pkcs1v15Sign::new::<sha2::Sha256>(), &hashed, &sig).is_ok();
+            let by_fast = fast.verify_pkcs1v15(&prefix, &hashed, &sig).is_ok();
+            assert_eq!(by_crate, *expect, "rsa crate on {name}");
+            assert_eq!(by_fast, *expect, "fast path on {name}");
+        }
+        // Signature representatives out of range or of the wrong length.
+        let n_bytes = n.to_be_bytes();
+        let n_sig = n_bytes[n_bytes.len() - k..].to_vec();
+        assert_eq!(fast.verify_pkcs1v15(&prefix, &hashed, &n_sig), Err(SignatureError::Invalid));
+        let good_sig = sign_raw(&good);
+        assert_eq!(fast.verify_pkcs1v15(&prefix, &hashed, &good_sig[1..]), Err(SignatureError::Invalid));
+        let mut long = vec![0];
+        long.extend(&good_sig);
+        assert_eq!(fast.verify_pkcs1v15(&prefix, &hashed, &long), Err(SignatureError::Invalid));
+    }
+
+    /// Keys the rsa crate refuses are refused here too (size, exponent, parameters).
+    #[test]
+    fn rsa_key_checks_match_the_rsa_crate() {
+        use der::Encode;
+        let spki_for = |n: &[u8], e: &[u8], params: Option<der::Any>| {
+            let key = pkcs1::RsaPublicKey {
+                modulus: der::asn1::UintRef::new(n).unwrap(),
+                public_exponent: der::asn1::UintRef::new(e).unwrap(),
+            }
+            .to_der()
+            .unwrap();
+            spki::SubjectPublicKeyInfoOwned {
+                algorithm: AlgorithmIdentifierOwned { oid: oid::RSA_ENCRYPTION, parameters: params },
+                subject_public_key: der::asn1::BitString::from_bytes(&key).unwrap(),
+            }
+            .to_der()
+            .unwrap()
+        };
+        let null = || Some(der::Any::from(der::asn1::Null));
+        let mut n2048 = vec![0xc5; 256];
+        n2048[255] = 0x01;
+        let mut n512 = vec![0xc5; 64];
+        n512[63] = 0x01;
+        let mut even = n2048.clone();
+        even[255] = 0x02;
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            ("2048-bit, e=65537", spki_for(&n2048, &[1, 0, 1], null())),
+            ("2048-bit, e=3", spki_for(&n2048, &[3], null())),
+            ("512-bit modulus", spki_for(&n512, &[1, 0, 1], null())),
+            ("even modulus", spki_for(&even, &[1, 0, 1], null())),
+            ("even exponent", spki_for(&n2048, &[1, 0, 0], null())),
+            ("exponent 1", spki_for(&n2048, &[1], null())),
+            ("exponent 2^33+1", spki_for(&n2048, &[2, 0, 0, 0, 1], null())),
+            ("absent parameters", spki_for(&n2048, &[1, 0, 1], None)),
+        ];
+        for (i, (name, der)) in cases.iter().enumerate() {
+            let spki = SubjectPublicKeyInfoRef::from_der(der).unwrap();
+            let by_crate = rsa_key(&spki).is_ok();
+            let by_fast = RsaVerifyingKey::from_spki(&spki).is_ok();
+            assert_eq!(by_crate, i < 2, "rsa crate on {name}");
+            assert_eq!(by_fast, by_crate, "{name}");
+        }
     }
 
     #[test]
