@@ -52,7 +52,8 @@ pub const CANDIDATE_BUDGET: usize = 200_000;
 pub const MAX_COMPLETE_PATHS: usize = 16;
 
 /// One certificate the search can use: index 0 is the leaf; the others come from the trust store
-/// (anchor set) and the supplied certificates, deduplicated by SHA-256.
+/// (the anchors that could issue a supplied certificate) and the supplied certificates, deduplicated
+/// by SHA-256.
 struct Node<'a> {
     cert: &'a Cert,
     anchor: Option<&'a Anchor>,
@@ -87,8 +88,13 @@ pub fn verify_leaf(
 ) -> Verification {
     let mut nodes: Vec<Node<'_>> = vec![Node { cert: leaf, anchor: store.by_sha256(&leaf.sha256) }];
     let mut seen: HashSet<&str> = HashSet::from([leaf.sha256.as_str()]);
+    // An anchor ends a path, so it can only ever be the issuer of the leaf or of a supplied
+    // certificate: only anchors with one of those names become nodes. This keeps a 167-root store
+    // out of the per-analysis hashing (the search visits the same candidates either way).
+    let issuer_names: HashSet<&[u8]> =
+        std::iter::once(leaf).chain(supplied).map(|cert| cert.issuer_key.as_slice()).collect();
     for anchor in &store.anchors {
-        if seen.insert(anchor.cert.sha256.as_str()) {
+        if issuer_names.contains(anchor.cert.subject_key.as_slice()) && seen.insert(anchor.cert.sha256.as_str()) {
             nodes.push(Node { cert: &anchor.cert, anchor: Some(anchor) });
         }
     }
@@ -618,6 +624,28 @@ mod tests {
         let v = verify_leaf(&leaf, &[leaf.clone(), int.clone(), int_x.clone()], &both, &[], &options);
         assert!(v.valid);
         assert_eq!(v.alternatives.len(), 1);
+    }
+
+    /// Only anchors that could issue a supplied certificate become search nodes; a large store of
+    /// unrelated roots changes nothing, and a supplied root that is also in the store is the anchor.
+    #[test]
+    fn unrelated_anchors_do_not_change_the_path() {
+        let Some(pki) = cross_signed_pki() else {
+            return;
+        };
+        let (leaf, int, root) = (pki.cert("leaf"), pki.cert("int"), pki.cert("root"));
+        let mut roots: Vec<Cert> = TrustStore::salesforce().anchors.iter().map(|a| a.cert.clone()).collect();
+        assert!(roots.len() > 100);
+        roots.push(root.clone());
+        let store = TrustStore::custom(roots);
+        let options = Options { purpose: Purpose::Client, ..Options::new(now()) };
+        let v = verify_leaf(&leaf, &[root.clone(), int.clone(), leaf.clone()], &store, &[], &options);
+        assert!(v.valid, "{:?}", v.findings);
+        assert_eq!(
+            v.chain.iter().map(|c| c.sha256.as_str()).collect::<Vec<_>>(),
+            [leaf.sha256.as_str(), int.sha256.as_str()]
+        );
+        assert_eq!(v.anchor.as_ref().map(|a| a.cert.sha256.as_str()), Some(root.sha256.as_str()));
     }
 
     #[test]
