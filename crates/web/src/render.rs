@@ -198,7 +198,7 @@ fn AllFields(cert: CertSummary) -> impl IntoView {
         <dl class="facts all-fields">
             {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
         </dl>
-        <pre class="pem">{cert.pem.clone()}</pre>
+        <pre class="pem" tabindex="0" aria-label="Certificate in PEM form">{cert.pem.clone()}</pre>
     }
 }
 
