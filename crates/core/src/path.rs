@@ -108,9 +108,19 @@ pub fn verify_leaf(
         by_subject.entry(node.cert.subject_key.as_slice()).or_default().push(index);
     }
 
+    // Nodes with the same public key share a signature result: the same child verifies (or not)
+    // against every one of them, so a pile of certificates for one CA key costs one check.
+    let mut first_with_key: HashMap<&[u8], usize> = HashMap::new();
+    let key_ids: Vec<usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(index, node)| *first_with_key.entry(&node.cert.spki_der).or_insert(index))
+        .collect();
+
     let mut search = Search {
         nodes: &nodes,
         by_subject: &by_subject,
+        key_ids,
         signatures: HashMap::new(),
         signature_errors: HashMap::new(),
         signature_checks: 0,
@@ -130,7 +140,10 @@ struct Search<'s, 'a> {
     nodes: &'s [Node<'a>],
     by_subject: &'s HashMap<&'a [u8], Vec<usize>>,
     /// (child, issuer) → signature verified?
-    signatures: HashMap<(usize, usize), Result<(), String>>,
+    /// Per node: the first node with the same SubjectPublicKeyInfo.
+    key_ids: Vec<usize>,
+    /// (child, issuer key id) → the signature check's outcome.
+    signatures: HashMap<(usize, usize), Result<(), crate::crypto::SignatureError>>,
     /// Why each failed signature check failed, to choose the finding code.
     signature_errors: HashMap<(String, String), crate::crypto::SignatureError>,
     signature_checks: usize,
@@ -263,17 +276,23 @@ impl Search<'_, '_> {
 
     /// Verify (and cache) the signature of `child` by `issuer`. `None` when the budget is spent.
     fn signature(&mut self, child: usize, issuer: usize) -> Option<Result<(), String>> {
-        if let Some(done) = self.signatures.get(&(child, issuer)) {
-            return Some(done.clone());
-        }
-        if self.signature_checks >= SIGNATURE_BUDGET {
-            self.budget_exceeded = Some(format!("more than {SIGNATURE_BUDGET} signature checks were needed"));
-            return None;
-        }
-        self.signature_checks += 1;
         let child_cert = self.nodes[child].cert;
         let issuer_cert = self.nodes[issuer].cert;
-        let result = child_cert.verify_signed_by(&issuer_cert.spki_der).map_err(|e| {
+        let key = (child, self.key_ids[issuer]);
+        let result = match self.signatures.get(&key) {
+            Some(done) => done.clone(),
+            None => {
+                if self.signature_checks >= SIGNATURE_BUDGET {
+                    self.budget_exceeded = Some(format!("more than {SIGNATURE_BUDGET} signature checks were needed"));
+                    return None;
+                }
+                self.signature_checks += 1;
+                let result = child_cert.verify_signed_by(&issuer_cert.spki_der);
+                self.signatures.insert(key, result.clone());
+                result
+            }
+        };
+        Some(result.map_err(|e| {
             let why = format!(
                 "{} has the right name but does not verify the signature of {}: {e}",
                 name_of(issuer_cert),
@@ -281,9 +300,7 @@ impl Search<'_, '_> {
             );
             self.signature_errors.insert((child_cert.sha256.clone(), issuer_cert.sha256.clone()), e);
             why
-        });
-        self.signatures.insert((child, issuer), result.clone());
-        Some(result)
+        }))
     }
 
     fn record_complete(&mut self, nodes: Vec<usize>) {
@@ -624,6 +641,34 @@ mod tests {
         let v = verify_leaf(&leaf, &[leaf.clone(), int.clone(), int_x.clone()], &both, &[], &options);
         assert!(v.valid);
         assert_eq!(v.alternatives.len(), 1);
+    }
+
+    /// Re-issued copies of one CA (same name, same key) cost one signature check per child: 105
+    /// copies stay within the 100-check budget, so no budget finding appears.
+    #[test]
+    fn copies_of_one_ca_key_share_a_signature_check() {
+        let Some(pki) = Pki::new("copies") else {
+            return;
+        };
+        pki.root("root", "Test Root");
+        pki.root("other", "Other Root");
+        pki.key("int");
+        let copies = SIGNATURE_BUDGET + 5;
+        // The first copy is "int" (the leaf's issuer, whose key file `issue` reads).
+        let name = |serial: usize| if serial == 0 { "int".to_string() } else { format!("int{serial}") };
+        for serial in 0..copies {
+            pki.issue(&name(serial), "int", "Test Int", "root", &format!("{}", 100 + serial), CA_EXT);
+        }
+        pki.key("leaf");
+        pki.issue("leaf", "leaf", "leaf.test", "int", "7", LEAF_EXT);
+        let leaf = pki.cert("leaf");
+        let mut supplied: Vec<Cert> = (0..copies).map(|serial| pki.cert(&name(serial))).collect();
+        supplied.push(leaf.clone());
+        let store = TrustStore::custom(vec![pki.cert("other")]);
+        let v = verify_leaf(&leaf, &supplied, &store, &[], &Options::new(now()));
+        assert!(!v.valid);
+        assert!(!v.findings.iter().any(|f| f.code == Code::PathBudgetExceeded), "{:?}", v.findings);
+        assert_eq!(errors(&v), [Code::MissingIssuer], "{:?}", v.findings);
     }
 
     /// Only anchors that could issue a supplied certificate become search nodes; a large store of
