@@ -555,6 +555,10 @@ pub fn rfc4514(name: &x509_cert::name::Name) -> String {
         (ObjectIdentifier::new_unwrap("2.5.4.11"), "OU"),
     ];
     let mut out = String::new();
+    // Keys of attributes outside SHORT, as x509-cert's Display finds them: a linear search of
+    // const-oid's database (~27k instructions each), done once per OID here, not per attribute
+    // (x509-limbo's nc-dos subjects hold 2,048 emailAddress attributes).
+    let mut looked_up: Vec<(ObjectIdentifier, Option<String>)> = Vec::new();
     let rdns: Vec<_> = name.iter_rdn().collect();
     for (i, rdn) in rdns.iter().rev().enumerate() {
         if i > 0 {
@@ -575,29 +579,79 @@ pub fn rfc4514(name: &x509_cert::name::Name) -> String {
                 (Some(key), Some(val)) => {
                     out.push_str(key);
                     out.push('=');
-                    let mut chars = val.char_indices().peekable();
-                    while let Some((i, c)) = chars.next() {
-                        match c {
-                            '#' if i == 0 => out.push_str("\\#"),
-                            ' ' if i == 0 || chars.peek().is_none() => out.push_str("\\ "),
-                            '"' | '+' | ',' | ';' | '<' | '>' | '\\' => {
-                                out.push('\\');
-                                out.push(c);
-                            }
-                            '\x00'..='\x1f' | '\x7f' => {
-                                let _ = write!(out, "\\{:02x}", c as u8);
-                            }
-                            _ => out.push(c),
-                        }
-                    }
+                    escape_rfc4514_value(&mut out, val);
                 }
-                _ => {
+                (Some(_), None) => {
                     let _ = write!(out, "{atv}");
+                }
+                (None, _) => {
+                    let position = match looked_up.iter().position(|(oid, _)| *oid == atv.oid) {
+                        Some(position) => position,
+                        None => {
+                            // x509-cert's ShortestName: the shortest name, the first on ties.
+                            let mut key: Option<&str> = None;
+                            for name in const_oid::db::DB.find_names_for_oid(atv.oid) {
+                                if key.is_none_or(|best| name.len() < best.len()) {
+                                    key = Some(name);
+                                }
+                            }
+                            let key = key.map(str::to_ascii_uppercase);
+                            looked_up.push((atv.oid, key));
+                            looked_up.len() - 1
+                        }
+                    };
+                    // The same string types and checks as x509-cert's Display.
+                    let strict = match atv.value.tag() {
+                        der::Tag::PrintableString => {
+                            der::asn1::PrintableStringRef::try_from(&atv.value).ok().map(|s| s.as_str())
+                        }
+                        der::Tag::Utf8String => der::asn1::Utf8StringRef::try_from(&atv.value).ok().map(|s| s.as_str()),
+                        der::Tag::Ia5String => der::asn1::Ia5StringRef::try_from(&atv.value).ok().map(|s| s.as_str()),
+                        der::Tag::TeletexString => {
+                            der::asn1::TeletexStringRef::try_from(&atv.value).ok().map(|s| s.as_str())
+                        }
+                        _ => None,
+                    };
+                    match (looked_up.get(position).and_then(|(_, key)| key.as_deref()), strict) {
+                        (Some(key), Some(val)) => {
+                            out.push_str(key);
+                            out.push('=');
+                            escape_rfc4514_value(&mut out, val);
+                        }
+                        _ => match atv.value.to_der() {
+                            Ok(value) => {
+                                let _ = write!(out, "{}=#{}", atv.oid, hex(&value));
+                            }
+                            Err(_) => {
+                                let _ = write!(out, "{atv}");
+                            }
+                        },
+                    }
                 }
             }
         }
     }
     out
+}
+
+/// RFC 4514 §2.4 escaping, as x509-cert's Display does it.
+fn escape_rfc4514_value(out: &mut String, val: &str) {
+    use std::fmt::Write;
+    let mut chars = val.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' if i == 0 => out.push_str("\\#"),
+            ' ' if i == 0 || chars.peek().is_none() => out.push_str("\\ "),
+            '"' | '+' | ',' | ';' | '<' | '>' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\x00'..='\x1f' | '\x7f' => {
+                let _ = write!(out, "\\{:02x}", c as u8);
+            }
+            _ => out.push(c),
+        }
+    }
 }
 
 /// Text of a DirectoryString-like attribute value (UTF8String, PrintableString, IA5String, ...).
@@ -779,6 +833,8 @@ W28JdUno9m0ixFQWHD3MK5AHjA==
             "CN=\\#hash,O=\\<tag\\>,serialNumber=1234",
             "CN=x+OU=y,O=z",
             "DC=example,DC=com",
+            "emailAddress=a@example.com+emailAddress=b@example.com,UID=u\\,1,CN=x",
+            "1.2.3.4=#0c0161,2.5.4.3=#020101,CN=y",
         ] {
             let name: x509_cert::name::Name = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(rfc4514(&name), name.to_string(), "{text}");
