@@ -96,6 +96,17 @@ test('dropped DER file and a PKCS#12 needing a password (wrong, then right)', as
   await context.close();
 });
 
+test('custom roots loaded from a file instead of pasted', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  await page.check('[data-testid="trust-custom"]');
+  await page.setInputFiles('[data-testid="root-picker"]', fixture('chains/rsa2048/root.pem'));
+  await setCheckTime(page);
+  await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/chain.pem'));
+  await page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  assert.match(await page.textContent('[data-testid="trust-info"]'), /1 roots/);
+  await context.close();
+});
+
 test('downloads: a certificate PEM and the report JSON are the report\'s bytes', async () => {
   const { page, context } = await openPage(browser, server.url);
   await setCustomRoots(page, ROOT_PEM);

@@ -29,6 +29,9 @@ pub struct FileInput {
     pub password: RwSignal<String>,
 }
 
+/// A root certificate file loaded for the custom trust store: name and bytes.
+type RootFile = (String, Arc<Vec<u8>>);
+
 /// What a password-protected input's last analysis said.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Lock {
@@ -71,6 +74,8 @@ pub fn App() -> impl IntoView {
     let host = RwSignal::new(String::new());
     let trust = RwSignal::new(TrustChoice::Salesforce);
     let custom_roots = RwSignal::new(String::new());
+    // Root files loaded for the custom store (any format the core decodes, DER included).
+    let root_files = RwSignal::new(Vec::<RootFile>::new());
     let check_time = RwSignal::new(String::new());
     let keystore_password = RwSignal::new(String::new());
     let read_errors = RwSignal::new(Vec::<String>::new());
@@ -93,6 +98,7 @@ pub fn App() -> impl IntoView {
         host.track();
         trust.track();
         custom_roots.track();
+        root_files.track();
         check_time.track();
         keystore_password.track();
         generation.update_value(|g| *g += 1);
@@ -109,7 +115,7 @@ pub fn App() -> impl IntoView {
                     flow,
                     host,
                     trust,
-                    custom_roots,
+                    (custom_roots, root_files),
                     check_time,
                     keystore_password,
                 );
@@ -321,6 +327,27 @@ pub fn App() -> impl IntoView {
                         prop:value=move || custom_roots.get()
                         on:input=move |ev| custom_roots.set(event_target_value(&ev))
                     ></textarea>
+                    <label for="root-picker" class="field-label">"…or load root files (PEM, DER, .p7b)"</label>
+                    <input
+                        id="root-picker"
+                        type="file"
+                        multiple
+                        data-testid="root-picker"
+                        on:change=move |ev: web_sys::Event| {
+                            let input = event_target::<web_sys::HtmlInputElement>(&ev);
+                            let Some(list) = input.files() else { return };
+                            root_files.set(Vec::new());
+                            for index in 0..list.length() {
+                                let Some(file) = list.item(index) else { continue };
+                                leptos::task::spawn_local(async move {
+                                    match browser::read_file(&file).await {
+                                        Ok(bytes) => root_files.update(|r| r.push((file.name(), Arc::new(bytes)))),
+                                        Err(message) => read_errors.update(|errors| errors.push(message)),
+                                    }
+                                });
+                            }
+                        }
+                    />
                 </Show>
                 {move || {
                     analysed
@@ -460,7 +487,7 @@ fn run_analysis(
     flow: RwSignal<Flow>,
     host: RwSignal<String>,
     trust: RwSignal<TrustChoice>,
-    custom_roots: RwSignal<String>,
+    (custom_roots, root_files): (RwSignal<String>, RwSignal<Vec<RootFile>>),
     check_time: RwSignal<String>,
     keystore_password: RwSignal<String>,
 ) -> Option<Analysed> {
@@ -490,6 +517,9 @@ fn run_analysis(
     options.trust = trust.get_untracked();
     if options.trust == TrustChoice::Custom {
         options.custom_roots = vec![Input::new("custom roots", custom_roots.get_untracked().into_bytes())];
+        for (name, bytes) in root_files.get_untracked() {
+            options.custom_roots.push(Input::new(name, bytes.as_ref().clone()));
+        }
     }
     let host = host.get_untracked().trim().to_string();
     if flow == Flow::Outbound && !host.is_empty() {
