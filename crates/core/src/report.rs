@@ -145,6 +145,20 @@ impl CertSummary {
     }
 }
 
+/// Each certificate's summary made once per analysis: the chain, the root, alternatives and the
+/// certificate list share certificates, and a summary encodes PEM and hashes SHA-1.
+struct Summaries {
+    at: UnixTime,
+    done: HashMap<String, CertSummary>,
+}
+
+impl Summaries {
+    fn of(&mut self, cert: &Cert) -> CertSummary {
+        let at = self.at;
+        self.done.entry(cert.sha256.clone()).or_insert_with(|| CertSummary::of(cert, at)).clone()
+    }
+}
+
 /// A general name as OpenSSL prints it (`DNS:example.com`, `IP Address:10.0.0.1`, ...).
 fn general_name(name: &GeneralName) -> String {
     match name {
@@ -331,6 +345,7 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
     }
     rank(&mut findings);
 
+    let mut summaries = Summaries { at: options.at, done: HashMap::new() };
     let report = Report {
         tool: format!("certchain {}", env!("CARGO_PKG_VERSION")),
         valid,
@@ -338,16 +353,12 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
         flow,
         checked_at: options.at,
         trust_store: store.info.clone(),
-        chain: verification.chain.iter().map(|c| CertSummary::of(c, options.at)).collect(),
-        root: verification.anchor.as_ref().map(|a| CertSummary::of(&a.cert, options.at)),
-        certificates: certificate_entries(&decoded, primary, &verification, options.at),
+        chain: verification.chain.iter().map(|c| summaries.of(c)).collect(),
+        root: verification.anchor.as_ref().map(|a| summaries.of(&a.cert)),
+        certificates: certificate_entries(&decoded, primary, &verification, &mut summaries),
         keys,
         csrs,
-        alternatives: verification
-            .alternatives
-            .iter()
-            .map(|p| p.iter().map(|c| CertSummary::of(c, options.at)).collect())
-            .collect(),
+        alternatives: verification.alternatives.iter().map(|p| p.iter().map(|c| summaries.of(c)).collect()).collect(),
         rejected: verification
             .rejected
             .iter()
@@ -741,7 +752,7 @@ fn certificate_entries(
     decoded: &Decoded,
     primary: Option<usize>,
     verification: &Verification,
-    at: UnixTime,
+    summaries: &mut Summaries,
 ) -> Vec<CertEntry> {
     let chain: HashSet<&str> = verification.chain.iter().map(|c| c.sha256.as_str()).collect();
     let anchor = verification.anchor.as_ref().map(|a| a.cert.sha256.as_str());
@@ -772,7 +783,7 @@ fn certificate_entries(
             Role::Unrelated
         };
         index.insert(sha, entries.len());
-        entries.push(CertEntry { summary: CertSummary::of(c, at), role, origin: c.origin.clone(), occurrences: 1 });
+        entries.push(CertEntry { summary: summaries.of(c), role, origin: c.origin.clone(), occurrences: 1 });
     }
     entries
 }
