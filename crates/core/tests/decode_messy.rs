@@ -384,31 +384,3 @@ fn large_paste_is_linear() {
     // Generous bound for unoptimised test builds; a quadratic scan takes minutes here.
     assert!(elapsed.as_secs() < 20, "{elapsed:?}");
 }
-
-/// Timing for the budget (run with `cargo test --release -- --ignored --nocapture`).
-#[test]
-#[ignore]
-fn timing_four_certificate_chain_and_key() {
-    let text = format!("{}{}{}", fixture("chain.pem"), fixture("root.pem"), fixture("leaf.key"));
-    let input = [Input::new("chain.pem", text.into_bytes())];
-    let rounds = 2000;
-    let start = std::time::Instant::now();
-    for _ in 0..rounds {
-        assert_eq!(decode_inputs(&input).certs.len(), 4);
-    }
-    println!("4 certificates + RSA key: {:?} per decode", start.elapsed() / rounds);
-    let chain = fixture("chain.pem");
-    let big: String = (0..1400).map(|i| format!("bundle {i}\n{chain}")).collect();
-    let start = std::time::Instant::now();
-    let d = paste(&big);
-    println!("{} bytes, {} certificates: {:?}", big.len(), d.certs.len(), start.elapsed());
-    for name in ["modern.p12", "legacy.p12", "store.jks", "store.jceks"] {
-        let pw = if name.ends_with(".p12") { "secret" } else { "storepass" };
-        let input = [Input::new(name, fixture_bytes(name)).with_password(pw)];
-        let start = std::time::Instant::now();
-        for _ in 0..20 {
-            assert!(decode_inputs(&input).inputs[0].errors.is_empty());
-        }
-        println!("{name}: {:?} per decode", start.elapsed() / 20);
-    }
-}
