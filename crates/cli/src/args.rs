@@ -237,6 +237,20 @@ fn peer_name(value: &str) -> Result<PeerName, UsageError> {
     }
 }
 
+/// Parse the arguments a subcommand (emit, explain, commands) shares with `analyze`.
+/// `Ok(None)` means help was asked for.
+pub fn parse_analyze_options<I>(rest: I) -> Result<Option<AnalyzeArgs>, UsageError>
+where
+    I: IntoIterator<Item = OsString>,
+{
+    let mut argv = vec![OsString::from("analyze")];
+    argv.extend(rest);
+    match parse(argv)? {
+        Command::Analyze(a) => Ok(Some(a)),
+        _ => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! commands of `certchain_core::commands` with the user's names filled in (`--json`: as JSON).
 //! Exit status: 0 printed, 2 usage or I/O error (the chain's verdict is `analyze`'s job).
 
-use crate::args::{self, AnalyzeArgs, Command, TrustArg};
+use crate::args::{self, AnalyzeArgs, TrustArg};
 use certchain_core::commands::{CommandOptions, commands};
 use certchain_core::{Input, Options, PeerName, TrustChoice};
 use std::ffi::OsString;
@@ -124,11 +124,9 @@ pub fn main(argv: &[OsString]) -> ExitCode {
         Ok(s) => s,
         Err(message) => return usage_error(&message),
     };
-    let mut analyze_argv = vec![OsString::from("analyze")];
-    analyze_argv.extend(s.rest);
-    let a = match args::parse(analyze_argv) {
-        Ok(Command::Analyze(a)) => a,
-        Ok(_) => {
+    let a = match args::parse_analyze_options(s.rest) {
+        Ok(Some(a)) => a,
+        Ok(None) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
         }

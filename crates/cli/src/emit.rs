@@ -6,7 +6,7 @@
 //! written, unless `--keystore-password` gives another one for them. Exit status as for
 //! `analyze`: 0 no error finding, 1 at least one, 2 usage or I/O error.
 
-use crate::args::{self, Command, TrustArg};
+use crate::args::{self, TrustArg};
 use certchain_core::outputs::{EmitRequest, emit};
 use certchain_core::{Options, Severity, TrustChoice};
 use std::ffi::OsString;
@@ -119,11 +119,9 @@ pub fn main(argv: &[OsString]) -> ExitCode {
     if split.rest.iter().any(|a| a == "--json") {
         return usage_error("--json is not an emit option: emit always writes report.json");
     }
-    let mut analyze_argv = vec![OsString::from("analyze")];
-    analyze_argv.extend(split.rest);
-    let a = match args::parse(analyze_argv) {
-        Ok(Command::Analyze(a)) => a,
-        Ok(_) => {
+    let a = match args::parse_analyze_options(split.rest) {
+        Ok(Some(a)) => a,
+        Ok(None) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
         }

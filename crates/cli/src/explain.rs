@@ -4,7 +4,7 @@
 //! The message `-` is read from standard input. Exit status: 0 at least one error recognised, 1
 //! none recognised, 2 usage or I/O error.
 
-use crate::args::{self, Command};
+use crate::args;
 use certchain_core::explain::{Explanation, Source, explain};
 use serde::Serialize;
 use std::ffi::OsString;
@@ -44,11 +44,9 @@ pub fn main(argv: &[OsString]) -> ExitCode {
     if argv.is_empty() {
         return usage_error("explain needs the error message (in quotes), then optionally your files");
     }
-    let mut analyze_argv = vec![OsString::from("analyze")];
-    analyze_argv.extend(argv.iter().cloned());
-    let a = match args::parse(analyze_argv) {
-        Ok(Command::Analyze(a)) => a,
-        Ok(_) => {
+    let a = match args::parse_analyze_options(argv.iter().cloned()) {
+        Ok(Some(a)) => a,
+        Ok(None) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
         }
