@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Writes the starting seeds of every fuzz target into fuzz/seeds/<target>/ from tests/fixtures.
+
+Each target reads a few option bytes first (see src/lib.rs), so a seed is those bytes followed by
+a fixture. Run from the repository root; `scripts/fuzz` copies the seeds into fuzz/corpus/ (which
+is not committed) before fuzzing. Usage: fuzz/make-seeds.py [explain-messages.txt]
+"""
+import os, sys
+
+INPUTS = "tests/fixtures/inputs"
+SPLIT = b"#%#%"
+# Indexes into NAMES and PASSWORDS of src/lib.rs.
+NAMES = ["chain.pem", "cert.der", "cert.crt", "cert.cer", "store.p12", "store.pfx", "store.jks", "store.jceks",
+         "client.key", "bundle.p7b", "pasted text", "", "noext", "a.b.c.PEM", "ünïcödé.pem", "csr.csr"]
+PW = {None: 0, "": 1, "secret": 2, "storepass": 3, "changeit": 4, "otherpass": 5, "wrong": 6}
+
+
+def read(name):
+    with open(os.path.join(INPUTS, name), "rb") as f:
+        return f.read()
+
+
+def write(target, name, data):
+    d = os.path.join("fuzz/seeds", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def password_of(name):
+    if name.endswith((".jks", ".jceks")):
+        return "changeit" if name == "changeit.jks" else "storepass"
+    if name in ("empty-password.p12", "unencrypted.p12"):
+        return ""
+    if name == "keytool.p12" or name == "truststore.p12":
+        return "storepass"
+    return "secret" if ("enc" in name or "legacy" in name or name.endswith(".p12")) else None
+
+
+# decode: name byte, password byte, then a fixture (small ones).
+decode_files = ["leaf.der", "chain.p7b", "crl.der", "csr.der", "ec256-sec1.der", "leaf-enc.der", "leaf-pkcs1.der",
+                "chain.pem", "ec256-legacy-aes192.pem", "ec256-enc-pbe3des.pem", "trusted.pem", "signed-ber.p7m",
+                "truststore.jks", "truststore.p12", "ed25519.key", "ec384-params.pem"]
+for f in decode_files:
+    ext = f.rsplit(".", 1)[-1]
+    name = {"der": 1, "p7b": 9, "pem": 0, "p7m": 12, "jks": 6, "p12": 4, "key": 8}[ext]
+    write("decode", f, bytes([name, PW[password_of(f)]]) + read(f))
+
+# keystore: name byte (p12, pfx, jks, jceks, keystore, upload.bin), password byte, the store.
+for f in ["modern.p12", "legacy.p12", "nomac.p12", "empty-password.p12", "unencrypted.p12", "truststore.p12",
+          "keytool.p12", "store.jks", "store.jceks", "truststore.jks", "changeit.jks", "jks-keypass-differs.jks"]:
+    name = 0 if f.endswith(".p12") else 2 if f.endswith(".jks") else 3
+    write("keystore", f, bytes([name, PW[password_of(f)]]) + read(f))
+    if f in ("modern.p12", "store.jks"):
+        write("keystore", f + "-nopass", bytes([name, 0]) + read(f))
+
+# pem: name, password, then the generator's ops: encoding, eol, then operations.
+#   7 k      = whole PEM file k;   0 l / 1 l = BEGIN/END label l;
+#   2 d 0 0 0 0 = base64 of DER d, unmutated, 64 wide;   10 l d = one-line block;  9 p = prefix.
+pem_ops = {
+    "files": [0, 0, 0, 0] + [7, 0, 7, 1, 7, 2, 7, 4, 7, 5, 7, 6, 7, 7, 7, 8, 7, 9],
+    "crlf-quoted": [0, 0, 0, 1, 9, 2, 7, 0, 9, 0, 7, 3],
+    "json-escaped": [0, 0, 0, 3, 12, 1, 7, 0, 12, 2],
+    "utf16": [0, 0, 2, 0, 7, 0, 7, 1],
+    "blocks": [0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0, 0, 7, 2, 3, 0, 0, 0, 0, 1, 7, 0, 8, 2, 4, 0, 0, 0, 0, 1, 8],
+    "oneline": [0, 0, 0, 0, 10, 0, 0, 10, 7, 3, 6, 4, 5, 7, 2],
+    "legacy-headers": [0, 2, 0, 0, 0, 9, 5, 0, 5, 1, 6, 2, 4, 0, 0, 0, 0, 1, 9],
+}
+for name, ops in pem_ops.items():
+    write("pem", name, bytes(ops))
+
+# analyze: 4 option bytes (flow/purpose, trust/host, time/eku/ku, depth/expiry/password), inputs.
+# a=0 inbound, b=0 Salesforce / 2 custom / 1 Mozilla, c=0 2025-11, d=0.
+chain, key, root = read("chain.pem"), read("leaf.key"), read("root.pem")
+cases = {
+    "chain-key": (bytes([0, 0, 0, 0]), [chain, key]),
+    "chain-custom-root": (bytes([0, 2, 0, 0]), [chain, key, root]),
+    "leaf-int-custom": (bytes([4, 2 + 3 * 2, 0, 0]), [read("leaf.pem"), read("int.pem"), root]),
+    "der-csr-mozilla": (bytes([2, 1, 1, 3]), [read("leaf.der"), read("csr.pem"), read("crl.pem")]),
+    "p12": (bytes([3, 2, 0, 40]), [read("modern.p12"), root]),
+    "jks": (bytes([3, 0, 6, 60]), [read("store.jks")]),
+    "p7b-enc-key": (bytes([1, 2, 2, 40]), [read("chain.p7b"), read("leaf-enc-aes256.pem"), root]),
+}
+for name, (head, parts) in cases.items():
+    data = head + SPLIT.join(parts)
+    write("analyze", name, data)
+    # emit: alias byte, password byte (index into [None, "", "secret", ...]), then the analysis case.
+    write("emit", name, bytes([1, 2]) + data)
+
+# explain: report byte (odd = with the fixture report), then a message.
+# One message per line, as quoted in crates/core/tests/explain.rs (`\n` = a line break).
+with open(sys.argv[1] if len(sys.argv) > 1 else "fuzz/seeds-explain-messages.txt", encoding="utf-8") as f:
+    messages = [line.strip().strip('"').replace("\\n", "\n").encode() for line in f if line.strip()]
+for i, m in enumerate(messages[:24]):
+    write("explain", f"msg{i:02}", bytes([i % 2]) + m)
