@@ -353,6 +353,9 @@ pub fn verify_signature(
 /// multiplication for e = 65537). The key checks are the rsa crate's own (`RsaPublicKey::new` via
 /// its SPKI decoder), repeated here one for one, and the DigestInfo prefixes come from the rsa
 /// crate; the encoding check is RFC 8017 §8.2.2's "encode and compare", byte for byte.
+/// Largest RSA modulus verified, in bits: OpenSSL's `OPENSSL_RSA_MAX_MODULUS_BITS`.
+const RSA_MAX_BITS: usize = 16384;
+
 struct RsaVerifyingKey {
     n: crypto_bigint::BoxedUint,
     params: crypto_bigint::modular::BoxedMontyParams,
@@ -377,8 +380,13 @@ impl RsaVerifyingKey {
         let key = pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(bits).map_err(|_| malformed())?;
         let n = BoxedUint::from_be_slice_vartime(key.modulus.as_bytes());
         let n_bits = n.bits_vartime() as usize;
-        if !(rsa::RsaPublicKey::MIN_SIZE..=rsa::RsaPublicKey::MAX_SIZE).contains(&n_bits) {
-            return Err(malformed());
+        // rsa 0.10 stops at 4096 bits; verification here is variable-time and cheap (an RSA-16384
+        // check is ~17 multiplications), so accept what OpenSSL accepts (OPENSSL_RSA_MAX_MODULUS_BITS).
+        if !(rsa::RsaPublicKey::MIN_SIZE..=RSA_MAX_BITS).contains(&n_bits) {
+            return Err(SignatureError::BadKey(format!(
+                "RSA key of {n_bits} bits: certchain verifies RSA keys of {} to {RSA_MAX_BITS} bits, as OpenSSL does",
+                rsa::RsaPublicKey::MIN_SIZE
+            )));
         }
         let e_bytes = key.public_exponent.as_bytes();
         if e_bytes.len() > 8 {

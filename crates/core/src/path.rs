@@ -367,7 +367,11 @@ impl Search<'_, '_> {
         let top = *chain.last().unwrap_or(&leaf);
         let mut findings = Vec::new();
         let rejected_here: Vec<&Rejected> = self.rejected.iter().filter(|r| r.subject_cert == top.sha256).collect();
-        if top.is_self_signed() {
+        if self.budget_exceeded.is_some() {
+            // The search stopped early (depth cap or budget): the top's issuer may well be among the
+            // inputs, unexamined, so claiming it is missing or forged would be false. The budget
+            // finding below says what happened.
+        } else if top.is_self_signed() {
             if partial.len() == 1 {
                 findings.push(
                     Finding::new(

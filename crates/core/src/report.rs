@@ -525,8 +525,13 @@ fn hygiene_findings(decoded: &Decoded, verification: &Verification, flow: Flow) 
     let on_alternative: HashSet<&str> = verification.alternatives.iter().flatten().map(|c| c.sha256.as_str()).collect();
     // A candidate issuer that was tried and rejected is related: `rejected` says why it was not used.
     let rejected: HashSet<&str> = verification.rejected.iter().map(|r| r.candidate.as_str()).collect();
+    // A search stopped by its budget did not examine every certificate: none is provably unrelated.
+    let search_stopped = verification.findings.iter().any(|f| f.code == Code::PathBudgetExceeded);
     let mut unrelated_seen = HashSet::new();
     for c in &decoded.certs {
+        if search_stopped {
+            break;
+        }
         let sha = c.sha256.as_str();
         if on_chain.contains(sha)
             || Some(sha) == anchor_sha
