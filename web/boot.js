@@ -1,5 +1,11 @@
 // Starts the wasm app. A separate file (not Trunk's inline loader) so the CSP needs no 'unsafe-inline'.
+// The wasm arrives inside certchain-wasm.js (scripts/pack-wasm): the CSP's connect-src 'none' forbids
+// fetching it, the page's own file included.
 import init from './certchain-web.js';
-init({ module_or_path: new URL('./certchain-web_bg.wasm', import.meta.url) }).catch((error) => {
-  document.body.textContent = 'certchain could not start: ' + error;
-});
+import { wasmModule } from './certchain-wasm.js';
+
+wasmModule()
+  .then((module) => init({ module_or_path: module }))
+  .catch((error) => {
+    document.body.textContent = 'certchain could not start: ' + error;
+  });

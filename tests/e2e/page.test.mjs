@@ -31,7 +31,7 @@ test('a complete chain is valid, with its cards leaf to root', async () => {
   assert.deepEqual(problems, [], 'no console errors or CSP violations');
   // Only the page's own files were fetched.
   const files = [...new Set(requests.map((u) => new URL(u).pathname))].sort();
-  assert.deepEqual(files, ['/', '/boot.js', '/certchain-web.js', '/certchain-web_bg.wasm', `/${cssName(requests)}`].sort());
+  assert.deepEqual(files, ['/', '/boot.js', '/certchain-web.js', '/certchain-wasm.js', `/${cssName(requests)}`].sort());
   await context.close();
 });
 
@@ -159,7 +159,9 @@ test('keyboard only: paste, choose flow and roots, read the verdict, download', 
   await context.close();
 });
 
-test('re-analyses on each edit, quickly', async () => {
+// Timing budgets live in measure.mjs (scripts/web-budget), not here: this only checks that every
+// edit re-analyses and reports how long it took.
+test('re-analyses on each edit and reports the time it took', async () => {
   const { page, context } = await openPage(browser, server.url);
   await setCustomRoots(page, ROOT_PEM);
   await setCheckTime(page);
@@ -167,7 +169,11 @@ test('re-analyses on each edit, quickly', async () => {
   await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/fullchain.pem'));
   await waitForRun(page, n);
   const ms = Number(await page.getAttribute('[data-testid="results"]', 'data-analysis-ms'));
-  assert.ok(ms > 0 && ms < 200, `analysis took ${ms} ms`);
+  assert.ok(ms > 0 && Number.isFinite(ms), `analysis time reported: ${ms}`);
+  const m = await runs(page);
+  await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/leaf.pem'));
+  await waitForRun(page, m);
+  await page.waitForSelector('[data-testid="headline"][data-valid="false"]');
   await context.close();
 });
 
