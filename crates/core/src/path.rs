@@ -338,9 +338,12 @@ impl Search<'_, '_> {
         let leaf = self.nodes[0].cert;
         // Best path: valid first, then fewest errors, then shortest, then the latest expiry.
         let min_expiry = |c: &Complete| c.nodes.iter().map(|&n| self.nodes[n].cert.not_after).min();
+        // Last, the certificates' SHA-256: equal candidates (a cross-signed intermediate with the
+        // same dates) must not be chosen by input order (tests/properties.rs).
+        let fingerprints = |c: &Complete| c.nodes.iter().map(|&n| self.nodes[n].cert.sha256.as_str()).collect::<Vec<_>>();
         let best = (0..self.complete.len()).min_by_key(|&i| {
             let c = &self.complete[i];
-            (c.errors(), c.nodes.len(), std::cmp::Reverse(min_expiry(c)))
+            (c.errors(), c.nodes.len(), std::cmp::Reverse(min_expiry(c)), fingerprints(c))
         });
         let mut verification = Verification::default();
         if let Some(best) = best {

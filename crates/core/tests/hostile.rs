@@ -202,3 +202,33 @@ fn rsa_16384_key_chain_and_key_are_analysed() {
     assert!(codes(&r).contains(&Code::KeyMatch), "{:?}", codes(&r));
     assert!(r.findings.iter().all(|f| f.severity != Severity::Error), "{:?}", codes(&r));
 }
+
+#[test]
+fn a_paste_of_2000_certificates_is_analysed_correctly() {
+    // Sized down to 500 certificates in debug builds; 2,000 (5 MB) in release.
+    let count = if cfg!(debug_assertions) { 500 } else { 2000 };
+    let bundle = generator::bundle(count);
+    assert_eq!(bundle.count, count);
+    if count == 2000 {
+        assert!(bundle.pem.len() > 5_000_000, "{} bytes", bundle.pem.len());
+    }
+    let c = Case {
+        name: "bundle",
+        what: "bundle",
+        inputs: vec![("bundle.pem".into(), bundle.pem.into_bytes())],
+        roots: vec![("root.pem".into(), generator::cert_pem(&bundle.root).into_bytes())],
+    };
+    let r = run(&c);
+    assert!(r.valid, "{:?}", codes(&r));
+    assert_eq!(headline(&r), Code::ValidChain);
+    let names: Vec<&str> = r.chain.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Bundle Leaf", "Bundle CA 2", "Bundle CA 1"]);
+    assert_eq!(r.root.as_ref().map(|c| c.name.as_str()), Some("Bundle Root"));
+    // Every certificate is accounted for, nothing failed to decode.
+    assert_eq!(r.certificates.len(), count);
+    assert!(r.inputs.iter().all(|i| i.errors.is_empty()));
+    // The look-alike "Bundle CA 2" copies (other keys) are rejected with a reason, not chosen.
+    assert!(r.rejected.iter().any(|x| x.reason.contains("key identifier")), "{:?}", r.rejected.first());
+    assert!(codes(&r).contains(&Code::UnrelatedCert));
+    assert!(!codes(&r).contains(&Code::PathBudgetExceeded));
+}
