@@ -226,7 +226,7 @@ static RULES: &[Rule] = &[
         meaning: "The private key is stored in a format other than PKCS#8.",
         in_flow: "Keystore: rebuild the keystore from a PKCS#8 key (`openssl pkcs8 -topk8 -nocrypt -in key.pem \
                   -out key.pk8.pem`).",
-        checks: &[],
+        checks: &[Code::KeystoreKeyNotPkcs8],
         covers: None,
         when_clean: WhenClean::Generic,
         key_check: KeyCheck::NotPkcs8,

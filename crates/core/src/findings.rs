@@ -84,6 +84,8 @@ pub enum Code {
     KeystoreNoPrivateKey,
     /// The keystore's private key is not RSA.
     KeystoreKeyNotRsa,
+    /// The keystore's private key is not stored as PKCS#8 (a JKS entry holding a PKCS#1 key).
+    KeystoreKeyNotPkcs8,
     /// The RSA key is not 2048, 3072 or 4096 bits.
     KeystoreKeySize,
     /// The private key does not match the first certificate of its entry.

@@ -13,7 +13,7 @@ use crate::Analysis;
 use crate::cert::Cert;
 use crate::decode::{Decoded, Integrity, KeystoreEntryKind, KeystoreSummary};
 use crate::findings::{Code, Finding, Severity};
-use crate::keys::{KeyAlgorithm, PrivateKey};
+use crate::keys::{KeyAlgorithm, KeyFormat, PrivateKey};
 use crate::options::{Flow, Options};
 use crate::path::Verification;
 
@@ -133,6 +133,18 @@ fn check_store(
             let chain = entry_chain(key, &certs);
             let leaf_certs = chain.first().map(|c| vec![c.sha256.clone()]).unwrap_or_default();
             check_key(cx, key, &leaf_certs, &format!("The key in {}", key.origin));
+            // The JKS decoder reports a key stored as bare PKCS#1 (not PrivateKeyInfo) in that format.
+            if key.format == KeyFormat::Pkcs1 {
+                cx.push(
+                    Code::KeystoreKeyNotPkcs8,
+                    leaf_certs.clone(),
+                    format!("The key in {} is stored as PKCS#1, not PKCS#8", key.origin),
+                    format!(
+                        "The {} key ({}) opens with the password but is a bare PKCS#1 RSAPrivateKey, not the PKCS#8 PrivateKeyInfo Java stores: a tool other than keytool wrote it. Java cannot read it back, and Salesforce's Import from Keystore requires PKCS#8 keys.",
+                        key.algorithm, key.origin
+                    ),
+                );
+            }
             check_entry_chain(cx, key, &chain, verification);
         } else {
             // A PKCS#12/JCEKS file is converted (certchain emit rebuilds the chain in order), so

@@ -56,6 +56,10 @@ pub enum TrustChoice {
     Mozilla,
     /// Exactly the roots in [`Options::custom_roots`].
     Custom,
+    /// The org's own list: [`Options::custom_roots`] hold the text of its saved `/cacerts.jsp` page
+    /// (or any text of PEM roots, SHA-1/SHA-256 fingerprints and `cacerts` aliases), read by
+    /// [`crate::trust::import_org_list`]. It replaces the snapshot's guess with the org's list.
+    OrgList,
 }
 
 /// A name the peer certificate must be valid for.
@@ -75,7 +79,8 @@ pub struct Options {
     /// The time to validate at. The core never reads a clock: callers pass "now".
     pub at: UnixTime,
     pub trust: TrustChoice,
-    /// Roots for [`TrustChoice::Custom`] (any format the decoder accepts).
+    /// Roots for [`TrustChoice::Custom`] (any format the decoder accepts), or the org list's text
+    /// for [`TrustChoice::OrgList`].
     pub custom_roots: Vec<Input>,
     /// Names the leaf must match (server certificates); empty = not checked.
     pub peer_names: Vec<PeerName>,

@@ -471,6 +471,7 @@ fn options_trust_name(options: &Options) -> &'static str {
         crate::options::TrustChoice::Salesforce => "Salesforce snapshot",
         crate::options::TrustChoice::Mozilla => "Mozilla",
         crate::options::TrustChoice::Custom => "custom roots",
+        crate::options::TrustChoice::OrgList => "imported org list",
     }
 }
 

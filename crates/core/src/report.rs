@@ -280,6 +280,10 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
             custom_store = TrustStore::custom(decode_inputs(&options.custom_roots).certs);
             &custom_store
         }
+        TrustChoice::OrgList => {
+            custom_store = crate::trust::org_list_store(&options.custom_roots);
+            &custom_store
+        }
         // Parsed once per process and borrowed: an analysis never copies the bundled roots.
         TrustChoice::Salesforce => TrustStore::salesforce(),
         TrustChoice::Mozilla => TrustStore::mozilla(),
@@ -609,7 +613,8 @@ fn hygiene_findings(decoded: &Decoded, verification: &Verification, flow: Flow) 
 /// Mozilla trusts but the JDK list lacks is "unconfirmed", and a root in neither list is "not trusted
 /// by Salesforce" even when the user's own store trusts it.
 fn salesforce_trust_finding(verification: &Verification, options: &Options) -> Option<Finding> {
-    if options.flow == Flow::Generic {
+    // The org's own imported list is what Salesforce trusts: no guess left to warn about.
+    if options.flow == Flow::Generic || options.trust == TrustChoice::OrgList {
         return None;
     }
     let anchor = verification.anchor.as_ref()?;
@@ -640,6 +645,7 @@ fn options_store_name(options: &Options) -> &'static str {
         TrustChoice::Salesforce => "the Salesforce snapshot",
         TrustChoice::Mozilla => "Mozilla's store",
         TrustChoice::Custom => "your custom roots",
+        TrustChoice::OrgList => "your org's imported list",
     }
 }
 
@@ -821,6 +827,7 @@ fn rank(findings: &mut [Finding]) {
             // Keystore pre-flight (crate::keystore): Import from Keystore refusals.
             KeystoreNotJks | KeystoreNoPrivateKey | KeystorePasswordMismatch => 10,
             KeystoreKeyNotRsa | KeystoreKeySize | KeystoreKeyMismatch | KeystoreChainIncomplete => 10,
+            KeystoreKeyNotPkcs8 => 10,
             ValidChain => 0,
             NotInSalesforceStore => 1,
             ExpiringSoon => 2,

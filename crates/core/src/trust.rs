@@ -509,6 +509,59 @@ pub struct ImportedStore {
     pub store: TrustStore,
     pub matched: Vec<ImportedRoot>,
     pub unmatched: Vec<UnmatchedToken>,
+    /// 1-based lines where a private key block begins: a trust list never needs one, so callers
+    /// that keep the list (the page's "remember") refuse to while one is present.
+    pub private_key_lines: Vec<usize>,
+}
+
+impl ImportedStore {
+    /// The matched roots as a list that imports to the same store and holds nothing else: the
+    /// SHA-256 of each root the snapshot has a certificate for (its alias comes back from the
+    /// snapshot), the PEM certificate of every other root. Never any key, prose or unmatched
+    /// token: what the page remembers in the browser.
+    pub fn roots_text(&self) -> String {
+        use base64ct::{Base64, Encoding};
+        let mut out = String::from("# certchain: roots imported from an org trust list\n");
+        for anchor in &self.store.anchors {
+            let cert = &anchor.cert;
+            if snapshot_root(&cert.sha256).and_then(snapshot_certificate).is_some() {
+                out.push_str(&cert.sha256);
+                out.push('\n');
+            } else {
+                out.push_str("-----BEGIN CERTIFICATE-----\n");
+                let body = Base64::encode_string(&cert.der);
+                for chunk in body.as_bytes().chunks(64) {
+                    out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
+                    out.push('\n');
+                }
+                out.push_str("-----END CERTIFICATE-----\n");
+            }
+        }
+        out
+    }
+}
+
+/// The store for [`crate::TrustChoice::OrgList`]: every input's text read by [`import_org_list`]
+/// (bytes that are not UTF-8 are replaced), the roots of all of them, each once.
+pub fn org_list_store(inputs: &[crate::Input]) -> TrustStore {
+    let mut anchors: Vec<Anchor> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut unmatched = 0;
+    for input in inputs {
+        let imported = import_org_list(&String::from_utf8_lossy(&input.bytes));
+        unmatched += imported.unmatched.len();
+        anchors.extend(imported.store.anchors.into_iter().filter(|a| seen.insert(a.cert.sha256.clone())));
+    }
+    TrustStore::new(
+        TrustStoreInfo {
+            id: "org_list".into(),
+            name: "Your org's trust list (imported)".into(),
+            source: format!("imported list: {} roots, {unmatched} items not matched", anchors.len()),
+            snapshot_date: String::new(),
+            roots: 0,
+        },
+        anchors,
+    )
 }
 
 /// Builds a store from text holding PEM certificates, SHA-1/SHA-256 fingerprints (hex, colons
@@ -520,6 +573,9 @@ pub fn import_org_list(text: &str) -> ImportedStore {
     let mut pem: Option<(usize, String)> = None; // (BEGIN line, base64 so far)
     let mut inside_tag = false;
     for (number, raw_line) in text.lines().enumerate().map(|(i, l)| (i + 1, l)) {
+        if raw_line.contains("PRIVATE KEY-----") && raw_line.contains("-----BEGIN ") {
+            importer.private_key_lines.push(number);
+        }
         if let Some((start, body)) = pem.as_mut() {
             if let Some(end) = raw_line.find("-----END ") {
                 body.push_str(raw_line.get(..end).unwrap_or(""));
@@ -569,6 +625,7 @@ struct Importer {
     unmatched: Vec<UnmatchedToken>,
     /// (line, token) already handled, so a token repeated in an attribute and in text counts once.
     handled: BTreeSet<(usize, String)>,
+    private_key_lines: Vec<usize>,
 }
 
 impl Importer {
@@ -708,7 +765,12 @@ impl Importer {
             },
             self.anchors,
         );
-        ImportedStore { store, matched: self.matched, unmatched: self.unmatched }
+        ImportedStore {
+            store,
+            matched: self.matched,
+            unmatched: self.unmatched,
+            private_key_lines: self.private_key_lines,
+        }
     }
 }
 

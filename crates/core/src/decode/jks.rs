@@ -233,8 +233,17 @@ fn key_cost(encrypted: &[u8]) -> u64 {
         .unwrap_or(0)
 }
 
+/// What a keystore private key decrypted to.
+enum Plain {
+    /// A PKCS#8 PrivateKeyInfo: what Java stores.
+    Pkcs8(Vec<u8>),
+    /// Not PKCS#8, although KeyProtector's SHA-1 check proves the password right: a key some other
+    /// tool stored in another form (Java, and Salesforce's Import from Keystore, cannot use it).
+    NotPkcs8(Vec<u8>),
+}
+
 /// Decrypt a keystore private key (`EncryptedPrivateKeyInfo`) with one password.
-fn decrypt_key(encrypted: &[u8], password: &str) -> Result<Vec<u8>, pbe::PbeError> {
+fn decrypt_key(encrypted: &[u8], password: &str) -> Result<Plain, pbe::PbeError> {
     let parts = tlv::read(encrypted).ok().and_then(|(o, _)| tlv::children_strict(o.value).ok());
     let Some([algorithm, data]) = parts.as_deref() else {
         return Err(pbe::PbeError::Malformed("the protected key is not an EncryptedPrivateKeyInfo".into()));
@@ -243,16 +252,21 @@ fn decrypt_key(encrypted: &[u8], password: &str) -> Result<Vec<u8>, pbe::PbeErro
     if data.tag != tlv::OCTET_STRING {
         return Err(pbe::PbeError::Malformed("the protected key has no encrypted data".into()));
     }
-    let plain = if oid == Some(SUN_KEY_PROTECTOR) {
+    // KeyProtector checks the password with a SHA-1 digest of the plaintext; JCEKS has only CBC
+    // padding, which a wrong password passes about once in 256 tries, so there a plaintext that is
+    // not PKCS#8 means a wrong password.
+    let proven = oid == Some(SUN_KEY_PROTECTOR);
+    let plain = if proven {
         key_protector_decrypt(data.value, password)?
     } else {
         // JCEKS: PBEWithMD5AndTripleDES, whose password is ASCII (OpenJDK's PBEKey refuses others).
         pbe::decrypt(algorithm.full, Password::Text(password), data.value)?
     };
-    if pkcs8::PrivateKeyInfoRef::try_from(plain.as_slice()).is_err() {
-        return Err(pbe::PbeError::WrongPassword);
+    match pkcs8::PrivateKeyInfoRef::try_from(plain.as_slice()) {
+        Ok(_) => Ok(Plain::Pkcs8(plain)),
+        Err(_) if proven => Ok(Plain::NotPkcs8(plain)),
+        Err(_) => Err(pbe::PbeError::WrongPassword),
     }
-    Ok(plain)
 }
 
 pub(crate) fn decode(cx: &mut Cx<'_>, store: StoreType, bytes: &[u8]) {
@@ -346,13 +360,32 @@ pub(crate) fn decode(cx: &mut Cx<'_>, store: StoreType, bytes: &[u8]) {
                 }
                 let mut key_password_differs = false;
                 let decrypted = match outcome {
-                    Ok(pkcs8) => match crate::keys::key_from_pkcs8(&pkcs8) {
+                    Ok(Plain::Pkcs8(pkcs8)) => match crate::keys::key_from_pkcs8(&pkcs8) {
                         Ok(material) => {
                             cx.key(material, KeyFormat::Jks, &at);
                             true
                         }
                         Err(e) => {
                             cx.key_error(e, &at);
+                            false
+                        }
+                    },
+                    // Kept as a PKCS#1 key, so the keystore pre-flight says Salesforce refuses it
+                    // and the key still matches its certificate.
+                    Ok(Plain::NotPkcs8(plain)) => match crate::keys::key_from_pkcs1(&plain) {
+                        Ok(material) => {
+                            cx.key(material, KeyFormat::Pkcs1, &at);
+                            true
+                        }
+                        Err(_) => {
+                            cx.error(
+                                DecodeErrorKind::Unsupported,
+                                &at,
+                                format!(
+                                    "the private key \"{alias}\" opens with the password but is neither PKCS#8 (what Java stores) nor a PKCS#1 RSA key: Java, and Salesforce's Import from Keystore, cannot read it"
+                                ),
+                                "rebuild the keystore with keytool (openssl pkcs12 -export, then keytool -importkeystore) from the key in PKCS#8 form",
+                            );
                             false
                         }
                     },

@@ -1255,6 +1255,29 @@ static ENTRIES: &[Entry] = &[
         },
     },
     Entry {
+        code: Code::KeystoreKeyNotPkcs8,
+        severity: Severity::Error,
+        title: "The keystore's key is not stored as PKCS#8",
+        explanation: "Java keystores store each private key as a PKCS#8 PrivateKeyInfo, and Salesforce's *Import \
+            from Keystore* requires PKCS#8 keys (Salesforce Help, *Export and Import Certificates with a \
+            Keystore*). This entry opens with the password (the keystore's own check proves it) but holds a bare \
+            PKCS#1 RSA key: a tool other than keytool wrote it. Java cannot read such a key back, so Salesforce \
+            refuses the keystore.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "For Import from Keystore only: rebuild the keystore, e.g. `certchain emit --flow keystore \
+                --password <pw> --alias <name> --out out/ <keystore>.jks`, which stores the same key as PKCS#8.",
+            outbound: "Rebuild the keystore with the same key stored as PKCS#8: `certchain emit --flow keystore \
+                --password <pw> --alias <name> --out out/ <keystore>.jks`; import out/keystore.jks.",
+            csr_upload: "A CA-signed certificate from a Salesforce CSR needs no keystore: Salesforce holds the key.",
+            keystore: "Rebuild the keystore with the same key stored as PKCS#8: `certchain emit --flow keystore \
+                --password <pw> --alias <name> --out out/ <keystore>.jks` (or convert the key with `openssl pkcs8 \
+                -topk8`, then `openssl pkcs12 -export` and `keytool -importkeystore`); import out/keystore.jks.",
+            generic: "Rebuild the keystore with keytool or `certchain emit`, which store the key as PKCS#8.",
+        },
+    },
+    Entry {
         code: Code::KeystoreKeySize,
         severity: Severity::Error,
         title: "The RSA key size is not 2048, 3072 or 4096",
