@@ -7,9 +7,18 @@ use std::time::{Duration, Instant};
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(target) = args.next() else {
-        eprintln!("usage: replay <decode|pem|keystore|analyze|emit|explain> <dir|file>...");
+        eprintln!("usage: replay <decode|pem|keystore|analyze|emit|explain|pem-text> <dir|file>...");
         std::process::exit(2);
     };
+    if target == "pem-text" {
+        // The text the `pem` target builds from a fuzz input (after its name and password bytes).
+        for path in args {
+            let data = std::fs::read(&path).unwrap_or_default();
+            let text = certchain_fuzz::pem_text(data.get(2..).unwrap_or_default());
+            println!("{}", String::from_utf8_lossy(&text));
+        }
+        return;
+    }
     let run: fn(&[u8]) = match target.as_str() {
         "decode" => certchain_fuzz::decode,
         "pem" => certchain_fuzz::pem,
@@ -43,7 +52,7 @@ fn main() {
         }
         times.push((best, path, data.len()));
     }
-    times.sort_by(|a, b| b.0.cmp(&a.0));
+    times.sort_by_key(|t| std::cmp::Reverse(t.0));
     let over = times.iter().filter(|t| t.0 > Duration::from_millis(100)).count();
     println!(
         "{target}: {} inputs in {:.1} s; {over} over 100 ms; slowest:",
