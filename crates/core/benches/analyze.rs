@@ -1,7 +1,13 @@
 //! Criterion benchmarks for the core (issue 2 budget: analysing a 4-certificate RSA-2048 chain
 //! plus its key ≤ 0.3 ms native). Inputs are `tests/fixtures/chains/rsa2048/`, made by
 //! `tests/fixtures/make-chain-fixtures.sh`; the hostile-input case uses the `path_budget_exceeded`
-//! scenario of `tests/fixtures/codes/`. Run with `cargo bench -p certchain-core`.
+//! scenario of `tests/fixtures/codes/`; the 2,000-certificate paste is generated
+//! (`tests/support/gen.rs`, the same bundle `scripts/make-bundle` writes); the x509-limbo group reads
+//! `../shared/conformance/limbo.json` and says so loudly and skips when it is absent.
+//! Run with `cargo bench -p certchain-core`; numbers are in docs/benchmarks.md.
+
+#[path = "../tests/support/gen.rs"]
+mod generator;
 
 use certchain_core::crypto::verify_signature;
 use certchain_core::decode::decode_inputs;
@@ -88,10 +94,51 @@ fn benches(c: &mut Criterion) {
     });
 }
 
+/// Whole-input benchmarks: each iteration takes tenths of a second, so few samples.
+fn large(c: &mut Criterion) {
+    let bundle = generator::bundle(2000);
+    let inputs = vec![Input::new("bundle.pem", bundle.pem.clone())];
+    let mut bundle_options = options(TrustChoice::Custom);
+    bundle_options.at = UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap_or(UnixTime(0));
+    bundle_options.custom_roots = vec![Input::new("root.pem", generator::cert_pem(&bundle.root))];
+    let report = analyze(&inputs, &bundle_options);
+    assert!(report.valid && report.certificates.len() == 2000, "the bundle analyses to a valid chain");
+    eprintln!("bundle: {} certificates, {} bytes of PEM", report.certificates.len(), bundle.pem.len());
+    c.bench_function("analyze_bundle_2000_certs_5mb", |b| {
+        b.iter(|| analyze(black_box(&inputs), black_box(&bundle_options)))
+    });
+
+    let suite_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/limbo.json");
+    match std::fs::read_to_string(&suite_path) {
+        Ok(suite) => {
+            let now = UnixTime::parse_rfc3339("2026-11-23T00:00:00Z").unwrap_or(UnixTime(0));
+            let cases = serde_json::from_str::<serde_json::Value>(&suite)
+                .ok()
+                .and_then(|v| v["testcases"].as_array().map(Vec::len))
+                .unwrap_or(0);
+            eprintln!("x509-limbo: {cases} testcases from {}", suite_path.display());
+            // End to end as the harness runs it: parse the suite JSON, analyse every case, write results.
+            c.bench_function("limbo_suite_end_to_end", |b| {
+                b.iter(|| certchain_core::limbo::run_suite(black_box(&suite), now))
+            });
+        }
+        Err(e) => eprintln!(
+            "\n!!!!!!!!\n!!! x509-limbo suite MISSING at {}: {e}\n!!! limbo_suite_end_to_end NOT MEASURED\n!!!!!!!!\n",
+            suite_path.display()
+        ),
+    }
+}
+
+criterion_group! {
+    name = large_benches;
+    config = Criterion::default().sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(8));
+    targets = large
+}
+
 criterion_group! {
     name = analyze_benches;
     // Short runs: the machine has 2 cores shared with builds.
     config = Criterion::default().sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
     targets = benches
 }
-criterion_main!(analyze_benches);
+criterion_main!(analyze_benches, large_benches);
