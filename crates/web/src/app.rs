@@ -64,15 +64,28 @@ const TRUSTS: [(TrustChoice, &str, &str); 3] = [
     (TrustChoice::Custom, "custom", "My own roots (paste them below)"),
 ];
 
+/// Where the analyzer starts: the page uses the defaults; the `<certchain-analyzer>` element sets
+/// them from its attributes (see `main.rs`, `mount_analyzer`).
+#[derive(Clone, Default)]
+pub struct Settings {
+    pub flow: Flow,
+    pub trust: TrustChoice,
+}
+
 #[component]
 pub fn App() -> impl IntoView {
+    view! { <Analyzer settings=Settings::default() /> }
+}
+
+#[component]
+pub fn Analyzer(settings: Settings) -> impl IntoView {
     let paste = RwSignal::new(String::new());
     let paste_password = RwSignal::new(String::new());
     let files = RwSignal::new(Vec::<FileInput>::new());
     let next_id = StoredValue::new(0u32);
-    let flow = RwSignal::new(Flow::Inbound);
+    let flow = RwSignal::new(settings.flow);
     let host = RwSignal::new(String::new());
-    let trust = RwSignal::new(TrustChoice::Salesforce);
+    let trust = RwSignal::new(settings.trust);
     let custom_roots = RwSignal::new(String::new());
     // Root files loaded for the custom store (any format the core decodes, DER included).
     let root_files = RwSignal::new(Vec::<RootFile>::new());
@@ -226,11 +239,12 @@ pub fn App() -> impl IntoView {
                         on:keydown=move |ev: web_sys::KeyboardEvent| {
                             if ev.key() == "Enter" || ev.key() == " " {
                                 ev.prevent_default();
-                                if let Some(el) = document().get_element_by_id("file-picker") {
-                                    use wasm_bindgen::JsCast;
-                                    if let Ok(input) = el.dyn_into::<web_sys::HtmlElement>() {
-                                        input.click();
-                                    }
+                                // A click on the label clicks its input. No document-wide id look-up:
+                                // inside the embedded element's shadow root it would find nothing.
+                                use wasm_bindgen::JsCast;
+                                let label = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
+                                if let Some(label) = label {
+                                    label.click();
                                 }
                             }
                         }

@@ -1,0 +1,347 @@
+// Types of certchain's JavaScript API (certchain.js). The report types mirror the JSON the core
+// serializes (crates/core/src/report.rs, findings.rs, decode.rs, trust.rs, keys.rs, cert.rs,
+// explain.rs, commands.rs, outputs.rs): the same JSON `certchain analyze --json` prints.
+// tests/e2e/embed.test.mjs type-checks real CLI output against them.
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+/** One file or paste: its name and either its bytes or its text. */
+export type Input =
+  | { name: string; bytes: Uint8Array | ArrayBuffer; text?: undefined; password?: string }
+  | { name: string; text: string; bytes?: undefined; password?: string };
+
+export type FlowName = 'inbound' | 'outbound' | 'csr' | 'csr_upload' | 'keystore' | 'generic';
+export type PurposeName = 'client' | 'server' | 'any';
+
+/** The options of `certchain analyze` (each defaults as in the CLI). */
+export interface AnalyzeOptions {
+  /** The Salesforce flow; decides the fix texts. Default: from `purpose`, else `inbound`. */
+  flow?: FlowName;
+  /** What the leaf must be good for (EKU check). Default: from `flow`. */
+  purpose?: PurposeName;
+  /** Check time: ISO-8601 / RFC 3339 text, unix seconds, or a Date. Default: now. */
+  time?: string | number | Date;
+  /** `salesforce` (bundled snapshot, default), `mozilla`, or your own root files. */
+  trust?: 'salesforce' | 'mozilla' | Input[];
+  /** Host name(s) or IP address(es) the certificate must be valid for. */
+  host?: string | string[];
+  /** Password for PKCS#12, JKS and encrypted keys: every input without its own `password`. */
+  password?: string;
+}
+
+export interface EmitOptions extends AnalyzeOptions {
+  /** Keystore alias. Default: from the certificate's name. */
+  alias?: string;
+  /** Protects keystore.p12 / keystore.jks. Default: `password`. No password = no keystores. */
+  keystorePassword?: string;
+}
+
+export interface CommandsOptions extends AnalyzeOptions {
+  /** Your My Domain (`acme`, `acme.my.salesforce.com` or its URL). Default: `<MyDomain>`. */
+  myDomain?: string;
+  /** Salesforce API version in the URLs. Default: `64.0`. */
+  apiVersion?: string;
+  /** Keystore alias in the keytool commands. Default: `client_cert`. */
+  alias?: string;
+  /** Root file for `-CAfile`. Default: the one custom trust root's name, else `ca-bundle.pem`. */
+  root?: string;
+  /** Your server, for the outbound `s_client` test. Default: the first `host`. */
+  server?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Functions
+
+/** Starts the wasm (once; later calls return the same promise). Await it before the others. */
+export function init(): Promise<void>;
+/** Analyses the inputs: the report `certchain analyze --json` prints. Throws on bad arguments. */
+export function analyze(inputs: Input[], options?: AnalyzeOptions): Report;
+/** Analyses, then builds every output file the core can (`certchain emit`). */
+export function emit(inputs: Input[], options?: EmitOptions): Emitted;
+/** Explains an error message (`certchain explain --json`); with inputs, points at the cause. */
+export function explain(message: string, inputs?: Input[], options?: AnalyzeOptions): ExplainResult;
+/** Ready-to-run curl / openssl / keytool commands (`certchain commands --json`). */
+export function commands(inputs: Input[], options?: CommandsOptions): Command[];
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+/** RFC 3339 UTC time, `2026-06-01T00:00:00Z`. */
+export type Time = string;
+/** Lower-case hex SHA-256 of a certificate's DER: how the report refers to certificates. */
+export type Sha256 = string;
+
+export type Severity = 'info' | 'warning' | 'error';
+export type Purpose = 'client' | 'server' | 'any';
+export type Flow = 'inbound' | 'outbound' | 'csr_upload' | 'keystore' | 'generic';
+
+export type FindingCode =
+  | 'parse_error' | 'no_certificate' | 'password_required'
+  | 'missing_issuer' | 'untrusted_root' | 'not_in_salesforce_store' | 'self_signed_leaf'
+  | 'path_budget_exceeded' | 'chain_too_long'
+  | 'expired' | 'not_yet_valid' | 'expiring_soon' | 'bad_signature' | 'not_a_ca' | 'path_len_exceeded'
+  | 'key_usage' | 'eku_missing_client_auth' | 'eku_missing_server_auth' | 'eku_missing' | 'name_constraints'
+  | 'host_mismatch' | 'unknown_critical_extension' | 'malformed' | 'unsupported_algorithm' | 'revoked'
+  | 'crl_problem' | 'weak_key' | 'weak_signature'
+  | 'key_mismatch' | 'key_match' | 'csr_mismatch' | 'csr_signature_invalid'
+  | 'duplicate' | 'unrelated_cert' | 'root_included' | 'reordered' | 'multiple_leaves'
+  | 'keystore_no_private_key' | 'keystore_key_not_rsa' | 'keystore_key_not_pkcs8' | 'keystore_key_size' | 'keystore_key_mismatch'
+  | 'keystore_password_mismatch' | 'keystore_chain_incomplete' | 'keystore_not_jks'
+  | 'valid_chain'
+  | 'client_auth_cutover' | 'upload_lint' | 'csr_flow';
+
+export interface Report {
+  /** `certchain <version>`. */
+  tool: string;
+  /** A path from the primary leaf to a trusted root passes every check for the purpose. */
+  valid: boolean;
+  purpose: Purpose;
+  flow: Flow;
+  checked_at: Time;
+  trust_store: TrustStoreInfo;
+  /** The chosen path, leaf first, trust anchor excluded. */
+  chain: CertSummary[];
+  /** The trust anchor the chain ends in. */
+  root: CertSummary | null;
+  /** Ranked: `findings[0]` is the headline. */
+  findings: Finding[];
+  /** Every distinct certificate in the inputs, in input order. */
+  certificates: CertEntry[];
+  keys: KeyEntry[];
+  csrs: CsrEntry[];
+  /** Other complete paths (cross-signed alternatives), leaf first, anchor last. */
+  alternatives: CertSummary[][];
+  /** Candidate issuers considered and not used. */
+  rejected: RejectedEntry[];
+  /** What each input contained and what could not be read. */
+  inputs: InputSummary[];
+}
+
+export interface TrustStoreInfo {
+  /** `salesforce`, `mozilla`, `custom`, ... */
+  id: string;
+  name: string;
+  source: string;
+  /** YYYY-MM-DD; empty for custom stores. */
+  snapshot_date: string;
+  roots: number;
+}
+
+/** Everything `openssl x509 -text` shows, readable. */
+export interface CertSummary {
+  sha256: Sha256;
+  sha1: string;
+  /** Short name: subject CN, else the subject. */
+  name: string;
+  subject: string;
+  issuer: string;
+  /** Colon-separated hex. */
+  serial: string;
+  version: number;
+  not_before: Time;
+  not_after: Time;
+  /** Whole days from the check time to `not_after` (negative once expired). */
+  days_left: number;
+  /** `RSA 2048`, `EC P-256`, `Ed25519`. */
+  key: string;
+  signature_algorithm: string;
+  self_issued: boolean;
+  is_ca: boolean;
+  path_len: number | null;
+  key_usage: string[];
+  extended_key_usage: string[];
+  /** `DNS:example.com`, `IP:10.0.0.1`, `email:a@b`, `URI:...`. */
+  subject_alt_names: string[];
+  subject_key_id: string | null;
+  authority_key_id: string | null;
+  /** AIA caIssuers URLs (never fetched). */
+  ca_issuers: string[];
+  ocsp: string[];
+  crl_distribution_points: string[];
+  policies: string[];
+  name_constraints: string[];
+  critical_unknown_extensions: string[];
+  pem: string;
+}
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  /** SHA-256 of the certificates it concerns. */
+  certs: Sha256[];
+  title: string;
+  detail: string;
+  fix: string;
+  openssl: OpensslError | null;
+}
+
+export interface OpensslError {
+  code: number;
+  /** `X509_V_ERR_...`. */
+  name: string;
+  /** OpenSSL 3.x wording. */
+  text: string;
+  /** OpenSSL 1.1.x wording. */
+  text_1_1: string;
+}
+
+export type Role =
+  | 'leaf' | 'intermediate' | 'root' | 'alternative' | 'rejected_issuer' | 'other_leaf' | 'unrelated';
+
+/** Where an object came from: input index and name, PEM line, container position. */
+export interface Origin {
+  input: number;
+  file: string;
+  line: number | null;
+  container: string | null;
+}
+
+export interface CertEntry extends CertSummary {
+  role: Role;
+  origin: Origin;
+  /** > 1 = duplicate. */
+  occurrences: number;
+}
+
+export type KeyAlgorithm =
+  | { type: 'rsa'; bits: number }
+  | { type: 'ec'; curve: string }
+  | { type: 'ed25519' }
+  | { type: 'other'; oid: string };
+
+export type KeyFormat = 'pkcs8' | 'encrypted_pkcs8' | 'pkcs1' | 'sec1' | 'legacy_encrypted_pem' | 'pkcs12' | 'jks';
+
+/** A private key (never its material). */
+export interface KeyEntry {
+  algorithm: KeyAlgorithm;
+  format: KeyFormat;
+  origin: Origin;
+  /** SHA-256 of the certificate this key belongs to. */
+  matches: Sha256 | null;
+}
+
+export interface CsrEntry {
+  subject: string;
+  algorithm: KeyAlgorithm;
+  origin: Origin;
+  signature_valid: boolean;
+  /** SHA-256 of the certificate issued for this CSR. */
+  matches: Sha256 | null;
+}
+
+export interface RejectedEntry {
+  /** The certificate whose issuer was sought. */
+  cert: Sha256;
+  candidate: Sha256;
+  reason: string;
+}
+
+export interface InputSummary {
+  name: string;
+  size: number;
+  /** `PEM text`, `DER`, `PKCS#7`, `PKCS#12`, `JKS`, `JCEKS`, `empty`, `unknown`, ... */
+  format: string;
+  items: ItemSummary[];
+  errors: DecodeError[];
+  /** Keystores only. */
+  keystore?: KeystoreSummary;
+}
+
+export type ItemKind = 'certificate' | 'private_key' | 'public_key' | 'csr' | 'crl' | 'other';
+
+export interface ItemSummary {
+  kind: ItemKind;
+  label: string;
+  line: number | null;
+  container: string | null;
+  sha256: Sha256 | null;
+}
+
+export type DecodeErrorKind =
+  | 'malformed' | 'unsupported' | 'password_required' | 'wrong_password' | 'empty' | 'unrecognised';
+
+export interface DecodeError {
+  kind: DecodeErrorKind;
+  line: number | null;
+  /** What is wrong. */
+  message: string;
+  /** What to do about it. */
+  hint: string;
+}
+
+export interface KeystoreSummary {
+  /** `JKS`, `JCEKS` or `PKCS#12`. */
+  store_type: string;
+  integrity: 'verified' | 'absent' | 'not_checked' | 'failed';
+  entries: KeystoreEntry[];
+  /** The default that opened a store given no password: `""`, `(none)` or `changeit`. */
+  default_password?: string;
+}
+
+export interface KeystoreEntry {
+  alias: string;
+  kind: 'private_key' | 'trusted_certificate' | 'secret_key';
+  certificates: number;
+  key_decrypted: boolean;
+  key_password_differs: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// emit, explain, commands
+
+export interface Emitted {
+  report: Report;
+  files: OutputFile[];
+  /** Files that could not be built, and why. */
+  skipped: { name: string; reason: string }[];
+}
+
+interface OutputFileBase {
+  /** `chain.pem`, `fullcert.pem`, `keystore.p12`, `report.json`, ... */
+  name: string;
+  /** What it is and where it goes in Salesforce or curl. */
+  description: string;
+  media_type: string;
+  /** Holds a private key. */
+  secret: boolean;
+}
+/** PEM, JSON and Markdown files come as `text`, keystores as `bytes`. */
+export type OutputFile =
+  | (OutputFileBase & { text: string; bytes?: undefined })
+  | (OutputFileBase & { bytes: Uint8Array; text?: undefined });
+
+export interface ExplainResult {
+  explanations: Explanation[];
+  /** Present when inputs were given. */
+  report?: Report;
+}
+
+export interface Explanation {
+  source: 'openssl' | 'curl' | 'java' | 'node' | 'python' | 'salesforce';
+  /** Stable id: `openssl_20`, `java_pkix`, ... */
+  id: string;
+  name: string;
+  /** The recognised part of the message (lower-cased, whitespace collapsed). */
+  matched: string;
+  meaning: string;
+  in_flow: string;
+  /** Finding codes to look at. */
+  checks: FindingCode[];
+  openssl: OpensslError | null;
+  /** With inputs: what in them causes the error. */
+  cause: Cause | null;
+}
+
+export interface Cause {
+  summary: string;
+  findings: { code: FindingCode; severity: Severity; title: string }[];
+  certificates: { sha256: Sha256; name: string }[];
+}
+
+export interface Command {
+  title: string;
+  /** One shell line or a short block, arguments quoted for a POSIX shell. */
+  command: string;
+  explanation: string;
+}
