@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,8 +24,8 @@ before(async () => {
 after(async () => { await browser?.close(); server?.close(); });
 
 /** The docs page with its elements mounted; records requests and console problems. */
-async function openDocs(url = server.url + DOCS) {
-  const context = await browser.newContext({ acceptDownloads: true });
+async function openDocs(url = server.url + DOCS, contextOptions = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...contextOptions });
   const page = await context.newPage();
   const requests = [];
   const problems = [];
@@ -210,6 +211,56 @@ test('styles are isolated both ways: the docs page cannot restyle the element, t
     buttonBorder: 'none',
     rootBg: '',
   });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`axe: the docs page with both elements, one showing a failing chain (${colorScheme})`, async () => {
+    const { page, context } = await openDocs(undefined, { colorScheme });
+    const compact = page.locator('certchain-analyzer').nth(1);
+    await compact.locator('[data-testid="paste"]').fill(fixtureText('chains/rsa2048/leaf.pem'));
+    await compact.locator('[data-testid="headline"][data-valid="false"]').waitFor();
+    await page.evaluate(axeSource);
+    // Known gap, left to the page's markup (crates/web/src/app.rs): the analyzer's <main> and its
+    // labelled sections are landmarks, so inside a docs page's <main> (and twice on one page) they
+    // nest and repeat. Every other rule runs, inside the shadow roots too (contrast, labels, names).
+    const violations = await page.evaluate(() => window.axe.run(document, {
+      resultTypes: ['violations'],
+      rules: { 'landmark-main-is-top-level': { enabled: false }, 'landmark-no-duplicate-main': { enabled: false }, 'landmark-unique': { enabled: false } },
+    }));
+    assert.deepEqual(violations.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`), []);
+    await context.close();
+  });
+}
+
+test('the API works in a module Web Worker (no window, no document) under the page\'s CSP', async () => {
+  const { page, context, problems } = await openDocs();
+  // A same-origin worker script (the CSP forbids blob: workers), served by the test.
+  await page.route('**/api-worker.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: `import { init, analyze, emit } from '/certchain.js';
+      onmessage = async ({ data }) => {
+        try {
+          await init();
+          const report = analyze([{ name: 'chain.pem', text: data.chain }], { time: '${AT}', trust: [{ name: 'root.pem', text: data.root }] });
+          const files = emit([{ name: 'chain.pem', text: data.chain }, { name: 'leaf.key', text: data.key }],
+            { time: '${AT}', trust: [{ name: 'root.pem', text: data.root }], keystorePassword: 'changeit' }).files;
+          postMessage({ valid: report.valid, files: files.map((f) => f.name) });
+        } catch (e) { postMessage({ error: String(e) }); }
+      };`,
+  }));
+  const result = await page.evaluate((data) => new Promise((resolve) => {
+    const worker = new Worker('/api-worker.js', { type: 'module' });
+    worker.onmessage = ({ data: reply }) => { worker.terminate(); resolve(reply); };
+    worker.onerror = (e) => resolve({ error: e.message || 'worker failed to start' });
+    worker.postMessage(data);
+  }), { chain: fixtureText('chains/rsa2048/chain.pem'), root: fixtureText('chains/rsa2048/root.pem'), key: fixtureText('chains/rsa2048/leaf.key') });
+  assert.equal(result.error, undefined);
+  assert.equal(result.valid, true);
+  assert.ok(result.files.includes('keystore.p12') && result.files.includes('fullcert.pem'), 'keystores need crypto.getRandomValues: found in the worker');
   assert.deepEqual(problems, []);
   await context.close();
 });
