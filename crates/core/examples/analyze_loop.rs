@@ -1,6 +1,8 @@
-//! Runs one analysis many times in-process and prints its median time: for profiling
-//! (`valgrind --tool=callgrind`, `perf record`) and for `scripts/hostile-rss`, which needs the
-//! analysis time without process start-up and file reading.
+//! Runs one analysis many times in-process and prints its median wall time and its mean CPU time
+//! (from /proc/self/stat: on a shared, busy machine wall time includes waiting for a core, CPU
+//! time does not; 10 ms ticks, so run enough iterations): for profiling (`valgrind
+//! --tool=callgrind`, `perf record`) and for `scripts/hostile-rss`, which needs the analysis time
+//! without process start-up and file reading.
 //!
 //! `analyze_loop <ITERATIONS> [--at RFC3339] [--trust ROOTS.pem]... [--salesforce] FILE...`
 //! Trust defaults to the given roots (custom), or the Salesforce snapshot with `--salesforce`.
@@ -29,18 +31,30 @@ fn main() {
     // One analysis before timing: the bundled stores are parsed once per process.
     let report = analyze(&inputs, &options);
     let mut times = Vec::with_capacity(iterations);
+    let cpu_before = cpu_ms();
     for _ in 0..iterations {
         let start = Instant::now();
         std::hint::black_box(analyze(std::hint::black_box(&inputs), &options));
         times.push(start.elapsed());
     }
+    let cpu = cpu_ms().zip(cpu_before).map(|(after, before)| (after - before) / iterations.max(1) as f64);
     times.sort();
     let median = times.get(times.len() / 2).copied().unwrap_or_default();
     let headline = report.findings.first().map(|f| format!("{:?}", f.code)).unwrap_or_default();
+    let cpu = cpu.map(|ms| format!("{ms:.3}")).unwrap_or_else(|| "?".into());
     println!(
-        "median {:.3} ms over {iterations}; valid={} headline={headline} certs={}",
+        "median {:.3} ms wall, {cpu} ms CPU per analysis over {iterations}; valid={} headline={headline} certs={}",
         median.as_secs_f64() * 1e3,
         report.valid,
         report.certificates.len()
     );
+}
+
+/// User + system CPU time of this process in milliseconds (Linux /proc, 100 ticks per second).
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 * 10.0)
 }

@@ -12,6 +12,7 @@ use crate::keys::Crl;
 use crate::options::Options;
 use crate::trust::{Anchor, TrustStore};
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// The outcome of verifying one leaf.
 #[derive(Debug, Clone, Default)]
@@ -61,10 +62,36 @@ struct Node<'a> {
 
 struct Frame {
     node: usize,
-    candidates: Vec<usize>,
+    /// Shared with the per-node cache: a mesh pushes the same node thousands of times.
+    candidates: Rc<[usize]>,
     next: usize,
     extended: bool,
 }
+
+/// Hashing for the (child, issuer key) signature cache: a hostile mesh looks it up for each of its
+/// 200,000 candidates, where SipHash showed in profiles. Keys are small node indices from our own
+/// input, not attacker-chosen hashes of attacker data, so a plain multiplicative mix is enough.
+#[derive(Default, Clone, Copy)]
+struct PairHasher(u64);
+
+impl std::hash::Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type PairHash = std::hash::BuildHasherDefault<PairHasher>;
 
 /// A complete path (node indices, leaf first, anchor last) and its findings.
 struct Complete {
@@ -116,12 +143,21 @@ pub fn verify_leaf(
         .enumerate()
         .map(|(index, node)| *first_with_key.entry(&node.cert.spki_der).or_insert(index))
         .collect();
+    // Likewise per subject name, so loop detection compares integers, not DER.
+    let mut first_with_subject: HashMap<&[u8], usize> = HashMap::new();
+    let subject_ids: Vec<usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(index, node)| *first_with_subject.entry(&node.cert.subject_key).or_insert(index))
+        .collect();
 
     let mut search = Search {
         nodes: &nodes,
         by_subject: &by_subject,
+        candidate_cache: vec![None; nodes.len()],
         key_ids,
-        signatures: HashMap::new(),
+        subject_ids,
+        signatures: HashMap::default(),
         signature_errors: HashMap::new(),
         signature_checks: 0,
         candidates_seen: 0,
@@ -140,10 +176,14 @@ struct Search<'s, 'a> {
     nodes: &'s [Node<'a>],
     by_subject: &'s HashMap<&'a [u8], Vec<usize>>,
     /// (child, issuer) → signature verified?
+    /// Per node: its candidate issuers, computed on first use.
+    candidate_cache: Vec<Option<Rc<[usize]>>>,
     /// Per node: the first node with the same SubjectPublicKeyInfo.
     key_ids: Vec<usize>,
+    /// Per node: the first node with the same (normalised) subject.
+    subject_ids: Vec<usize>,
     /// (child, issuer key id) → the signature check's outcome.
-    signatures: HashMap<(usize, usize), Result<(), crate::crypto::SignatureError>>,
+    signatures: HashMap<(usize, usize), Result<(), crate::crypto::SignatureError>, PairHash>,
     /// Why each failed signature check failed, to choose the finding code.
     signature_errors: HashMap<(String, String), crate::crypto::SignatureError>,
     signature_checks: usize,
@@ -161,7 +201,10 @@ struct Search<'s, 'a> {
 impl Search<'_, '_> {
     /// Candidate issuers of `node`, by name (RFC 5280 §7.1 comparison), anchors first, then those
     /// whose subjectKeyIdentifier matches the child's authorityKeyIdentifier.
-    fn candidates(&self, node: usize) -> Vec<usize> {
+    fn candidates(&mut self, node: usize) -> Rc<[usize]> {
+        if let Some(Some(cached)) = self.candidate_cache.get(node) {
+            return Rc::clone(cached);
+        }
         let cert = self.nodes[node].cert;
         let mut list: Vec<usize> = self.by_subject.get(cert.issuer_key.as_slice()).cloned().unwrap_or_default();
         let aki = cert.authority_key_id.as_ref().and_then(|a| a.key_id.as_deref());
@@ -173,6 +216,10 @@ impl Search<'_, '_> {
             };
             (candidate.anchor.is_none(), !key_match, c)
         });
+        let list: Rc<[usize]> = list.into();
+        if let Some(slot) = self.candidate_cache.get_mut(node) {
+            *slot = Some(Rc::clone(&list));
+        }
         list
     }
 
@@ -193,7 +240,8 @@ impl Search<'_, '_> {
             // The leaf itself is trusted (a pinned self-signed certificate): a path of one.
             self.record_complete(vec![0]);
         }
-        let mut stack = vec![Frame { node: 0, candidates: self.candidates(0), next: 0, extended: false }];
+        let first = self.candidates(0);
+        let mut stack = vec![Frame { node: 0, candidates: first, next: 0, extended: false }];
         while let Some(frame) = stack.last_mut() {
             if self.complete.len() >= MAX_COMPLETE_PATHS {
                 break;
@@ -212,15 +260,12 @@ impl Search<'_, '_> {
                 self.budget_exceeded = Some(format!("more than {CANDIDATE_BUDGET} candidate issuers were examined"));
                 break;
             }
-            let path: Vec<usize> = stack.iter().map(|f| f.node).collect();
             let child_cert = self.nodes[child].cert;
             let cand_cert = self.nodes[candidate].cert;
             // Loop detection on (subject, public key), as rustls-webpki does: the same CA key under
-            // the same name may appear only once in a path.
-            if path.iter().any(|&p| {
-                let c = self.nodes[p].cert;
-                c.subject_key == cand_cert.subject_key && c.spki_der == cand_cert.spki_der
-            }) {
+            // the same name may appear only once in a path. Same id = same bytes (see key_ids).
+            let (cand_subject, cand_key) = (self.subject_ids[candidate], self.key_ids[candidate]);
+            if stack.iter().any(|f| self.subject_ids[f.node] == cand_subject && self.key_ids[f.node] == cand_key) {
                 if candidate != child {
                     self.reject(child, candidate, || {
                         format!("{} already appears in this path (loop)", name_of(cand_cert))
@@ -245,7 +290,7 @@ impl Search<'_, '_> {
                 });
                 continue;
             }
-            let intermediates = path.len() - 1;
+            let intermediates = stack.len() - 1;
             if self.nodes[candidate].anchor.is_none() && intermediates >= MAX_INTERMEDIATES {
                 self.budget_exceeded =
                     Some(format!("paths longer than {MAX_INTERMEDIATES} intermediate certificates are not followed"));
@@ -263,7 +308,7 @@ impl Search<'_, '_> {
                 frame.extended = true;
             }
             if self.nodes[candidate].anchor.is_some() {
-                let mut nodes = path;
+                let mut nodes: Vec<usize> = stack.iter().map(|f| f.node).collect();
                 nodes.push(candidate);
                 self.record_complete(nodes);
                 // An anchor ends the path (RFC 5280 §6.1: the trust anchor is not processed further).
@@ -340,7 +385,8 @@ impl Search<'_, '_> {
         let min_expiry = |c: &Complete| c.nodes.iter().map(|&n| self.nodes[n].cert.not_after).min();
         // Last, the certificates' SHA-256: equal candidates (a cross-signed intermediate with the
         // same dates) must not be chosen by input order (tests/properties.rs).
-        let fingerprints = |c: &Complete| c.nodes.iter().map(|&n| self.nodes[n].cert.sha256.as_str()).collect::<Vec<_>>();
+        let fingerprints =
+            |c: &Complete| c.nodes.iter().map(|&n| self.nodes[n].cert.sha256.as_str()).collect::<Vec<_>>();
         let best = (0..self.complete.len()).min_by_key(|&i| {
             let c = &self.complete[i];
             (c.errors(), c.nodes.len(), std::cmp::Reverse(min_expiry(c)), fingerprints(c))
