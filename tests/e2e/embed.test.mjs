@@ -73,6 +73,12 @@ test('the docs page embeds the analyzer: a pasted chain is analysed, under a str
     '[data-testid="inputs-read"]', '.top', '.foot']) {
     assert.equal(await compact.locator(hidden).first().isVisible(), false, `${hidden} is hidden in compact mode`);
   }
+  // The layout follows the element's width (a narrow docs column gets one column), not the window's.
+  const columns = () => full.evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.layout')).gridTemplateColumns.split(' ').length);
+  assert.equal(await columns(), 2);
+  await full.evaluate((el) => { el.style.maxWidth = '560px'; });
+  assert.equal(await columns(), 1);
+  await full.evaluate((el) => { el.style.maxWidth = ''; });
   // The two elements are independent: the full one still shows its own verdict.
   assert.match(await headlineOf(full), /valid/i);
   await screenshot(page, 'embed-docs-page');
