@@ -73,6 +73,14 @@ test('the docs page embeds the analyzer: a pasted chain is analysed, under a str
     '[data-testid="inputs-read"]', '.top', '.foot']) {
     assert.equal(await compact.locator(hidden).first().isVisible(), false, `${hidden} is hidden in compact mode`);
   }
+  // A file dropped on the analyzer inside the shadow root is read (DER bytes).
+  await full.evaluate((el, b64) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'leaf.der'));
+    el.shadowRoot.querySelector('.layout').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, readFileSync(fixture('inputs/leaf.der')).toString('base64'));
+  await full.locator('[data-testid="file"]:has-text("leaf.der")').waitFor();
+  await full.locator('[data-testid="inputs-read"]:has-text("leaf.der")').waitFor();
   // The layout follows the element's width (a narrow docs column gets one column), not the window's.
   const columns = () => full.evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.layout')).gridTemplateColumns.split(' ').length);
   assert.equal(await columns(), 2);
