@@ -93,3 +93,12 @@ with open(sys.argv[1] if len(sys.argv) > 1 else "fuzz/seeds-explain-messages.txt
     messages = [line.strip().strip('"').replace("\\n", "\n").encode() for line in f if line.strip()]
 for i, m in enumerate(messages[:24]):
     write("explain", f"msg{i:02}", bytes([i % 2]) + m)
+
+# orglist: the synthetic cacerts.jsp page, PEM roots with fingerprints, aliases and a key.
+with open("tests/fixtures/trust/synthetic-cacerts-page.html", "rb") as f:
+    write("orglist", "cacerts-page.html", f.read())
+write("orglist", "roots-and-key", root + b"\n" + read("int.pem") + b"\n" + read("ec256.key"))
+write("orglist", "fingerprints", b"# roots\n"
+      b"SHA-256 Fingerprint: 3E:90:99:B5:01:5E:8F:48:6C:00:BC:EA:9D:11:1E:E7:21:FA:BA:35:5A:89:BC:F1:DF:69:56:1E:3D:C6:32:5C\n"
+      b"digicertglobalrootg2\n0123456789abcdef0123456789abcdef01234567\n")
+write("orglist", "chain", chain)

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(target) = args.next() else {
-        eprintln!("usage: replay <decode|pem|keystore|analyze|emit|explain|pem-text> <dir|file>...");
+        eprintln!("usage: replay <decode|pem|keystore|analyze|emit|explain|orglist|pem-text> <dir|file>...");
         std::process::exit(2);
     };
     if target == "pem-text" {
@@ -26,6 +26,7 @@ fn main() {
         "analyze" => certchain_fuzz::analyze,
         "emit" => certchain_fuzz::emit,
         "explain" => certchain_fuzz::explain,
+        "orglist" => certchain_fuzz::orglist,
         other => {
             eprintln!("unknown target {other:?}");
             std::process::exit(2);

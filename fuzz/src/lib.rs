@@ -318,8 +318,8 @@ pub fn pem(data: &[u8]) {
 pub const SPLIT: &[u8] = b"#%#%";
 
 /// The analysis inputs and options a fuzz input stands for: 4 bytes of options, then 1-4 inputs
-/// separated by [`SPLIT`]. With custom trust and more than one input, the last input is the
-/// custom root store.
+/// separated by [`SPLIT`]. With custom or org-list trust and more than one input, the last input
+/// is the root store (or the org's list).
 pub fn analysis_case(data: &[u8]) -> (Vec<Input>, Options) {
     let mut r = Reader::new(data);
     let a = r.byte();
@@ -347,7 +347,9 @@ pub fn analysis_case(data: &[u8]) -> (Vec<Input>, Options) {
     options.trust = match b % 3 {
         0 => TrustChoice::Salesforce,
         1 => TrustChoice::Mozilla,
-        _ => TrustChoice::Custom,
+        // Custom roots or the org's own list: both read the last input.
+        _ if b & 0x80 == 0 => TrustChoice::Custom,
+        _ => TrustChoice::OrgList,
     };
     options.peer_names = match (b / 3) % 8 {
         0 | 1 => Vec::new(),
@@ -387,7 +389,7 @@ pub fn analysis_case(data: &[u8]) -> (Vec<Input>, Options) {
     parts.push(tail);
     let mut inputs: Vec<Input> =
         parts.iter().enumerate().map(|(i, p)| input(NAMES[(usize::from(a) + i) % NAMES.len()], p, password)).collect();
-    if options.trust == TrustChoice::Custom && inputs.len() > 1 {
+    if matches!(options.trust, TrustChoice::Custom | TrustChoice::OrgList) && inputs.len() > 1 {
         options.custom_roots = inputs.pop().into_iter().collect();
     }
     (inputs, options)
@@ -476,4 +478,21 @@ pub fn explain(data: &[u8]) {
     if let Err(e) = serde_json::to_string(&explanations) {
         panic!("explanations do not serialize: {e}");
     }
+}
+
+/// Target `orglist`: any text as the org's trust list (a saved `/cacerts.jsp` page, PEM roots,
+/// fingerprints, aliases). What it keeps (`roots_text`) imports again to the same roots, with
+/// nothing unmatched and no private key.
+pub fn orglist(data: &[u8]) {
+    use certchain_core::trust::import_org_list;
+    let text = String::from_utf8_lossy(data);
+    let imported = import_org_list(&text);
+    let kept = imported.roots_text();
+    let again = import_org_list(&kept);
+    let roots = |s: &certchain_core::trust::ImportedStore| {
+        s.store.anchors.iter().map(|a| a.cert.sha256.clone()).collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(roots(&again), roots(&imported), "the kept list imports to other roots:\n{kept}");
+    assert!(again.unmatched.is_empty(), "the kept list has unmatched tokens: {:?}", again.unmatched);
+    assert!(again.private_key_lines.is_empty() && !kept.contains("PRIVATE KEY"), "the kept list holds a key");
 }
