@@ -58,10 +58,11 @@ const FLOWS: [(Flow, &str, &str); 5] = [
     (Flow::Generic, "generic", "Just check this chain"),
 ];
 
-const TRUSTS: [(TrustChoice, &str, &str); 3] = [
+const TRUSTS: [(TrustChoice, &str, &str); 4] = [
     (TrustChoice::Salesforce, "salesforce", "Roots Salesforce trusts (bundled snapshot)"),
     (TrustChoice::Mozilla, "mozilla", "Mozilla's root store (bundled)"),
     (TrustChoice::Custom, "custom", "My own roots (paste them below)"),
+    (TrustChoice::OrgList, "org", "My org's list (paste /cacerts.jsp)"),
 ];
 
 /// Where the analyzer starts: the page uses the defaults; the `<certchain-analyzer>` element sets
@@ -86,6 +87,11 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
     let flow = RwSignal::new(settings.flow);
     let host = RwSignal::new(String::new());
     let trust = RwSignal::new(settings.trust);
+    // The org list remembered in this browser, if any, is used again (issue 4).
+    let toolkit = crate::toolkit::Toolkit::new();
+    if toolkit.restored && trust.get_untracked() == TrustChoice::Salesforce {
+        trust.set(TrustChoice::OrgList);
+    }
     let custom_roots = RwSignal::new(String::new());
     // Root files loaded for the custom store (any format the core decodes, DER included).
     let root_files = RwSignal::new(Vec::<RootFile>::new());
@@ -112,6 +118,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
         trust.track();
         custom_roots.track();
         root_files.track();
+        toolkit.org_text.track();
         check_time.track();
         keystore_password.track();
         generation.update_value(|g| *g += 1);
@@ -128,7 +135,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                     flow,
                     host,
                     trust,
-                    (custom_roots, root_files),
+                    (custom_roots, root_files, toolkit.org_text),
                     check_time,
                     keystore_password,
                 );
@@ -271,6 +278,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                             }
                         })
                 }}
+                <crate::toolkit::ErrorInput toolkit=toolkit />
             </section>
 
             <section class="panel options" aria-labelledby="options-heading">
@@ -363,6 +371,9 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                         }
                     />
                 </Show>
+                <Show when=move || trust.get() == TrustChoice::OrgList>
+                    <crate::toolkit::OrgListPanel toolkit=toolkit />
+                </Show>
                 {move || {
                     analysed
                         .get()
@@ -410,6 +421,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 data-analysis-ms=move || analysed.get().map(|a| format!("{:.2}", a.millis)).unwrap_or_default()
             >
                 <h2 id="results-heading">"3. Result"</h2>
+                <crate::toolkit::Explanations toolkit=toolkit analysed=analysed />
                 {move || match analysed.get() {
                     Some(a) => view! { <ReportView analysed=a /> }.into_any(),
                     None => {
@@ -421,6 +433,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                             .into_any()
                     }
                 }}
+                <crate::toolkit::CommandsPanel toolkit=toolkit analysed=analysed flow=flow host=host />
             </section>
         </main>
         <footer class="foot">
@@ -501,7 +514,7 @@ fn run_analysis(
     flow: RwSignal<Flow>,
     host: RwSignal<String>,
     trust: RwSignal<TrustChoice>,
-    (custom_roots, root_files): (RwSignal<String>, RwSignal<Vec<RootFile>>),
+    (custom_roots, root_files, org_text): (RwSignal<String>, RwSignal<Vec<RootFile>>, RwSignal<String>),
     check_time: RwSignal<String>,
     keystore_password: RwSignal<String>,
 ) -> Option<Analysed> {
@@ -534,6 +547,9 @@ fn run_analysis(
         for (name, bytes) in root_files.get_untracked() {
             options.custom_roots.push(Input::new(name, bytes.as_ref().clone()));
         }
+    }
+    if options.trust == TrustChoice::OrgList {
+        options.custom_roots = vec![Input::new("org trust list", org_text.get_untracked().into_bytes())];
     }
     let host = host.get_untracked().trim().to_string();
     if flow == Flow::Outbound && !host.is_empty() {

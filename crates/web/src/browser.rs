@@ -74,3 +74,30 @@ pub fn entropy() -> Result<[u8; 32], String> {
         .map_err(|e| format!("the browser's random number generator is unavailable: {}", describe(&e)))?;
     Ok(bytes)
 }
+
+/// The page's localStorage, or why it is unavailable (disabled, or a sandboxed frame).
+fn local_storage() -> Result<web_sys::Storage, String> {
+    let unavailable = "this browser does not let the page use its storage (localStorage is off or blocked)";
+    web_sys::window()
+        .ok_or("no window")?
+        .local_storage()
+        .map_err(|e| format!("{unavailable}: {}", describe(&e)))?
+        .ok_or_else(|| unavailable.to_string())
+}
+
+/// The value stored under `key`, if any (and if storage is available).
+pub fn storage_get(key: &str) -> Option<String> {
+    local_storage().ok()?.get_item(key).ok().flatten()
+}
+
+/// Stores `value` under `key`. Only for data that may outlive the page: never keys or inputs.
+pub fn storage_set(key: &str, value: &str) -> Result<(), String> {
+    local_storage()?
+        .set_item(key, value)
+        .map_err(|e| format!("the browser refused to store the list (storage full or blocked): {}", describe(&e)))
+}
+
+/// Removes `key` from storage.
+pub fn storage_remove(key: &str) -> Result<(), String> {
+    local_storage()?.remove_item(key).map_err(|e| format!("the browser refused to remove the list: {}", describe(&e)))
+}

@@ -18,6 +18,8 @@ mod app;
 mod browser;
 #[cfg(target_arch = "wasm32")]
 mod render;
+#[cfg(target_arch = "wasm32")]
+mod toolkit;
 
 #[cfg(target_arch = "wasm32")]
 pub use embed::{Mounted, mount_analyzer};
