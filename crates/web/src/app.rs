@@ -20,6 +20,13 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 /// The name the pasted text has in the report.
 pub const PASTE_NAME: &str = "pasted text";
 
+/// A paste larger than this leaves the text box and becomes an input of its own (listed with the
+/// files): Chromium takes seconds to lay out megabytes in a textarea, and every edit would copy them.
+const BIG_PASTE: usize = 512 * 1024;
+
+/// Inputs at least this large show "Analysing…" while the (synchronous) analysis runs.
+const SHOW_PROGRESS_FROM: usize = 256 * 1024;
+
 /// A file the user dropped or picked.
 #[derive(Clone)]
 pub struct FileInput {
@@ -102,6 +109,8 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
 
     let analysed = RwSignal::new(None::<Arc<Analysed>>);
     let runs = RwSignal::new(0u32);
+    // Bytes being analysed, while a large analysis is pending (shown as progress).
+    let busy = RwSignal::new(None::<usize>);
     // Inputs that have asked for a password keep their field, so it does not vanish mid-typing.
     let locks = RwSignal::new(HashMap::<Source, Lock>::new());
 
@@ -121,6 +130,9 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
         toolkit.org_text.track();
         check_time.track();
         keystore_password.track();
+        let size = paste.with(String::len) + files.with(|list| list.iter().map(|f| f.bytes.len()).sum::<usize>());
+        // Painted during the debounce pause, before the analysis occupies the page.
+        busy.set((size >= SHOW_PROGRESS_FROM).then_some(size));
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         set_timeout(
@@ -143,6 +155,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                     locks.update(|locks| update_locks(locks, a));
                 }
                 analysed.set(result.map(Arc::new));
+                busy.set(None);
                 runs.update(|n| *n += 1);
             },
             DEBOUNCE,
@@ -216,7 +229,24 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                     autocomplete="off"
                     placeholder="-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----"
                     prop:value=move || paste.get()
-                    on:input=move |ev| paste.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        if text.len() <= BIG_PASTE {
+                            paste.set(text);
+                            return;
+                        }
+                        let id = next_id.get_value();
+                        next_id.set_value(id + 1);
+                        let name = format!("{PASTE_NAME} ({} KB)", text.len().div_ceil(1024));
+                        let bytes = Arc::new(text.into_bytes());
+                        files.update(|list| {
+                            list.push(FileInput { id, name, bytes, password: RwSignal::new(String::new()) })
+                        });
+                        paste.set(String::new());
+                        if let Some(area) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlTextAreaElement>(t).ok()) {
+                            area.set_value("");
+                        }
+                    }
                 ></textarea>
                 {move || {
                     paste_lock()
@@ -421,6 +451,11 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 data-analysis-ms=move || analysed.get().map(|a| format!("{:.2}", a.millis)).unwrap_or_default()
             >
                 <h2 id="results-heading">"3. Result"</h2>
+                {move || busy.get().map(|size| view! {
+                    <p class="progress" role="status" data-testid="progress">
+                        {format!("Analysing {:.1} MB of input…", size as f64 / 1_048_576.0)}
+                    </p>
+                })}
                 <crate::toolkit::Explanations toolkit=toolkit analysed=analysed />
                 {move || match analysed.get() {
                     Some(a) => view! { <ReportView analysed=a /> }.into_any(),

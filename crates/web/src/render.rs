@@ -39,21 +39,55 @@ fn days_text(days: i64) -> String {
     }
 }
 
+/// How many entries a long list shows before a "Show all" button: a 5 MB paste of thousands of
+/// certificates must not turn into tens of thousands of DOM nodes (the page would freeze).
+const LIST_LIMIT: usize = 50;
+
+/// Components share one report through the `Arc`: a big paste's report is megabytes, never cloned.
 #[component]
 pub fn ReportView(analysed: Arc<Analysed>) -> impl IntoView {
-    let report = &analysed.report;
     view! {
-        <Headline report=report.clone() />
-        <Chain report=report.clone() />
-        <Findings report=report.clone() />
+        <Headline analysed=analysed.clone() />
+        <Chain analysed=analysed.clone() />
+        <Findings analysed=analysed.clone() />
         <Exports analysed=analysed.clone() />
-        <Inputs inputs=report.inputs.clone() />
-        <Extras report=report.clone() />
+        <Inputs analysed=analysed.clone() />
+        <Extras analysed=analysed />
+    }
+}
+
+/// The first [`LIST_LIMIT`] entries of a list, and a button that shows the rest.
+fn capped<T, V>(all: Vec<T>, what: &'static str, render: impl Fn(T) -> V + Send + Sync + 'static) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let total = all.len();
+    let expanded = RwSignal::new(false);
+    let all = Arc::new(all);
+    let render = Arc::new(render);
+    let shown = {
+        let (all, render) = (all.clone(), render.clone());
+        move || {
+            let n = if expanded.get() { total } else { total.min(LIST_LIMIT) };
+            all.iter().take(n).cloned().map(|item| render(item)).collect_view()
+        }
+    };
+    view! {
+        {shown}
+        {move || (total > LIST_LIMIT && !expanded.get()).then(|| view! {
+            <li class="show-all">
+                <button type="button" class="button secondary" data-testid="show-all" on:click=move |_| expanded.set(true)>
+                    {format!("Show all {total} {what}")}
+                </button>
+            </li>
+        })}
     }
 }
 
 #[component]
-fn Headline(report: Report) -> impl IntoView {
+fn Headline(analysed: Arc<Analysed>) -> impl IntoView {
+    let report = &analysed.report;
     let (class, title, detail, fix) = match report.findings.first() {
         Some(f) => {
             let class = if report.valid && f.severity != Severity::Error { "ok" } else { severity_word(f.severity) };
@@ -74,7 +108,8 @@ fn Headline(report: Report) -> impl IntoView {
 }
 
 #[component]
-fn Chain(report: Report) -> impl IntoView {
+fn Chain(analysed: Arc<Analysed>) -> impl IntoView {
+    let report = &analysed.report;
     if report.chain.is_empty() {
         return ().into_any();
     }
@@ -87,7 +122,7 @@ fn Chain(report: Report) -> impl IntoView {
                 0 => "Leaf (your certificate)",
                 _ => "Intermediate",
             };
-            view! { <li><CertCard cert=cert.clone() role=role.to_string() report=report.clone() /></li> }
+            view! { <li><CertCard cert=cert.clone() role=role.to_string() report=report /></li> }
         })
         .collect_view();
     let end = match &report.root {
@@ -96,7 +131,7 @@ fn Chain(report: Report) -> impl IntoView {
                 <CertCard
                     cert=root.clone()
                     role=format!("Root (trust anchor, in {})", report.trust_store.name)
-                    report=report.clone()
+                    report=report
                 />
             </li>
         }
@@ -121,8 +156,8 @@ fn Chain(report: Report) -> impl IntoView {
 }
 
 #[component]
-fn CertCard(cert: CertSummary, role: String, report: Report) -> impl IntoView {
-    let problems: Vec<(Severity, String)> = badges(&report, &cert.sha256)
+fn CertCard<'a>(cert: CertSummary, role: String, report: &'a Report) -> impl IntoView {
+    let problems: Vec<(Severity, String)> = badges(report, &cert.sha256)
         .into_iter()
         .filter(|f| f.code != certchain_core::Code::ValidChain && f.code != certchain_core::Code::KeyMatch)
         .map(|f| (f.severity, f.title.clone()))
@@ -203,12 +238,14 @@ fn AllFields(cert: CertSummary) -> impl IntoView {
 }
 
 #[component]
-fn Findings(report: Report) -> impl IntoView {
+fn Findings(analysed: Arc<Analysed>) -> impl IntoView {
+    let findings = analysed.report.findings.clone();
+    let count = findings.len();
     view! {
         <section aria-labelledby="findings-heading">
-            <h3 id="findings-heading">{format!("Findings ({})", report.findings.len())}</h3>
+            <h3 id="findings-heading">{format!("Findings ({count})")}</h3>
             <ol class="findings" data-testid="findings">
-                {report.findings.iter().map(|f| {
+                {capped(findings, "findings", |f: Finding| {
                     let sev = severity_word(f.severity);
                     let class = if f.code == certchain_core::Code::ValidChain { "ok" } else { sev };
                     let code = serde_json::to_value(f.code).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
@@ -217,10 +254,10 @@ fn Findings(report: Report) -> impl IntoView {
                         <li class=format!("finding sev-box-{class}") data-testid="finding" data-code=code_attr>
                             <p class="finding-title">
                                 <span class=format!("pill pill-{class}")>{sev}</span>
-                                {f.title.clone()}
+                                {f.title}
                             </p>
-                            <p>{f.detail.clone()}</p>
-                            {(!f.fix.is_empty()).then(|| view! { <p class="fix"><strong>"Fix: "</strong>{f.fix.clone()}</p> })}
+                            <p>{f.detail}</p>
+                            {(!f.fix.is_empty()).then(|| view! { <p class="fix"><strong>"Fix: "</strong>{f.fix}</p> })}
                             <p class="muted small">
                                 <code>{code}</code>
                                 {f.openssl.map(|o| view! {
@@ -230,7 +267,7 @@ fn Findings(report: Report) -> impl IntoView {
                             </p>
                         </li>
                     }
-                }).collect_view()}
+                })}
             </ol>
         </section>
     }
@@ -291,13 +328,14 @@ fn is_binary(media_type: &str) -> bool {
 }
 
 #[component]
-fn Inputs(inputs: Vec<InputSummary>) -> impl IntoView {
+fn Inputs(analysed: Arc<Analysed>) -> impl IntoView {
+    let inputs: Vec<InputSummary> = analysed.report.inputs.clone();
     view! {
         <section aria-labelledby="inputs-read-heading">
             <h3 id="inputs-read-heading">"What each input contained"</h3>
             <ul class="input-list" data-testid="inputs-read">
                 {inputs.into_iter().map(|input| {
-                    let items = input.items.into_iter().map(|item| {
+                    let items = capped(input.items, "items", |item: certchain_core::decode::ItemSummary| {
                         let kind = match item.kind {
                             ItemKind::Certificate => "certificate",
                             ItemKind::PrivateKey => "private key",
@@ -308,8 +346,8 @@ fn Inputs(inputs: Vec<InputSummary>) -> impl IntoView {
                         };
                         let at = [item.line.map(|l| format!("line {l}")), item.container].into_iter().flatten().collect::<Vec<_>>().join(", ");
                         view! { <li>{format!("{kind}: {}", item.label)}{(!at.is_empty()).then(|| view! { <span class="muted">{format!(" ({at})")}</span> })}</li> }
-                    }).collect_view();
-                    let errors = input.errors.into_iter().map(|e| {
+                    });
+                    let errors = capped(input.errors, "errors", |e: certchain_core::decode::DecodeError| {
                         let at = e.line.map(|l| format!("line {l}: ")).unwrap_or_default();
                         view! {
                             <li class="sev-error" data-testid="input-error">
@@ -317,7 +355,7 @@ fn Inputs(inputs: Vec<InputSummary>) -> impl IntoView {
                                 {(!e.hint.is_empty()).then(|| view! { <span class="hint">{format!(" — {}", e.hint)}</span> })}
                             </li>
                         }
-                    }).collect_view();
+                    });
                     view! {
                         <li class="input">
                             <p><strong>{input.name}</strong><span class="muted">{format!(" — {}, {} bytes", input.format, input.size)}</span></p>
@@ -331,34 +369,30 @@ fn Inputs(inputs: Vec<InputSummary>) -> impl IntoView {
 }
 
 #[component]
-fn Extras(report: Report) -> impl IntoView {
-    let name_of = |sha: &str| {
-        report
-            .certificates
-            .iter()
-            .find(|c| c.summary.sha256 == sha)
-            .map(|c| c.summary.name.clone())
-            .unwrap_or_else(|| sha.chars().take(16).collect())
-    };
-    let rejected = report
+fn Extras(analysed: Arc<Analysed>) -> impl IntoView {
+    let report = &analysed.report;
+    let names: std::collections::HashMap<&str, &str> =
+        report.certificates.iter().map(|c| (c.summary.sha256.as_str(), c.summary.name.as_str())).collect();
+    let name_of = |sha: &str| names.get(sha).map(|n| n.to_string()).unwrap_or_else(|| sha.chars().take(16).collect());
+    let rejected: Vec<String> = report
         .rejected
         .iter()
-        .map(|r| view! { <li>{format!("'{}' as issuer of '{}': {}", name_of(&r.candidate), name_of(&r.cert), r.reason)}</li> })
-        .collect_view();
-    let alternatives = report
+        .map(|r| format!("'{}' as issuer of '{}': {}", name_of(&r.candidate), name_of(&r.cert), r.reason))
+        .collect();
+    let alternatives: Vec<String> = report
         .alternatives
         .iter()
-        .map(|path| view! { <li>{path.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(" → ")}</li> })
-        .collect_view();
-    let (n_alt, n_rej) = (report.alternatives.len(), report.rejected.len());
+        .map(|path| path.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(" → "))
+        .collect();
+    let (n_alt, n_rej) = (alternatives.len(), rejected.len());
     view! {
         <details class="extra" data-testid="alternatives">
             <summary>{format!("Alternative paths ({n_alt})")}</summary>
-            <ul>{alternatives}</ul>
+            <ul>{capped(alternatives, "paths", |line: String| view! { <li>{line}</li> })}</ul>
         </details>
         <details class="extra" data-testid="rejected">
             <summary>{format!("Rejected issuers ({n_rej})")}</summary>
-            <ul>{rejected}</ul>
+            <ul>{capped(rejected, "rejected issuers", |line: String| view! { <li>{line}</li> })}</ul>
         </details>
     }
 }
@@ -402,4 +436,92 @@ fn safe_file_name(name: &str) -> String {
         .take(60)
         .collect();
     if cleaned.is_empty() { "certificate".to_string() } else { cleaned }
+}
+
+/// Component tests in headless Chromium (wasm-bindgen-test; `scripts/web-test` runs them): the
+/// report view mounted into a real DOM.
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use certchain_core::outputs::{EmitRequest, emit};
+    use certchain_core::time::UnixTime;
+    use certchain_core::{Input, Options, TrustChoice, analyze_full};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const LEAF: &str = include_str!("../../../tests/fixtures/chains/rsa2048/leaf.pem");
+    const ROOT: &str = include_str!("../../../tests/fixtures/chains/rsa2048/root.pem");
+
+    /// A real analysis of a leaf without its intermediates, its findings repeated to `findings`.
+    fn leaf_alone(findings: usize) -> Arc<Analysed> {
+        let mut options = Options::new(UnixTime(1_800_000_000));
+        options.trust = TrustChoice::Custom;
+        options.custom_roots = vec![Input::new("root.pem", ROOT.as_bytes().to_vec())];
+        let analysis = analyze_full(&[Input::new("leaf.pem", LEAF.as_bytes().to_vec())], &options);
+        let emitted = emit(&analysis, &EmitRequest { alias: None, password: None, entropy: [0; 32] });
+        let mut report = analysis.report;
+        let first = report.findings[0].clone();
+        report.findings.truncate(findings);
+        while report.findings.len() < findings {
+            report.findings.push(first.clone());
+        }
+        Arc::new(Analysed { report, emitted, sources: vec![Source::Paste], millis: 1.0 })
+    }
+
+    fn mount(analysed: Arc<Analysed>) -> web_sys::HtmlElement {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+        document.body().unwrap().append_child(&host).unwrap();
+        leptos::mount::mount_to(host.clone(), move || view! { <ReportView analysed=analysed.clone() /> }).forget();
+        host
+    }
+
+    fn count(host: &web_sys::HtmlElement, selector: &str) -> u32 {
+        host.query_selector_all(selector).unwrap().length()
+    }
+
+    /// Lets Leptos run its scheduled updates.
+    async fn tick() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_headline_names_the_missing_issuer() {
+        let host = mount(leaf_alone(1));
+        tick().await;
+        let headline = host.query_selector("[data-testid=headline]").unwrap().unwrap();
+        assert_eq!(headline.get_attribute("data-valid").as_deref(), Some("false"));
+        let text = headline.text_content().unwrap();
+        assert!(text.contains("Not valid"), "{text}");
+        assert!(text.contains("Certchain Bench Intermediate 2"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_long_findings_list_shows_fifty_then_all_on_request() {
+        let host = mount(leaf_alone(LIST_LIMIT + 10));
+        tick().await;
+        let findings = "[data-testid=findings] [data-testid=finding]";
+        assert_eq!(count(&host, findings), LIST_LIMIT as u32);
+        let button: web_sys::HtmlElement =
+            host.query_selector("[data-testid=findings] [data-testid=show-all]").unwrap().unwrap().dyn_into().unwrap();
+        assert_eq!(button.text_content().unwrap(), format!("Show all {} findings", LIST_LIMIT + 10));
+        button.click();
+        tick().await;
+        assert_eq!(count(&host, findings), (LIST_LIMIT + 10) as u32);
+        assert_eq!(count(&host, "[data-testid=findings] [data-testid=show-all]"), 0);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_short_findings_list_has_no_show_all_button() {
+        let host = mount(leaf_alone(3));
+        tick().await;
+        assert_eq!(count(&host, "[data-testid=findings] [data-testid=finding]"), 3);
+        assert_eq!(count(&host, "[data-testid=show-all]"), 0);
+    }
 }
