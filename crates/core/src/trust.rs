@@ -205,9 +205,6 @@ struct Snapshot {
     certs: Vec<Option<Cert>>,
     by_sha256: BTreeMap<&'static str, usize>,
     by_alias: BTreeMap<&'static str, usize>,
-    /// (subject DER, SubjectPublicKeyInfo DER) → rows: the same root re-issued under another
-    /// fingerprint (e.g. GlobalSign ECC Root CA - R4) is the same trust anchor to a verifier.
-    by_subject_and_key: BTreeMap<(Vec<u8>, Vec<u8>), Vec<usize>>,
     salesforce: TrustStore,
     mozilla: TrustStore,
     /// Problems reading the embedded data. Empty for a well-formed snapshot (tests check).
@@ -322,18 +319,12 @@ fn load_snapshot(tsv: &'static str, der: &'static [u8]) -> Snapshot {
 
     let mut by_sha256 = BTreeMap::new();
     let mut by_alias = BTreeMap::new();
-    let mut by_subject_and_key: BTreeMap<(Vec<u8>, Vec<u8>), Vec<usize>> = BTreeMap::new();
     for (row, root) in roots.iter().enumerate() {
         if by_sha256.insert(root.sha256, row).is_some() {
             errors.push(format!("duplicate fingerprint {}", root.sha256));
         }
         if by_alias.insert(root.alias, row).is_some() {
             errors.push(format!("duplicate alias {}", root.alias));
-        }
-        if let Some(Some(cert)) = certs.get(row)
-            && let Some(key) = subject_and_key(cert)
-        {
-            by_subject_and_key.entry(key).or_default().push(row);
         }
     }
 
@@ -370,12 +361,7 @@ fn load_snapshot(tsv: &'static str, der: &'static [u8]) -> Snapshot {
         },
         anchors(&|root| root.in_mozilla),
     );
-    Snapshot { provenance, roots, certs, by_sha256, by_alias, by_subject_and_key, salesforce, mozilla, errors }
-}
-
-fn subject_and_key(cert: &Cert) -> Option<(Vec<u8>, Vec<u8>)> {
-    let tbs = cert.parsed.tbs_certificate();
-    Some((tbs.subject().to_der().ok()?, tbs.subject_public_key_info().to_der().ok()?))
+    Snapshot { provenance, roots, certs, by_sha256, by_alias, salesforce, mozilla, errors }
 }
 
 /// Lowercase hex without separators: accepts `AB:CD:…`, `ab cd …` and `abcd…`.
@@ -423,7 +409,9 @@ pub fn snapshot_certificate(root: &SnapshotRoot) -> Option<&'static Cert> {
 /// the analysis uses: `(JDK alias as /cacerts.jsp names it, tier)`, or `None` when the root is in
 /// neither list (then the report says `not_in_salesforce_store`).
 pub fn salesforce_status(sha256: &str) -> Option<(Option<&'static str>, Tier)> {
-    snapshot_root(sha256).map(|root| (root.jdk_alias(), root.tier))
+    let index = status_index();
+    let row = index.rows.get(*index.by_sha256.get(normalize_fingerprint(sha256).as_str())?)?;
+    Some((row.jdk_alias, row.tier))
 }
 
 /// Like [`salesforce_status`], by subject and public key instead of fingerprint: a verifier treats
@@ -433,21 +421,91 @@ pub fn salesforce_status_by_subject_and_key(
     subject_der: &[u8],
     spki_der: &[u8],
 ) -> Option<(Option<&'static str>, Tier)> {
-    let snapshot = snapshot();
-    let rows = snapshot.by_subject_and_key.get(&(subject_der.to_vec(), spki_der.to_vec()))?;
-    let members = || rows.iter().filter_map(|&row| snapshot.roots.get(row));
+    let index = status_index();
+    let rows = index.by_subject_and_key.get(&(subject_der, spki_der))?;
+    let members = || rows.iter().filter_map(|&row| index.rows.get(row));
     let in_jdk = members().any(|root| root.in_jdk);
     let in_mozilla = members().any(|root| root.in_mozilla);
-    let alias = members().find_map(SnapshotRoot::jdk_alias);
+    let alias = members().find_map(|root| root.jdk_alias);
     Tier::from_lists(in_jdk, in_mozilla).map(|tier| (alias, tier))
 }
 
 /// The status of a certificate: by fingerprint, else by subject and key (see above). With both,
 /// the subject-and-key answer wins, as it combines every certificate of the same root.
 pub fn salesforce_status_of(cert: &Cert) -> Option<(Option<&'static str>, Tier)> {
-    let by_key =
-        subject_and_key(cert).and_then(|(subject, spki)| salesforce_status_by_subject_and_key(&subject, &spki));
+    // `subject_der` and `spki_der` are the certificate's own subject and key DER (re-encoded).
+    let by_key = salesforce_status_by_subject_and_key(&cert.subject_der, &cert.spki_der);
     by_key.or_else(|| salesforce_status(&cert.sha256))
+}
+
+/// The Salesforce status of every bundled root, read from `roots.tsv` and the certificates' DER
+/// structure without parsing them. Every analysis asks for its anchor's status, also with custom
+/// roots; loading the whole snapshot for that parsed ~170 certificates (~8 ms, 95% of a `certchain
+/// analyze --trust roots.pem` run). Rows follow `load_snapshot` one for one (tests/properties.rs
+/// compares the answers for every bundled root).
+struct StatusIndex {
+    rows: Vec<StatusRow>,
+    by_sha256: std::collections::HashMap<&'static str, usize>,
+    by_subject_and_key: std::collections::HashMap<(&'static [u8], &'static [u8]), Vec<usize>>,
+}
+
+struct StatusRow {
+    jdk_alias: Option<&'static str>,
+    in_jdk: bool,
+    in_mozilla: bool,
+    tier: Tier,
+}
+
+fn status_index() -> &'static StatusIndex {
+    static INDEX: OnceLock<StatusIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index =
+            StatusIndex { rows: Vec::new(), by_sha256: Default::default(), by_subject_and_key: Default::default() };
+        let mut offset = 0usize;
+        let mut header_seen = false;
+        for line in SNAPSHOT_TSV.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            if !header_seen {
+                header_seen = true;
+                continue;
+            }
+            let fields: Vec<&'static str> = line.split('\t').collect();
+            let [sha256, der_len, alias, _, _, in_mozilla, in_jdk, _, _] = fields[..] else { continue };
+            let (Ok(der_len), Some(in_mozilla), Some(in_jdk)) =
+                (der_len.parse::<usize>(), parse_flag(in_mozilla), parse_flag(in_jdk))
+            else {
+                continue;
+            };
+            let Some(tier) = Tier::from_lists(in_jdk, in_mozilla) else { continue };
+            let row = index.rows.len();
+            if der_len > 0 {
+                let end = offset.saturating_add(der_len);
+                if let Some(key) = SNAPSHOT_DER.get(offset..end).and_then(subject_and_key_of_der) {
+                    index.by_subject_and_key.entry(key).or_default().push(row);
+                }
+                offset = end;
+            }
+            index.by_sha256.insert(sha256, row);
+            index.rows.push(StatusRow { jdk_alias: in_jdk.then_some(alias), in_jdk, in_mozilla, tier });
+        }
+        index
+    })
+}
+
+/// (subject DER, SubjectPublicKeyInfo DER) of a bundled certificate: the same root re-issued under
+/// another fingerprint (e.g. GlobalSign ECC Root CA - R4) is the same trust anchor to a verifier.
+/// Read by walking the certificate's TLV structure:
+/// Certificate ::= SEQUENCE { tbs SEQUENCE { [0] version OPTIONAL, serial, signature, issuer,
+/// validity, subject, subjectPublicKeyInfo, ... }, ... }.
+fn subject_and_key_of_der(der: &'static [u8]) -> Option<(&'static [u8], &'static [u8])> {
+    use crate::decode::tlv;
+    let (certificate, _) = tlv::read(der).ok()?;
+    let (tbs, _) = tlv::read(certificate.value).ok()?;
+    let fields = tlv::children_strict(tbs.value).ok()?;
+    let skip = usize::from(fields.first()?.tag == tlv::CONTEXT_0);
+    Some((fields.get(skip + 4)?.full, fields.get(skip + 5)?.full))
 }
 
 /// JDK `cacerts` roots with no certificate in the snapshot (listed by fingerprint only), so a

@@ -247,3 +247,39 @@ proptest! {
         }
     }
 }
+
+/// The light status index (trust.rs `status_index`, read without parsing certificates) answers
+/// exactly what the full snapshot says, for every bundled root: by fingerprint, and by subject and
+/// key combined over every root certificate with that subject and key.
+#[test]
+fn salesforce_status_index_agrees_with_the_snapshot() {
+    use certchain_core::trust::{
+        Tier, salesforce_status, salesforce_status_by_subject_and_key, salesforce_status_of, snapshot_certificate,
+        snapshot_roots,
+    };
+    use der::Encode;
+    let roots = snapshot_roots();
+    assert!(roots.len() > 150, "{} roots", roots.len());
+    let key_of = |root| {
+        snapshot_certificate(root).map(|c| {
+            let tbs = c.parsed.tbs_certificate();
+            (tbs.subject().to_der().unwrap(), tbs.subject_public_key_info().to_der().unwrap())
+        })
+    };
+    for root in roots {
+        assert_eq!(salesforce_status(root.sha256), Some((root.jdk_alias(), root.tier)), "{}", root.alias);
+        let Some(key) = key_of(root) else { continue };
+        let same: Vec<_> = roots.iter().filter(|r| key_of(r).as_ref() == Some(&key)).collect();
+        let in_jdk = same.iter().any(|r| r.in_jdk);
+        let in_mozilla = same.iter().any(|r| r.in_mozilla);
+        let tier = match (in_jdk, in_mozilla) {
+            (true, true) => Some(Tier::JdkAndMozilla),
+            (false, true) => Some(Tier::MozillaOnly),
+            (true, false) => Some(Tier::JdkOnly),
+            (false, false) => None,
+        };
+        let expected = tier.map(|t| (same.iter().find_map(|r| r.jdk_alias()), t));
+        assert_eq!(salesforce_status_by_subject_and_key(&key.0, &key.1), expected, "{}", root.alias);
+        assert_eq!(salesforce_status_of(snapshot_certificate(root).unwrap()), expected, "{}", root.alias);
+    }
+}
