@@ -68,7 +68,7 @@ test('dropped DER file and a PKCS#12 needing a password (wrong, then right)', as
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const dt = new DataTransfer();
     dt.items.add(new File([bytes], 'leaf.der'));
-    document.querySelector('main').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    document.querySelector('.layout').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, der);
   await page.waitForSelector('[data-testid="file"]:has-text("leaf.der")');
   await page.waitForSelector('[data-testid="headline"][data-valid="false"]');

@@ -78,6 +78,9 @@ const TRUSTS: [(TrustChoice, &str, &str); 4] = [
 pub struct Settings {
     pub flow: Flow,
     pub trust: TrustChoice,
+    /// Inside a host page (the custom element): the layout is not the page's `main` landmark,
+    /// which belongs to the host page (and two elements would make two).
+    pub embedded: bool,
 }
 
 #[component]
@@ -207,8 +210,9 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 "nothing is uploaded, stored or sent anywhere."
             </p>
         </header>
-        <main
+        <div
             class="layout"
+            role=(!settings.embedded).then_some("main")
             on:dragover=move |ev: web_sys::DragEvent| {
                 ev.prevent_default();
                 dragging.set(true);
@@ -470,7 +474,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 }}
                 <crate::toolkit::CommandsPanel toolkit=toolkit analysed=analysed flow=flow host=host />
             </section>
-        </main>
+        </div>
         <footer class="foot">
             <p>{format!("certchain {} — runs offline; the analysis is the same as the command-line tool's.", env!("CARGO_PKG_VERSION"))}</p>
         </footer>

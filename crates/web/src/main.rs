@@ -64,7 +64,7 @@ mod embed {
         flow: Option<String>,
         trust: Option<String>,
     ) -> Result<Mounted, JsError> {
-        let mut settings = app::Settings::default();
+        let mut settings = app::Settings { embedded: true, ..app::Settings::default() };
         if let Some(flow) = flow {
             settings.flow = api::flow_named(&flow, "the flow attribute")?;
         }
