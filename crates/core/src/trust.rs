@@ -459,8 +459,13 @@ struct StatusRow {
 fn status_index() -> &'static StatusIndex {
     static INDEX: OnceLock<StatusIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index =
-            StatusIndex { rows: Vec::new(), by_sha256: Default::default(), by_subject_and_key: Default::default() };
+        // Sized for the ~180 rows up front: growing the maps rehashed every key several times.
+        let rows = SNAPSHOT_TSV.lines().count();
+        let mut index = StatusIndex {
+            rows: Vec::with_capacity(rows),
+            by_sha256: std::collections::HashMap::with_capacity(rows),
+            by_subject_and_key: std::collections::HashMap::with_capacity(rows),
+        };
         let mut offset = 0usize;
         let mut header_seen = false;
         for line in SNAPSHOT_TSV.lines() {
