@@ -185,3 +185,35 @@ async function tabUntil(page, predicate, limit = 60) {
   }
   throw new Error(`no focusable element matched ${predicate} after ${limit} tabs`);
 }
+
+test('a multi-megabyte paste becomes an input of its own, shows progress, and long lists are capped', async () => {
+  const { page, context, problems } = await openPage(browser, server.url);
+  await setCustomRoots(page, ROOT_PEM);
+  await setCheckTime(page);
+  // 300 copies of a 4-certificate chain: ~1.5 MB, 1,200 PEM blocks (duplicates of 4 certificates).
+  const chain = fixtureText('chains/rsa2048/fullchain.pem');
+  const big = Array.from({ length: 300 }, () => chain).join('');
+  const n = await runs(page);
+  const sawProgress = page.waitForSelector('[data-testid="progress"]', { timeout: 10000 }).then(() => true, () => false);
+  await page.evaluate((text) => {
+    const paste = document.querySelector('[data-testid="paste"]');
+    paste.value = text;
+    paste.dispatchEvent(new Event('input', { bubbles: true }));
+  }, big);
+  assert.equal(await sawProgress, true, 'an "Analysing…" status while the big input waits');
+  await waitForRun(page, n);
+  await page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  assert.equal(await page.inputValue('[data-testid="paste"]'), '', 'the text box is emptied');
+  const kb = Math.ceil(Buffer.byteLength(big) / 1024);
+  assert.deepEqual(await page.$$eval('[data-testid="file"] .file-name', (els) => els.map((e) => e.textContent)), [`pasted text (${kb} KB)`]);
+  assert.equal(await page.$$eval('[data-testid="progress"]', (els) => els.length), 0, 'progress gone once analysed');
+  // The inputs list shows 50 of the 1,200 blocks, then all of them on request.
+  const items = '[data-testid="inputs-read"] > li.input > ul > li:not(.show-all)';
+  assert.equal(await page.$$eval(items, (els) => els.length), 50);
+  const button = page.locator('[data-testid="inputs-read"] [data-testid="show-all"]');
+  assert.equal(await button.textContent(), 'Show all 1200 items');
+  await button.click();
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1200, items);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
