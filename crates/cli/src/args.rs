@@ -34,6 +34,9 @@ Options for analyze:
   --at <TIME>                  validate at this RFC 3339 time (2026-11-23T10:00:00Z). Default: now
   --trust <STORE>              salesforce (bundled snapshot, default), mozilla, or a file of roots;
                                repeat for several files: exactly the roots in them are trusted
+  --org-list <FILE>            trust exactly your org's list: the saved /cacerts.jsp page (or any text
+                               of PEM certificates, SHA-1/SHA-256 fingerprints, cacerts aliases);
+                               what cannot be matched is listed on standard error
   --host <NAME>                a host name or IP address the certificate must be valid for (repeatable)
   --password <PW>              password for PKCS#12, JKS and encrypted keys (applies to every input)
   <FILE>...                    files to analyse; - reads standard input
@@ -58,6 +61,9 @@ pub enum TrustArg {
     Mozilla,
     /// Files whose roots are exactly the trust store.
     Files(Vec<OsString>),
+    /// An org's trust list (`/cacerts.jsp` text, fingerprints, aliases, PEM), matched against the
+    /// bundled snapshot by the core (`TrustChoice::OrgList`).
+    OrgList(OsString),
 }
 
 #[derive(Debug, PartialEq)]
@@ -119,6 +125,7 @@ fn parse_analyze(parser: &mut lexopt::Parser) -> Result<Command, UsageError> {
     let mut at = None;
     let mut trust_keyword: Option<TrustArg> = None;
     let mut trust_files = Vec::new();
+    let mut org_list: Option<OsString> = None;
     let mut peer_names = Vec::new();
     let mut password = None;
     let mut files = Vec::new();
@@ -165,6 +172,12 @@ fn parse_analyze(parser: &mut lexopt::Parser) -> Result<Command, UsageError> {
                     _ => trust_files.push(value),
                 }
             }
+            Long("org-list") => {
+                if org_list.is_some() {
+                    return Err(UsageError("--org-list given twice (put every root in one list)".into()));
+                }
+                org_list = Some(parser.value()?);
+            }
             Long("host") => {
                 let value = parser.value()?.string()?;
                 peer_names.push(peer_name(&value)?);
@@ -187,7 +200,13 @@ fn parse_analyze(parser: &mut lexopt::Parser) -> Result<Command, UsageError> {
     if files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
         return Err(UsageError("standard input (-) can be read only once".into()));
     }
+    if org_list.is_some() && (trust_keyword.is_some() || !trust_files.is_empty()) {
+        return Err(UsageError(
+            "--org-list and --trust cannot be combined: the org's list is the whole trust store".into(),
+        ));
+    }
     let trust = match (trust_keyword, trust_files.is_empty()) {
+        _ if org_list.is_some() => TrustArg::OrgList(org_list.unwrap_or_default()),
         (Some(_), false) => {
             return Err(UsageError("--trust takes either salesforce, mozilla, or files of roots, not a mix".into()));
         }
@@ -282,6 +301,17 @@ mod tests {
         assert_eq!((a.flow, a.purpose), (Flow::CsrUpload, Purpose::Any));
         let a = analyze(&["--flow", "keystore", "--purpose", "client", "x"]).unwrap();
         assert_eq!((a.flow, a.purpose), (Flow::Keystore, Purpose::Client));
+    }
+
+    #[test]
+    fn org_list_is_the_whole_store() {
+        assert_eq!(
+            analyze(&["--org-list", "cacerts.html", "x"]).unwrap().trust,
+            TrustArg::OrgList("cacerts.html".into())
+        );
+        assert!(analyze(&["--org-list", "a", "--trust", "mozilla", "x"]).is_err());
+        assert!(analyze(&["--trust", "r.pem", "--org-list", "a", "x"]).is_err());
+        assert!(analyze(&["--org-list", "a", "--org-list", "b", "x"]).is_err());
     }
 
     #[test]

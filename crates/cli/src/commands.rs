@@ -5,7 +5,7 @@
 
 use crate::args::{self, AnalyzeArgs, TrustArg};
 use certchain_core::commands::{CommandOptions, commands};
-use certchain_core::{Input, Options, PeerName, TrustChoice};
+use certchain_core::{Input, Options, PeerName};
 use std::ffi::OsString;
 use std::process::ExitCode;
 
@@ -91,27 +91,7 @@ pub fn inputs_and_options(a: &AnalyzeArgs, files: &[OsString]) -> Result<(Vec<In
     for path in files {
         inputs.push(crate::read_input(path, &mut stdin_used).map_err(|crate::IoFailure(m)| m)?);
     }
-    let mut options = Options::new(a.at.unwrap_or_else(crate::now));
-    options.flow = a.flow;
-    options.purpose = a.purpose;
-    options.peer_names = a.peer_names.clone();
-    match &a.trust {
-        TrustArg::Salesforce => options.trust = TrustChoice::Salesforce,
-        TrustArg::Mozilla => options.trust = TrustChoice::Mozilla,
-        TrustArg::Files(roots) => {
-            options.trust = TrustChoice::Custom;
-            for path in roots {
-                let root =
-                    crate::read_input(path, &mut stdin_used).map_err(|crate::IoFailure(m)| format!("--trust: {m}"))?;
-                options.custom_roots.push(root);
-            }
-        }
-    }
-    if let Some(password) = &a.password {
-        for input in inputs.iter_mut().chain(options.custom_roots.iter_mut()) {
-            input.password = Some(password.clone());
-        }
-    }
+    let options = crate::analysis_options(a, &mut inputs, &mut stdin_used)?;
     Ok((inputs, options))
 }
 

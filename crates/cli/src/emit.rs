@@ -6,9 +6,9 @@
 //! written, unless `--keystore-password` gives another one for them. Exit status as for
 //! `analyze`: 0 no error finding, 1 at least one, 2 usage or I/O error.
 
-use crate::args::{self, TrustArg};
+use crate::args;
+use certchain_core::Severity;
 use certchain_core::outputs::{EmitRequest, emit};
-use certchain_core::{Options, Severity, TrustChoice};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -136,28 +136,10 @@ pub fn main(argv: &[OsString]) -> ExitCode {
             Err(crate::IoFailure(message)) => return crate::io_error(&message),
         }
     }
-    let mut options = Options::new(a.at.unwrap_or_else(crate::now));
-    options.flow = a.flow;
-    options.purpose = a.purpose;
-    options.peer_names = a.peer_names;
-    match a.trust {
-        TrustArg::Salesforce => options.trust = TrustChoice::Salesforce,
-        TrustArg::Mozilla => options.trust = TrustChoice::Mozilla,
-        TrustArg::Files(files) => {
-            options.trust = TrustChoice::Custom;
-            for path in &files {
-                match crate::read_input(path, &mut stdin_used) {
-                    Ok(input) => options.custom_roots.push(input),
-                    Err(crate::IoFailure(message)) => return crate::io_error(&format!("--trust: {message}")),
-                }
-            }
-        }
-    }
-    if let Some(password) = &a.password {
-        for input in inputs.iter_mut().chain(options.custom_roots.iter_mut()) {
-            input.password = Some(password.clone());
-        }
-    }
+    let options = match crate::analysis_options(&a, &mut inputs, &mut stdin_used) {
+        Ok(options) => options,
+        Err(message) => return crate::io_error(&message),
+    };
     let request = EmitRequest {
         alias: split.alias,
         password: split.keystore_password.or(a.password),

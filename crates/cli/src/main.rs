@@ -90,28 +90,10 @@ fn analyze(args: AnalyzeArgs) -> ExitCode {
             Err(IoFailure(message)) => return io_error(&message),
         }
     }
-    let mut options = Options::new(args.at.unwrap_or_else(now));
-    options.flow = args.flow;
-    options.purpose = args.purpose;
-    options.peer_names = args.peer_names;
-    match args.trust {
-        TrustArg::Salesforce => options.trust = TrustChoice::Salesforce,
-        TrustArg::Mozilla => options.trust = TrustChoice::Mozilla,
-        TrustArg::Files(files) => {
-            options.trust = TrustChoice::Custom;
-            for path in &files {
-                match read_input(path, &mut stdin_used) {
-                    Ok(input) => options.custom_roots.push(input),
-                    Err(IoFailure(message)) => return io_error(&format!("--trust: {message}")),
-                }
-            }
-        }
-    }
-    if let Some(password) = &args.password {
-        for input in inputs.iter_mut().chain(options.custom_roots.iter_mut()) {
-            input.password = Some(password.clone());
-        }
-    }
+    let options = match analysis_options(&args, &mut inputs, &mut stdin_used) {
+        Ok(options) => options,
+        Err(message) => return io_error(&message),
+    };
 
     let report = certchain_core::analyze(&inputs, &options);
     let output = if args.json {
@@ -131,6 +113,54 @@ fn analyze(args: AnalyzeArgs) -> ExitCode {
 
 /// `certchain limbo`: an x509-limbo suite on standard input, the harness results JSON on standard
 /// output (the contract of the upstream harnesses). Exit 0 when the suite ran, 2 when it could not.
+/// The options `analyze`, `emit` and `commands` share: flow, purpose, time, host names and the
+/// trust store (reading its files), with the one `--password` applied to every input and root file.
+fn analysis_options(args: &AnalyzeArgs, inputs: &mut [Input], stdin_used: &mut bool) -> Result<Options, String> {
+    let mut options = Options::new(args.at.unwrap_or_else(now));
+    options.flow = args.flow;
+    options.purpose = args.purpose;
+    options.peer_names = args.peer_names.clone();
+    match &args.trust {
+        TrustArg::Salesforce => options.trust = TrustChoice::Salesforce,
+        TrustArg::Mozilla => options.trust = TrustChoice::Mozilla,
+        TrustArg::Files(files) => {
+            options.trust = TrustChoice::Custom;
+            for path in files {
+                options
+                    .custom_roots
+                    .push(read_input(path, stdin_used).map_err(|IoFailure(m)| format!("--trust: {m}"))?);
+            }
+        }
+        TrustArg::OrgList(path) => {
+            options.trust = TrustChoice::OrgList;
+            let list = read_input(path, stdin_used).map_err(|IoFailure(m)| format!("--org-list: {m}"))?;
+            explain_org_list(&list);
+            options.custom_roots.push(list);
+        }
+    }
+    if let Some(password) = &args.password {
+        for input in inputs.iter_mut().chain(options.custom_roots.iter_mut()) {
+            input.password = Some(password.clone());
+        }
+    }
+    Ok(options)
+}
+
+/// Says on standard error what the org list gave: how many roots, and every line that matched
+/// nothing in the bundled snapshot (with the core's reason), so the user can add the certificate.
+fn explain_org_list(list: &Input) {
+    let imported = certchain_core::trust::import_org_list(&String::from_utf8_lossy(&list.bytes));
+    eprintln!(
+        "certchain: --org-list {}: {} roots matched, {} items not matched",
+        list.name,
+        imported.matched.len(),
+        imported.unmatched.len()
+    );
+    for item in &imported.unmatched {
+        eprintln!("  line {}: {}: {}", item.line, item.token, item.reason);
+    }
+}
+
 fn limbo() -> ExitCode {
     let mut suite = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut suite) {

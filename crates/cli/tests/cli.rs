@@ -479,3 +479,34 @@ fn colour_only_on_a_terminal_without_no_color() {
     let plain = on_tty(true);
     assert!(plain.contains("NOT VALID") && !plain.contains('\x1b'), "{plain}");
 }
+
+#[test]
+fn org_list_is_the_trust_store_and_unmatched_lines_are_listed() {
+    let dir = scratch("org-list");
+    // An org page's text: the example root as PEM, one bundled root by alias and one unknown fingerprint.
+    let root = std::fs::read_to_string(repo("examples/root.pem")).expect("example root");
+    let unknown = "AB".repeat(32);
+    let list = format!(
+        "<html><body><h1>Certificates</h1>\n{root}\ndigicertglobalrootg2 [jdk]\nSHA-256: {unknown}\n</body></html>\n"
+    );
+    let unknown_line = list.lines().position(|l| l.contains(&unknown)).expect("in the list") + 1;
+    let path = dir.join("cacerts.html");
+    std::fs::write(&path, &list).expect("write list");
+    let path = path.to_string_lossy().into_owned();
+    let out = certchain(&["analyze", "--json", "--at", VALID_AT, "--org-list", &path, &repo("examples/chain.pem")]);
+    let report = json(&out);
+    assert_eq!(report["valid"], true, "{:?}", codes(&report));
+    assert_eq!(report["trust_store"]["id"], "org_list");
+    let err = stderr(&out);
+    assert!(err.contains("2 roots matched, 1 items not matched"), "{err}");
+    assert!(
+        err.contains(&format!("line {unknown_line}: {unknown}: SHA-256 fingerprint not in the bundled snapshot")),
+        "{err}"
+    );
+    // Without the example root in the list, the same chain is not trusted.
+    std::fs::write(&path, "digicertglobalrootg2 [jdk]\n").expect("write list");
+    let report =
+        json(&certchain(&["analyze", "--json", "--at", VALID_AT, "--org-list", &path, &repo("examples/chain.pem")]));
+    assert_eq!(report["valid"], false);
+    assert!(certchain(&["analyze", "--org-list", &path, "--trust", "mozilla", "x"]).status.code() == Some(2));
+}
