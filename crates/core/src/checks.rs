@@ -610,6 +610,9 @@ pub fn dns_matches(presented: &str, reference: &str) -> bool {
     }
 }
 
+/// Names a host-mismatch finding lists before it only counts the rest.
+const LISTED_NAMES: usize = 20;
+
 fn check_peer_names(out: &mut Out<'_>, leaf: &Cert) {
     for peer in &out.options.peer_names {
         let (matched, wanted) = match peer {
@@ -654,7 +657,15 @@ fn check_peer_names(out: &mut Out<'_>, leaf: &Cert) {
                 format!(
                     "{} names {} in its subjectAltName; {wanted} is not among them (the subject CN is not used, RFC 6125 §6.4.4).",
                     name_of(leaf),
-                    if names.is_empty() { "nothing".to_string() } else { names.join(", ") }
+                    match names.len() {
+                        0 => "nothing".to_string(),
+                        // A certificate may carry thousands of names: list some and count the rest
+                        // so the finding stays readable (the report's summary has them all).
+                        n if n > LISTED_NAMES => {
+                            format!("{}, and {} more", names[..LISTED_NAMES].join(", "), n - LISTED_NAMES)
+                        }
+                        _ => names.join(", "),
+                    }
                 ),
             );
         }

@@ -477,10 +477,17 @@ fn multiple_leaves_finding(decoded: &Decoded, primary: Option<usize>, others: &[
         return Finding::new(Code::MultipleLeaves, flow, Vec::new(), "Several end-entity certificates", "");
     };
     let leaf = &decoded.certs[p];
-    let names: Vec<String> = others
+    // A pasted bundle may hold a thousand leaves: name the first few and count the rest (the
+    // finding's `certs` still lists them all).
+    const NAMED: usize = 10;
+    let mut names: Vec<String> = others
         .iter()
+        .take(NAMED)
         .map(|&i| format!("'{}' ({})", display_name(&decoded.certs[i]), decoded.certs[i].origin))
         .collect();
+    if others.len() > NAMED {
+        names.push(format!("and {} more", others.len() - NAMED));
+    }
     let mut certs = vec![leaf.sha256.clone()];
     certs.extend(others.iter().map(|&i| decoded.certs[i].sha256.clone()));
     Finding::new(

@@ -91,6 +91,21 @@ fn ten_thousand_sans_are_analysed() {
 }
 
 #[test]
+fn a_host_mismatch_over_ten_thousand_sans_stays_readable() {
+    let c = case("sans_10000");
+    let inputs: Vec<Input> = c.inputs.iter().map(|(n, b)| Input::new(n.clone(), b.clone())).collect();
+    let mut o = options(&c.roots);
+    o.purpose = Purpose::Server;
+    o.peer_names = vec![certchain_core::PeerName::Dns("nothere.example.test".into())];
+    let r = analyze(&inputs, &o);
+    assert_eq!(headline(&r), Code::HostMismatch, "{:?}", codes(&r));
+    let f = &r.findings[0];
+    assert!(f.detail.contains("host-00000.many-sans.example.test"), "{}", f.detail);
+    assert!(f.detail.contains(&format!("and {} more", 10_000 / scale() - 20)), "{}", f.detail);
+    assert!(f.detail.len() < 2_000, "{} bytes of detail", f.detail.len());
+}
+
+#[test]
 fn a_megabyte_extension_is_analysed_and_a_critical_one_is_refused() {
     let r = run(case("extension_1mb"));
     assert_valid(&r, "1 MB non-critical extension");
@@ -231,4 +246,8 @@ fn a_paste_of_2000_certificates_is_analysed_correctly() {
     assert!(r.rejected.iter().any(|x| x.reason.contains("key identifier")), "{:?}", r.rejected.first());
     assert!(codes(&r).contains(&Code::UnrelatedCert));
     assert!(!codes(&r).contains(&Code::PathBudgetExceeded));
+    // The hundreds of other leaves are counted, not all named, in the multiple_leaves finding.
+    let leaves = r.findings.iter().find(|f| f.code == Code::MultipleLeaves).unwrap();
+    assert!(leaves.detail.len() < 2_000 && leaves.detail.contains("more"), "{} bytes", leaves.detail.len());
+    assert!(leaves.certs.len() > 100, "{} certificates named", leaves.certs.len());
 }
