@@ -539,6 +539,7 @@ fn hygiene_findings(decoded: &Decoded, verification: &Verification, flow: Flow) 
     // A search stopped by its budget did not examine every certificate: none is provably unrelated.
     let search_stopped = verification.findings.iter().any(|f| f.code == Code::PathBudgetExceeded);
     let mut unrelated_seen = HashSet::new();
+    let mut unrelated: Vec<&Cert> = Vec::new();
     for c in &decoded.certs {
         if search_stopped {
             break;
@@ -553,19 +554,42 @@ fn hygiene_findings(decoded: &Decoded, verification: &Verification, flow: Flow) 
             continue;
         }
         if unrelated_seen.insert(sha) {
+            unrelated.push(c);
+        }
+    }
+    let leaf_name = verification.chain.first().map(display_name).unwrap_or_default();
+    // One finding per certificate while that reads well; a pasted bundle of a thousand CAs gets
+    // one finding that names the first few and lists every certificate in `certs`.
+    const ONE_BY_ONE: usize = 10;
+    if unrelated.len() <= ONE_BY_ONE {
+        for c in &unrelated {
             out.push(Finding::new(
                 Code::UnrelatedCert,
                 flow,
                 vec![c.sha256.clone()],
                 format!("'{}' is not part of the chain", display_name(c)),
                 format!(
-                    "The CA certificate '{}' ({}) is on no path from the leaf '{}' to a trust anchor. It is not needed for this chain.",
+                    "The CA certificate '{}' ({}) is on no path from the leaf '{leaf_name}' to a trust anchor. It is not needed for this chain.",
                     display_name(c),
                     c.origin,
-                    verification.chain.first().map(display_name).unwrap_or_default()
                 ),
             ));
         }
+    } else {
+        let named: Vec<String> =
+            unrelated.iter().take(ONE_BY_ONE).map(|c| format!("'{}' ({})", display_name(c), c.origin)).collect();
+        out.push(Finding::new(
+            Code::UnrelatedCert,
+            flow,
+            unrelated.iter().map(|c| c.sha256.clone()).collect(),
+            format!("{} CA certificates are not part of the chain", unrelated.len()),
+            format!(
+                "{} CA certificates are on no path from the leaf '{leaf_name}' to a trust anchor and are not needed for this chain: {}, and {} more.",
+                unrelated.len(),
+                named.join(", "),
+                unrelated.len() - ONE_BY_ONE
+            ),
+        ));
     }
 
     if let Some(anchor) = &verification.anchor
