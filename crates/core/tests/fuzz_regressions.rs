@@ -77,3 +77,48 @@ fn seeds_decode_to_items() {
     let decoded = certchain_core::decode::decode_inputs(&[certchain_core::Input::new("pasted text", text)]);
     assert!(decoded.certs.len() >= 3, "the pem seed 'files' stands for the fixture chain and more");
 }
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("tests/fixtures/fuzz").join(name)).unwrap()
+}
+
+fn budget_errors(summary: &certchain_core::decode::InputSummary) -> usize {
+    summary.errors.iter().filter(|e| e.message.contains("password-hashing rounds")).count()
+}
+
+/// Bug 1 (fuzz target `pem`, a timeout): 57 fuzz bytes stand for a ~1 MB paste of 776 encrypted
+/// PKCS#8 keys (PBE-SHA1-3DES, 2,048 iterations) with a wrong password. Every key was tried:
+/// 0.27 s natively, 15 s under the fuzzer. The per-input password-hashing budget now stops after
+/// about 240 keys and says so on each key it skips.
+#[test]
+fn a_paste_of_hundreds_of_encrypted_keys_stops_at_the_work_budget() {
+    let data = fixture("pem-776-encrypted-keys.bin");
+    targets::pem(&data); // the target's own invariants
+    let text = targets::pem_text(&data[2..]);
+    let input = certchain_core::Input::new("key.key", text)
+        .with_password(targets::PASSWORDS[usize::from(data[1]) % 8].unwrap());
+    let decoded = certchain_core::decode::decode_inputs(&[input]);
+    let summary = &decoded.inputs[0];
+    let wrong = summary.errors.iter().filter(|e| e.kind == certchain_core::decode::DecodeErrorKind::WrongPassword);
+    let (tried, skipped) = (wrong.count(), budget_errors(summary));
+    assert!(tried > 0 && skipped > 0, "tried {tried}, skipped {skipped}: {:?}", summary.errors.first());
+    // 2,048 iterations for the key and 2,048 for the IV per attempt, within 2,000,000 rounds.
+    assert!(tried <= 2_000_000 / 4_096, "{tried} keys tried: the budget did not stop the work");
+    assert!(tried + skipped >= 776, "every key is accounted for: {tried} tried + {skipped} skipped");
+}
+
+/// Bug 2 (found by a crafted input after the fuzzers flagged the KDF cost): three keys of
+/// 1,000,000 PBKDF2 iterations each in one file. The old budget (10,000,000 rounds per input) let
+/// a 2.4 KB file of six 2,000,000-iteration keys run 2.7 s natively (and four such inputs in one
+/// analysis ~11 s); now the third key is refused with a clear error and the first two open.
+#[test]
+fn costly_keys_beyond_the_budget_are_refused_with_a_clear_error() {
+    let input = certchain_core::Input::new("keys.pem", fixture("three-keys-1m-iterations.pem")).with_password("secret");
+    let decoded = certchain_core::decode::decode_inputs(&[input]);
+    let summary = &decoded.inputs[0];
+    assert_eq!(decoded.keys.len(), 2, "{:?}", summary.errors);
+    assert_eq!(budget_errors(summary), 1, "{:?}", summary.errors);
+    let error = summary.errors.iter().find(|e| e.message.contains("password-hashing rounds")).unwrap();
+    assert_eq!(error.line, Some(15), "the error names the third key's BEGIN line");
+    assert!(!error.hint.is_empty());
+}
