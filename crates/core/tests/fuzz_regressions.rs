@@ -122,3 +122,30 @@ fn costly_keys_beyond_the_budget_are_refused_with_a_clear_error() {
     assert_eq!(error.line, Some(15), "the error names the third key's BEGIN line");
     assert!(!error.hint.is_empty());
 }
+
+/// Bug 3 (fuzz target `pem`, a timeout): a JSON-escaped paste is one long line; with thousands of
+/// BEGIN markers and no END on it, the scanner searched the whole rest of the line for an END once
+/// per block: quadratic (0.46 s natively for the fuzzer's 750 KB, 12 s under the fuzzer). It now
+/// looks for END only up to the next BEGIN.
+#[test]
+fn one_long_line_of_begin_markers_is_scanned_in_linear_time() {
+    targets::pem(&fixture("pem-one-line-of-begin-markers.bin"));
+    let markers = 40_000;
+    let line = "-----BEGIN CERTIFICATE----- MIIB ".repeat(markers);
+    let started = std::time::Instant::now();
+    let decoded = certchain_core::decode::decode_inputs(&[certchain_core::Input::new("pasted text", line)]);
+    let elapsed = started.elapsed();
+    // Quadratic: 40,000 searches over ~0.7 MB each, several seconds; linear: milliseconds, even in a
+    // debug build on a busy machine.
+    assert!(elapsed < std::time::Duration::from_millis(1500), "{elapsed:?} for {markers} markers on one line");
+    let summary = &decoded.inputs[0];
+    assert!(decoded.certs.is_empty());
+    assert!(!summary.errors.is_empty());
+    assert!(
+        summary
+            .errors
+            .iter()
+            .all(|e| e.kind == certchain_core::decode::DecodeErrorKind::Malformed && e.line == Some(1))
+    );
+    assert!(summary.errors[0].message.contains("END"), "{}", summary.errors[0].message);
+}
