@@ -5,7 +5,7 @@
 //! none recognised, 2 usage or I/O error.
 
 use crate::args;
-use certchain_core::explain::{Explanation, Source, explain};
+use certchain_core::explain::{Explanation, explain};
 use serde::Serialize;
 use std::ffi::OsString;
 use std::io::Read;
@@ -91,17 +91,6 @@ pub fn main(argv: &[OsString]) -> ExitCode {
     if explanations.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
-fn source_name(source: Source) -> &'static str {
-    match source {
-        Source::Openssl => "OpenSSL",
-        Source::Curl => "curl",
-        Source::Java => "Java",
-        Source::Node => "Node.js",
-        Source::Python => "Python",
-        Source::Salesforce => "Salesforce",
-    }
-}
-
 fn render(explanations: &[Explanation], report: Option<&certchain_core::Report>) -> String {
     use crate::commands::wrap;
     let mut out = String::new();
@@ -126,7 +115,7 @@ fn render(explanations: &[Explanation], report: Option<&certchain_core::Report>)
         }
     };
     for (i, e) in explanations.iter().enumerate() {
-        out.push_str(&format!("{}. {} — {} [{}]\n", i + 1, source_name(e.source), e.name, e.id));
+        out.push_str(&format!("{}. {} — {} [{}]\n", i + 1, e.source.name(), e.name, e.id));
         push_block(&mut out, "Means:", &e.meaning);
         push_block(&mut out, "Flow:", &e.in_flow);
         if let Some(o) = &e.openssl {

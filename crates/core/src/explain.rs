@@ -29,6 +29,20 @@ pub enum Source {
     Salesforce,
 }
 
+impl Source {
+    /// The program's name as people write it (`OpenSSL`, `Node.js`), for every front end.
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Openssl => "OpenSSL",
+            Source::Curl => "curl",
+            Source::Java => "Java",
+            Source::Node => "Node.js",
+            Source::Python => "Python",
+            Source::Salesforce => "Salesforce",
+        }
+    }
+}
+
 /// One recognised error in the message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Explanation {

@@ -7,9 +7,8 @@
 
 use crate::app::Analysed;
 use crate::browser;
-use certchain_core::Severity;
 use certchain_core::commands::{CommandOptions, commands};
-use certchain_core::explain::{Explanation, Source, explain};
+use certchain_core::explain::{Explanation, explain};
 use certchain_core::trust::{ImportMatch, ImportedRoot, UnmatchedToken, import_org_list};
 use certchain_core::{Code, Flow};
 use leptos::prelude::*;
@@ -337,25 +336,6 @@ pub fn ErrorInput(toolkit: Toolkit) -> impl IntoView {
     }
 }
 
-fn source_name(source: Source) -> &'static str {
-    match source {
-        Source::Openssl => "OpenSSL",
-        Source::Curl => "curl",
-        Source::Java => "Java",
-        Source::Node => "Node.js",
-        Source::Python => "Python",
-        Source::Salesforce => "Salesforce",
-    }
-}
-
-fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
-}
-
 /// What the pasted error means, and (with a report) what in the certificates causes it.
 #[component]
 pub fn Explanations(toolkit: Toolkit, analysed: RwSignal<Option<Arc<Analysed>>>) -> impl IntoView {
@@ -398,7 +378,7 @@ fn ExplanationCard(explanation: Explanation) -> impl IntoView {
     view! {
         <article class="explanation" data-testid="explanation" data-id=id>
             <p class="explanation-name">
-                <span class="pill pill-info">{source_name(source)}</span>
+                <span class="pill pill-info">{source.name()}</span>
                 <strong data-testid="explanation-name">{name}</strong>
             </p>
             <p data-testid="explanation-meaning">{meaning}</p>
@@ -409,7 +389,7 @@ fn ExplanationCard(explanation: Explanation) -> impl IntoView {
                     {(!cause.findings.is_empty()).then(|| view! {
                         <ul class="cause-findings">
                             {cause.findings.into_iter().map(|f| {
-                                let sev = severity_word(f.severity);
+                                let sev = crate::render::severity_word(f.severity);
                                 view! {
                                     <li data-testid="cause-finding" data-code=code_name(f.code)>
                                         <span class=format!("pill pill-{sev}")>{sev}</span>
