@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, ARTIFACTS, launch, serve, fixture, fixtureText, screenshot, foreignRequests } from './lib.mjs';
+import { ROOT, ARTIFACTS, launch, serve, fixture, fixtureText, screenshot, foreignRequests, openRecorded } from './lib.mjs';
 
 const AT = '2026-06-01T00:00:00Z';
 const CLI = path.join(ROOT, 'target', 'debug', 'certchain');
@@ -25,14 +25,7 @@ after(async () => { await browser?.close(); server?.close(); });
 
 /** The docs page with its elements mounted; records requests and console problems. */
 async function openDocs(url = server.url + DOCS, contextOptions = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, ...contextOptions });
-  const page = await context.newPage();
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(url);
+  const { context, page, requests, problems } = await openRecorded(browser, url, contextOptions);
   // Playwright's CSS selectors pierce open shadow roots.
   await page.waitForFunction(() => document.querySelectorAll('certchain-analyzer').length > 0
     && [...document.querySelectorAll('certchain-analyzer')].every((e) => e.shadowRoot?.querySelector('[data-testid="paste"]')));

@@ -46,6 +46,13 @@ export async function serve(dir = DIST) {
 
 /** A page that records every request and every CSP violation or console error. */
 export async function openPage(browser, url, contextOptions = {}) {
+  const opened = await openRecorded(browser, url, contextOptions);
+  await opened.page.waitForSelector('[data-testid="paste"]');
+  return opened;
+}
+
+/** Opens `url` in a fresh context, recording requests and console errors / CSP violations. */
+export async function openRecorded(browser, url, contextOptions = {}) {
   const context = await browser.newContext({ acceptDownloads: true, ...contextOptions });
   const page = await context.newPage();
   const requests = [];
@@ -54,7 +61,6 @@ export async function openPage(browser, url, contextOptions = {}) {
   page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(String(e)));
   await page.goto(url);
-  await page.waitForSelector('[data-testid="paste"]');
   return { context, page, requests, problems };
 }
 
