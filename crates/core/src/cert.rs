@@ -6,14 +6,14 @@
 use crate::time::UnixTime;
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode, Tagged};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::name::GeneralName;
 
 /// Where an object came from, for messages ("chain.pem, line 12").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Origin {
     /// Index into the inputs given to [`crate::analyze`].
     pub input: usize,

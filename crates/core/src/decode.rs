@@ -24,7 +24,7 @@ use crate::cert::{Cert, Origin};
 use crate::keys::{Crl, Csr, KeyError, KeyFormat, KeyMaterial, PrivateKey, PublicKey};
 use base64ct::Encoding;
 use der::{Decode, Encode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 mod jks;
 mod pbe;
@@ -51,7 +51,7 @@ pub struct Decoded {
 }
 
 /// What one input contained, and what in it could not be read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InputSummary {
     pub name: String,
     pub size: usize,
@@ -64,7 +64,7 @@ pub struct InputSummary {
     pub keystore: Option<KeystoreSummary>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
     Certificate,
@@ -77,7 +77,7 @@ pub enum ItemKind {
 }
 
 /// One object found in an input.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ItemSummary {
     pub kind: ItemKind,
     /// Short human label: the certificate's subject, "RSA 2048 private key (PKCS#8)", ...
@@ -90,7 +90,7 @@ pub struct ItemSummary {
     pub sha256: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DecodeErrorKind {
     /// Broken base64, truncated or invalid DER, bad PEM armour.
@@ -108,7 +108,7 @@ pub enum DecodeErrorKind {
 }
 
 /// A part of an input that could not be decoded.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DecodeError {
     pub kind: DecodeErrorKind,
     /// 1-based line, for text inputs.
@@ -120,7 +120,7 @@ pub struct DecodeError {
 }
 
 /// A keystore's entries (Salesforce's *Import from Keystore* checks these).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeystoreSummary {
     /// `JKS`, `JCEKS` or `PKCS#12`.
     pub store_type: String,
@@ -133,7 +133,7 @@ pub struct KeystoreSummary {
     pub default_password: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Integrity {
     /// Checked and correct with the password used.
@@ -146,7 +146,7 @@ pub enum Integrity {
     Failed,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeystoreEntry {
     /// JKS alias or PKCS#12 friendlyName (empty when the bag has none).
     pub alias: String,
@@ -160,7 +160,7 @@ pub struct KeystoreEntry {
     pub key_password_differs: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeystoreEntryKind {
     PrivateKey,

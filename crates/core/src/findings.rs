@@ -6,10 +6,10 @@
 //! [`catalogue`]; the chain logic only picks a code and writes the case-specific detail.
 
 use crate::options::Flow;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How bad a finding is. Any `Error` makes the analysis fail (CLI exit 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Info,
@@ -18,7 +18,7 @@ pub enum Severity {
 }
 
 /// Stable finding codes. Serialized in `snake_case`; never rename one (reports and docs cite them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     // --- input
@@ -121,8 +121,27 @@ pub struct OpensslError {
     pub text_1_1: &'static str,
 }
 
+/// Read back by name from the catalogue: the texts are `&'static str` (no copy per finding), and a
+/// report only ever names errors the catalogue has. The web page's worker sends reports this way.
+impl<'de> Deserialize<'de> for OpensslError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Named {
+            code: u32,
+            name: String,
+        }
+        let named = Named::deserialize(deserializer)?;
+        catalogue::openssl::ALL.iter().find(|e| e.name == named.name && e.code == named.code).copied().ok_or_else(|| {
+            serde::de::Error::custom(format_args!(
+                "OpenSSL error {} ({}) is not in certchain's catalogue: the report comes from another certchain version",
+                named.name, named.code
+            ))
+        })
+    }
+}
+
 /// One thing the analysis found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,

@@ -1,10 +1,10 @@
 //! Private keys, public keys, CSRs and CRLs found in the inputs, and matching them by public key.
 
 use crate::cert::Origin;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Public-key algorithm and size, as shown to users ("RSA 2048", "EC P-256", "Ed25519").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum KeyAlgorithm {
     Rsa { bits: u32 },
@@ -25,7 +25,7 @@ impl std::fmt::Display for KeyAlgorithm {
 }
 
 /// How a private key was stored (Salesforce's keystore import wants PKCS#8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyFormat {
     /// `-----BEGIN PRIVATE KEY-----` / DER PKCS#8.

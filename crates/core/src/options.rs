@@ -2,10 +2,10 @@
 
 use crate::Input;
 use crate::time::UnixTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the leaf certificate must be good for (decides the EKU check).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     /// A TLS client certificate (mutual TLS into Salesforce): needs clientAuth.
@@ -18,7 +18,7 @@ pub enum Purpose {
 }
 
 /// The Salesforce flow the user is in; decides the wording of fixes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Flow {
     /// API client → Salesforce on port 8443 (mutual TLS, client certificate).
@@ -46,7 +46,7 @@ impl Flow {
 }
 
 /// Which roots are trusted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum TrustChoice {
     /// The bundled snapshot of roots Salesforce trusts (default).
@@ -63,7 +63,7 @@ pub enum TrustChoice {
 }
 
 /// A name the peer certificate must be valid for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum PeerName {
     Dns(String),

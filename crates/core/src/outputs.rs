@@ -14,7 +14,7 @@ use crate::cert::Cert;
 use crate::keys::{KeyAlgorithm, PrivateKey};
 use crate::options::{Flow, Purpose};
 use crate::{Analysis, Report};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the caller wants in the keystores, and the randomness for them.
 #[derive(Clone)]
@@ -39,7 +39,7 @@ impl std::fmt::Debug for EmitRequest {
 }
 
 /// One produced file.
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct OutputFile {
     /// File name (`chain.pem`).
     pub name: String,
@@ -66,14 +66,14 @@ impl std::fmt::Debug for OutputFile {
 }
 
 /// A file that could not be produced, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
     pub name: String,
     pub reason: String,
 }
 
 /// Everything [`emit`] produced.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Emitted {
     pub files: Vec<OutputFile>,
     pub skipped: Vec<Skipped>,

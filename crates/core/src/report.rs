@@ -14,12 +14,12 @@ use crate::options::{Flow, Options, Purpose, TrustChoice};
 use crate::path::{Verification, verify_leaf};
 use crate::time::UnixTime;
 use crate::trust::{Tier, TrustStore, TrustStoreInfo};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use x509_cert::ext::pkix::name::GeneralName;
 
 /// The result of [`analyze`]. The CLI prints it with `--json`; the web page renders it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     /// `certchain <version>`.
     pub tool: String,
@@ -49,7 +49,7 @@ pub struct Report {
 }
 
 /// A certificate as it appears in reports: everything `openssl x509 -text` shows, readable.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CertSummary {
     pub sha256: String,
     pub sha1: String,
@@ -191,7 +191,7 @@ fn general_name(name: &GeneralName) -> String {
 }
 
 /// What a certificate is in this analysis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The primary end-entity certificate the chain is built for.
@@ -211,7 +211,7 @@ pub enum Role {
 }
 
 /// A distinct certificate from the inputs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CertEntry {
     #[serde(flatten)]
     pub summary: CertSummary,
@@ -223,7 +223,7 @@ pub struct CertEntry {
 }
 
 /// A private key from the inputs (never its material).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeyEntry {
     pub algorithm: KeyAlgorithm,
     pub format: crate::keys::KeyFormat,
@@ -233,7 +233,7 @@ pub struct KeyEntry {
 }
 
 /// A CSR from the inputs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CsrEntry {
     pub subject: String,
     pub algorithm: KeyAlgorithm,
@@ -244,7 +244,7 @@ pub struct CsrEntry {
 }
 
 /// A candidate issuer that was considered and not used.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RejectedEntry {
     /// SHA-256 of the certificate whose issuer was sought.
     pub cert: String,

@@ -3,7 +3,7 @@
 //! The core never reads a clock: the caller passes "now" in [`crate::Options::at`], so the same
 //! code runs natively and in wasm, and tests are reproducible.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A point in time, in whole seconds since 1970-01-01T00:00:00Z (may be negative).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -79,6 +79,13 @@ impl std::fmt::Display for UnixTime {
 impl Serialize for UnixTime {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for UnixTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        UnixTime::parse_rfc3339(&text).map_err(serde::de::Error::custom)
     }
 }
 

@@ -6,7 +6,7 @@
 
 use crate::cert::{Cert, Origin, hex};
 use der::Encode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 use sha2::Digest;
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,7 +62,7 @@ pub struct Anchor {
 }
 
 /// Which store, from where, as of when: shown in every report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrustStoreInfo {
     /// `salesforce`, `mozilla` or `custom`.
     pub id: String,
