@@ -29,9 +29,10 @@ test('a complete chain is valid, with its cards leaf to root', async () => {
   await screenshot(page, 'valid-chain');
   assert.deepEqual(foreignRequests(requests, server.url), []);
   assert.deepEqual(problems, [], 'no console errors or CSP violations');
-  // Only the page's own files were fetched.
+  // Only the page's own files were fetched: the page's five, and the analysis worker's script
+  // (which imports the same certchain-web.js and gets the compiled wasm from the page).
   const files = [...new Set(requests.map((u) => new URL(u).pathname))].sort();
-  assert.deepEqual(files, ['/', '/boot.js', '/certchain-web.js', '/certchain-wasm.js', `/${cssName(requests)}`].sort());
+  assert.deepEqual(files, ['/', '/boot.js', '/certchain-web.js', '/certchain-wasm.js', '/worker.js', `/${cssName(requests)}`].sort());
   await context.close();
 });
 

@@ -5,10 +5,11 @@
 
 use crate::browser;
 use crate::render::{ReportView, Source};
+use crate::worker::{Job, Timing};
 use certchain_core::decode::DecodeErrorKind;
-use certchain_core::outputs::{EmitRequest, Emitted, emit};
+use certchain_core::outputs::{EmitRequest, Emitted};
 use certchain_core::time::UnixTime;
-use certchain_core::{Flow, Input, Options, PeerName, Report, TrustChoice, analyze_full};
+use certchain_core::{Flow, Input, Options, PeerName, Report, TrustChoice};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,7 +25,8 @@ pub const PASTE_NAME: &str = "pasted text";
 /// files): Chromium takes seconds to lay out megabytes in a textarea, and every edit would copy them.
 const BIG_PASTE: usize = 512 * 1024;
 
-/// Inputs at least this large show "Analysing…" while the (synchronous) analysis runs.
+/// Inputs at least this large show "Analysing…" while the analysis runs (in the worker when there
+/// is one, see `crate::worker`; else on the page, which then does not repaint until it is done).
 const SHOW_PROGRESS_FROM: usize = 256 * 1024;
 
 /// A file the user dropped or picked.
@@ -112,6 +114,10 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
 
     let analysed = RwSignal::new(None::<Arc<Analysed>>);
     let runs = RwSignal::new(0u32);
+    // Where the last analysis ran and where its time went (data-* attributes, for measuring).
+    let timing = RwSignal::new(Timing::default());
+    // This analyzer's jobs in the analysis worker (each keeps only its newest one waiting).
+    let owner = next_owner();
     // Bytes being analysed, while a large analysis is pending (shown as progress).
     let busy = RwSignal::new(None::<usize>);
     // Inputs that have asked for a password keep their field, so it does not vanish mid-typing.
@@ -140,10 +146,10 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
         let mine = generation.get_value();
         set_timeout(
             move || {
-                if generation.get_value() != mine {
+                if generation.try_get_value() != Some(mine) {
                     return;
                 }
-                let result = run_analysis(
+                let job = build_job(
                     paste,
                     paste_password,
                     files,
@@ -154,12 +160,30 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                     check_time,
                     keystore_password,
                 );
-                if let Some(a) = &result {
-                    locks.update(|locks| update_locks(locks, a));
-                }
-                analysed.set(result.map(Arc::new));
-                busy.set(None);
-                runs.update(|n| *n += 1);
+                let Some((job, sources)) = job else {
+                    analysed.set(None);
+                    busy.set(None);
+                    runs.update(|n| *n += 1);
+                    return;
+                };
+                // A reply for an older edit is stale: dropped unread (the generation moved on).
+                let current = move || generation.try_get_value() == Some(mine);
+                crate::worker::analyse(owner, job, current, move |done| {
+                    if !current() {
+                        return;
+                    }
+                    let a = Analysed {
+                        report: done.report,
+                        emitted: done.emitted,
+                        sources,
+                        millis: done.timing.analysis_ms,
+                    };
+                    locks.update(|locks| update_locks(locks, &a));
+                    analysed.set(Some(Arc::new(a)));
+                    timing.set(done.timing);
+                    busy.set(None);
+                    runs.update(|n| *n += 1);
+                });
             },
             DEBOUNCE,
         );
@@ -453,6 +477,11 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 data-testid="results"
                 data-runs=move || runs.get().to_string()
                 data-analysis-ms=move || analysed.get().map(|a| format!("{:.2}", a.millis)).unwrap_or_default()
+                data-analysed-in=move || if timing.get().in_worker { "worker" } else { "page" }
+                data-round-trip-ms=move || format!("{:.2}", timing.get().round_trip_ms)
+                data-serialize-ms=move || format!("{:.2}", timing.get().serialize_ms)
+                data-decode-ms=move || format!("{:.2}", timing.get().decode_ms)
+                data-finished-at=move || format!("{:.2}", timing.get().finished_at)
             >
                 <h2 id="results-heading">"3. Result"</h2>
                 {move || busy.get().map(|size| view! {
@@ -543,10 +572,17 @@ fn PasswordField(id: String, label: String, lock: Lock, value: RwSignal<String>,
     }
 }
 
-/// Reads the current inputs and options and runs the core's analysis. `None` when there is
-/// nothing to analyse yet.
+/// The analysis worker's owner id of each analyzer on the page (the page, or embedded elements).
+fn next_owner() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Reads the current inputs and options into the core's analysis job, with what each input
+/// index stands for. `None` when there is nothing to analyse yet.
 #[allow(clippy::too_many_arguments)]
-fn run_analysis(
+fn build_job(
     paste: RwSignal<String>,
     paste_password: RwSignal<String>,
     files: RwSignal<Vec<FileInput>>,
@@ -556,7 +592,7 @@ fn run_analysis(
     (custom_roots, root_files, org_text): (RwSignal<String>, RwSignal<Vec<RootFile>>, RwSignal<String>),
     check_time: RwSignal<String>,
     keystore_password: RwSignal<String>,
-) -> Option<Analysed> {
+) -> Option<(Job, Vec<Source>)> {
     let mut inputs = Vec::new();
     let mut sources = Vec::new();
     let text = paste.get_untracked();
@@ -595,17 +631,14 @@ fn run_analysis(
         let name = if host.parse::<std::net::IpAddr>().is_ok() { PeerName::Ip(host) } else { PeerName::Dns(host) };
         options.peer_names = vec![name];
     }
-    let start = browser::now_ms();
-    let analysis = analyze_full(&inputs, &options);
     // Keystores only with a password and real randomness; the core says why one was skipped.
     let entropy = browser::entropy();
-    let request = EmitRequest {
+    let emit = EmitRequest {
         alias: None,
         password: Some(keystore_password.get_untracked()).filter(|p| !p.is_empty() && entropy.is_ok()),
         entropy: entropy.unwrap_or([0; 32]),
     };
-    let emitted = emit(&analysis, &request);
-    Some(Analysed { report: analysis.report, emitted, sources, millis: browser::now_ms() - start })
+    Some((Job { inputs, options, emit }, sources))
 }
 
 /// `datetime-local` gives `2026-06-01T00:00` or `2026-06-01T00:00:00`; read it as UTC.

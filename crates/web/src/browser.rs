@@ -8,9 +8,14 @@ pub fn now_unix() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
-/// High-resolution milliseconds, for measuring analysis time.
+/// High-resolution milliseconds, for measuring analysis time; on the page and in the analysis
+/// worker (which has `performance` but no `window`).
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
 }
 
 /// Reads a picked or dropped file as bytes (binary formats such as DER and PKCS#12 stay intact).

@@ -20,6 +20,8 @@ mod browser;
 mod render;
 #[cfg(target_arch = "wasm32")]
 mod toolkit;
+#[cfg(target_arch = "wasm32")]
+mod worker;
 
 #[cfg(target_arch = "wasm32")]
 pub use embed::{Mounted, mount_analyzer};

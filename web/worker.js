@@ -1,0 +1,35 @@
+// The page's analysis worker (crates/web/src/worker.rs explains the protocol). It runs the same
+// wasm as the page: the page posts the compiled WebAssembly.Module first, so nothing is fetched
+// or compiled twice, then one job at a time; each reply's buffers are transferred, not copied.
+// The wasm's start function mounts nothing here (there is no document).
+import init, { analyzeInWorker } from './certchain-web.js';
+
+let started = null;
+
+self.onmessage = async ({ data }) => {
+  if (data.type === 'init') {
+    started = init({ module_or_path: data.module });
+    try {
+      await started;
+      self.postMessage({ type: 'ready' });
+    } catch (error) {
+      self.postMessage({ type: 'failed', message: 'could not start: ' + describe(error) });
+    }
+    return;
+  }
+  if (data.type !== 'job') return;
+  try {
+    if (!started) throw new Error('a job arrived before the wasm module');
+    await started;
+    const reply = analyzeInWorker(data.job);
+    const transfer = reply.transfer;
+    delete reply.transfer;
+    self.postMessage({ type: 'result', ...reply }, transfer);
+  } catch (error) {
+    self.postMessage({ type: 'failed', message: describe(error) });
+  }
+};
+
+function describe(error) {
+  return error && error.message ? error.message : String(error);
+}
