@@ -22,9 +22,7 @@ self.onmessage = async ({ data }) => {
     if (!started) throw new Error('a job arrived before the wasm module');
     await started;
     const reply = analyzeInWorker(data.job);
-    const transfer = reply.transfer;
-    delete reply.transfer;
-    self.postMessage({ type: 'result', ...reply }, transfer);
+    self.postMessage({ type: 'result', ...reply }, [reply.wire.buffer]);
   } catch (error) {
     self.postMessage({ type: 'failed', message: describe(error) });
   }

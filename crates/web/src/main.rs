@@ -21,6 +21,8 @@ mod render;
 #[cfg(target_arch = "wasm32")]
 mod toolkit;
 #[cfg(target_arch = "wasm32")]
+mod wire;
+#[cfg(target_arch = "wasm32")]
 mod worker;
 
 #[cfg(target_arch = "wasm32")]

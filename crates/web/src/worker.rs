@@ -3,10 +3,10 @@
 //! Why: a 5 MB paste of 2,000 certificates takes the core about 0.6 s, one task that froze the
 //! page (no typing, no scrolling, no paint). Now `web/boot.js` starts `web/worker.js` and hands it
 //! to [`use_analysis_worker`], which sends the worker this wasm's compiled `WebAssembly.Module`
-//! (nothing is downloaded or compiled twice; the worker fetches nothing). A job travels as a JSON
-//! of the settings plus the inputs' bytes as transferred `ArrayBuffer`s; the worker runs the core's
-//! `analyze_full` + `emit` ([`analyze_in_worker`]) and answers with `(Report, Emitted)` as JSON
-//! plus each output file's bytes, transferred too. The page reads the JSON back and renders.
+//! (nothing is downloaded or compiled twice; the worker fetches nothing). A job travels as one
+//! buffer in `crate::wire`'s compact form (inputs, options, keystore request), transferred, not
+//! copied; the worker runs the core's `analyze_full` + `emit` ([`analyze_in_worker`]) and answers
+//! with `(Report, Emitted)` in the same form. The page reads it back and renders.
 //!
 //! One job runs at a time; while it runs, each analyzer keeps only its newest waiting job (older
 //! ones are stale), and a reply whose analyzer has moved on is dropped unread. Without a worker —
@@ -14,11 +14,10 @@
 //! failed — the same job runs on the main thread, as it always did.
 
 use crate::browser;
+use crate::wire::{self, Wire};
 use certchain_core::outputs::{EmitRequest, Emitted, emit};
-use certchain_core::time::UnixTime;
-use certchain_core::{Flow, Input, Options, PeerName, Purpose, Report, TrustChoice, analyze_full};
-use js_sys::{Array, Object, Reflect, Uint8Array};
-use serde::{Deserialize, Serialize};
+use certchain_core::{Input, Options, Report, analyze_full};
+use js_sys::{Object, Reflect, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -54,27 +53,6 @@ pub struct Timing {
     pub finished_at: f64,
 }
 
-/// The job's settings as they cross to the worker; the bytes travel beside them.
-#[derive(Serialize, Deserialize)]
-struct Settings {
-    names: Vec<String>,
-    passwords: Vec<Option<String>>,
-    root_names: Vec<String>,
-    root_passwords: Vec<Option<String>>,
-    purpose: Purpose,
-    flow: Flow,
-    at: i64,
-    trust: TrustChoice,
-    peer_names: Vec<PeerName>,
-    required_key_usage: Vec<String>,
-    required_eku: Vec<String>,
-    max_chain_depth: Option<u32>,
-    expiring_soon_days: i64,
-    alias: Option<String>,
-    keystore_password: Option<String>,
-    entropy: [u8; 32],
-}
-
 /// Runs a job here, on the calling thread.
 fn run(job: &Job) -> (Report, Emitted, f64) {
     let start = browser::now_ms();
@@ -83,137 +61,48 @@ fn run(job: &Job) -> (Report, Emitted, f64) {
     (analysis.report, emitted, browser::now_ms() - start)
 }
 
-/// The job as a message: `{settings, inputs, roots}` (JSON text, arrays of `Uint8Array`), and the
-/// buffers to transfer.
-fn encode_job(job: &Job) -> Result<(Object, Array), String> {
-    // Destructured in full so that a new option cannot be forgotten here.
-    let Options {
-        purpose,
-        flow,
-        at,
-        trust,
-        custom_roots,
-        peer_names,
-        required_key_usage,
-        required_eku,
-        max_chain_depth,
-        expiring_soon_days,
-    } = &job.options;
-    let settings = Settings {
-        names: job.inputs.iter().map(|i| i.name.clone()).collect(),
-        passwords: job.inputs.iter().map(|i| i.password.clone()).collect(),
-        root_names: custom_roots.iter().map(|i| i.name.clone()).collect(),
-        root_passwords: custom_roots.iter().map(|i| i.password.clone()).collect(),
-        purpose: *purpose,
-        flow: *flow,
-        at: at.0,
-        trust: trust.clone(),
-        peer_names: peer_names.clone(),
-        required_key_usage: required_key_usage.clone(),
-        required_eku: required_eku.clone(),
-        max_chain_depth: *max_chain_depth,
-        expiring_soon_days: *expiring_soon_days,
-        alias: job.emit.alias.clone(),
-        keystore_password: job.emit.password.clone(),
-        entropy: job.emit.entropy,
-    };
-    let text = serde_json::to_string(&settings).map_err(|e| format!("could not write the job's settings: {e}"))?;
-    let transfer = Array::new();
-    let buffers = |inputs: &[Input]| {
-        let list = Array::new();
-        for input in inputs {
-            let bytes = Uint8Array::from(input.bytes.as_slice());
-            transfer.push(&bytes.buffer());
-            list.push(&bytes);
-        }
-        list
-    };
-    let message = Object::new();
-    set(&message, "settings", &JsValue::from_str(&text))?;
-    set(&message, "inputs", &buffers(&job.inputs))?;
-    set(&message, "roots", &buffers(custom_roots))?;
-    Ok((message, transfer))
+/// The job as one buffer (`crate::wire`), transferred to the worker without a copy.
+fn encode_job(job: &Job) -> Uint8Array {
+    let (inputs, options, emit) = (&job.inputs, &job.options, &job.emit);
+    let mut out = Vec::new();
+    inputs.put(&mut out);
+    options.put(&mut out);
+    emit.put(&mut out);
+    Uint8Array::from(out.as_slice())
 }
 
 fn decode_job(message: &JsValue) -> Result<Job, String> {
-    let text = get(message, "settings")?.as_string().ok_or("the job's settings are not text")?;
-    let s: Settings = serde_json::from_str(&text).map_err(|e| format!("could not read the job's settings: {e}"))?;
-    let read = |field: &str, names: Vec<String>, passwords: Vec<Option<String>>| -> Result<Vec<Input>, String> {
-        let list: Array = get(message, field)?.dyn_into().map_err(|_| format!("the job's {field} are not a list"))?;
-        if list.length() as usize != names.len() || passwords.len() != names.len() {
-            return Err(format!("the job has {} {field} buffers for {} names", list.length(), names.len()));
-        }
-        let mut inputs = Vec::with_capacity(names.len());
-        for ((index, name), password) in names.into_iter().enumerate().zip(passwords) {
-            let bytes: Uint8Array =
-                list.get(index as u32).dyn_into().map_err(|_| format!("the job's {field} #{index} is not bytes"))?;
-            inputs.push(Input { name, bytes: bytes.to_vec(), password });
-        }
-        Ok(inputs)
-    };
-    let inputs = read("inputs", s.names, s.passwords)?;
-    let custom_roots = read("roots", s.root_names, s.root_passwords)?;
-    let options = Options {
-        purpose: s.purpose,
-        flow: s.flow,
-        at: UnixTime(s.at),
-        trust: s.trust,
-        custom_roots,
-        peer_names: s.peer_names,
-        required_key_usage: s.required_key_usage,
-        required_eku: s.required_eku,
-        max_chain_depth: s.max_chain_depth,
-        expiring_soon_days: s.expiring_soon_days,
-    };
-    let emit = EmitRequest { alias: s.alias, password: s.keystore_password, entropy: s.entropy };
+    let bytes: Uint8Array = message.clone().dyn_into().map_err(|_| "the job is not bytes".to_string())?;
+    let (inputs, options, emit) = wire::decode::<(Vec<Input>, Options, EmitRequest)>(&bytes.to_vec())
+        .map_err(|e| format!("could not read the job: {e}"))?;
     Ok(Job { inputs, options, emit })
 }
 
-/// The worker's side (called by `web/worker.js`): analyses one job and returns `{json, files,
-/// analysisMs, serializeMs, transfer}` — `json` is `(Report, Emitted)` as UTF-8 JSON, `files`
-/// the output files' bytes in `Emitted.files` order, `transfer` the buffers to post without a copy.
+/// The worker's side (called by `web/worker.js`): analyses one job and returns `{wire,
+/// analysisMs, serializeMs}` — `wire` is `(Report, Emitted)` in `crate::wire`'s form, the output
+/// files' bytes included; its buffer is to be transferred, not copied.
 #[wasm_bindgen(js_name = analyzeInWorker)]
 pub fn analyze_in_worker(job: JsValue) -> Result<JsValue, JsError> {
     let job = decode_job(&job).map_err(|e| JsError::new(&e))?;
     let (report, emitted, analysis_ms) = run(&job);
     let start = browser::now_ms();
-    let json = serde_json::to_vec(&(&report, &emitted))
-        .map_err(|e| JsError::new(&format!("could not write the report: {e}")))?;
-    let json = Uint8Array::from(json.as_slice());
+    let bytes = Uint8Array::from(wire::encode(&(report, emitted)).as_slice());
     let serialize_ms = browser::now_ms() - start;
-    let transfer = Array::of1(&json.buffer());
-    let files = Array::new();
-    for file in &emitted.files {
-        let bytes = Uint8Array::from(file.bytes.as_slice());
-        transfer.push(&bytes.buffer());
-        files.push(&bytes);
-    }
     let reply = Object::new();
     let fill = || -> Result<(), String> {
-        set(&reply, "json", &json)?;
-        set(&reply, "files", &files)?;
+        set(&reply, "wire", &bytes)?;
         set(&reply, "analysisMs", &JsValue::from_f64(analysis_ms))?;
-        set(&reply, "serializeMs", &JsValue::from_f64(serialize_ms))?;
-        set(&reply, "transfer", &transfer)
+        set(&reply, "serializeMs", &JsValue::from_f64(serialize_ms))
     };
     fill().map_err(|e| JsError::new(&e))?;
     Ok(reply.into())
 }
 
-/// Reads a worker's reply back into the report and the files (the bytes beside the JSON).
+/// Reads a worker's reply back into the report and the files.
 fn decode_reply(reply: &JsValue) -> Result<(Report, Emitted, f64, f64), String> {
-    let json: Uint8Array = get(reply, "json")?.dyn_into().map_err(|_| "the reply has no JSON bytes")?;
-    let (report, mut emitted): (Report, Emitted) =
-        serde_json::from_slice(&json.to_vec()).map_err(|e| format!("could not read the worker's report: {e}"))?;
-    let files: Array = get(reply, "files")?.dyn_into().map_err(|_| "the reply's files are not a list")?;
-    if files.length() as usize != emitted.files.len() {
-        return Err(format!("the reply has {} file buffers for {} files", files.length(), emitted.files.len()));
-    }
-    for (index, file) in emitted.files.iter_mut().enumerate() {
-        let bytes: Uint8Array =
-            files.get(index as u32).dyn_into().map_err(|_| format!("the reply's file {} is not bytes", file.name))?;
-        file.bytes = bytes.to_vec();
-    }
+    let bytes: Uint8Array = get(reply, "wire")?.dyn_into().map_err(|_| "the reply has no bytes")?;
+    let (report, emitted) = wire::decode::<(Report, Emitted)>(&bytes.to_vec())
+        .map_err(|e| format!("could not read the worker's report: {e}"))?;
     let number = |field: &str| get(reply, field).map(|v| v.as_f64().unwrap_or(0.0));
     Ok((report, emitted, number("analysisMs")?, number("serializeMs")?))
 }
@@ -314,12 +203,15 @@ fn run_here(ticket: Ticket, job: &Job) {
 
 /// Posts a job; if the browser refuses the message, the job waits for [`abandon`] to run it here.
 fn post(client: &mut Client, ticket: Ticket, job: Job) {
-    match encode_job(&job).and_then(|(message, transfer)| {
+    let message = encode_job(&job);
+    let sent = (|| {
         let envelope = Object::new();
         set(&envelope, "type", &JsValue::from_str("job"))?;
         set(&envelope, "job", &message)?;
+        let transfer = js_sys::Array::of1(&message.buffer());
         client.worker.post_message_with_transfer(&envelope, &transfer).map_err(|e| format!("{e:?}"))
-    }) {
+    })();
+    match sent {
         Ok(()) => client.busy = Some((ticket, job, browser::now_ms())),
         Err(why) => {
             // Back in the queue; the caller's turn ends and a zero-delay task falls back.
@@ -348,7 +240,7 @@ fn finish(outcome: Result<JsValue, String>) {
         }
         finished
     });
-    let Some((ticket, _, posted)) = finished else { return };
+    let Some((ticket, job, posted)) = finished else { return };
     if !(ticket.is_current)() {
         return;
     }
@@ -366,7 +258,11 @@ fn finish(outcome: Result<JsValue, String>) {
             };
             (ticket.done)(Done { report, emitted, timing });
         }
-        Err(why) => web_sys::console::warn_1(&JsValue::from_str(&format!("certchain: {why}"))),
+        Err(why) => {
+            // Not expected (both ends are this wasm): say so in the console and analyse here.
+            web_sys::console::warn_1(&JsValue::from_str(&format!("certchain: {why}; analysing on the page instead")));
+            run_here(ticket, &job);
+        }
     }
 }
 
