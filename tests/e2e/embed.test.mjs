@@ -51,6 +51,8 @@ test('the docs page embeds the analyzer: a pasted chain is analysed, under a str
   await full.locator('[data-testid="headline"][data-valid="true"]').waitFor();
   assert.match(await headlineOf(full), /valid/i);
   assert.equal(await full.locator('[data-testid="cert-card"]').count(), 4);
+  // As on the certchain page, the analysis ran in the analysis worker (worker.js beside the element).
+  assert.equal(await full.locator('[data-testid="results"]').getAttribute('data-analysed-in'), 'worker');
   // Keyboard: Enter on "Choose files…" opens the file chooser from inside the shadow root.
   const chooser = page.waitForEvent('filechooser', { timeout: 5000 });
   await full.locator('label[for="file-picker"]').focus();
@@ -89,8 +91,29 @@ test('the docs page embeds the analyzer: a pasted chain is analysed, under a str
   const files = [...new Set(requests.map((u) => new URL(u).pathname))].sort();
   assert.deepEqual(files, [
     '/certchain-element.css', '/certchain-element.js', '/certchain-wasm.js', '/certchain-web.js', '/certchain.js',
-    '/examples/docs-page.css', '/examples/docs-page.html', '/style.css',
+    '/examples/docs-page.css', '/examples/docs-page.html', '/style.css', '/worker.js',
   ]);
+  await context.close();
+});
+
+test('a host page whose CSP refuses workers still gets its analysis, on the main thread, with no alarm on the page', async () => {
+  const context = await browser.newContext();
+  await context.route('**/' + DOCS, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace("connect-src 'none'", "connect-src 'none'; worker-src 'none'");
+    assert.match(html, /worker-src 'none'/);
+    await route.fulfill({ response, body: html });
+  });
+  const page = await context.newPage();
+  await page.goto(server.url + DOCS);
+  const compact = page.locator('certchain-analyzer').nth(1);
+  await compact.locator('[data-testid="paste"]').fill(fixtureText('chains/rsa2048/leaf.pem'));
+  await compact.locator('[data-testid="headline"][data-valid="false"]').waitFor();
+  assert.match(await headlineOf(compact), /Certchain Bench Intermediate 2/);
+  assert.equal(await compact.locator('[data-testid="results"]').getAttribute('data-analysed-in'), 'page');
+  // The element's start-up error box stays absent and nothing on the page mentions the worker.
+  assert.equal(await compact.locator('.certchain-error').count(), 0);
+  assert.doesNotMatch(await compact.evaluate((el) => el.shadowRoot.textContent), /worker/i);
   await context.close();
 });
 

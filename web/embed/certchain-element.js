@@ -11,9 +11,26 @@
 // Events (bubbling, composed): `certchain-ready` once mounted, `certchain-error` ({detail: message})
 // when it cannot start.
 import { init } from './certchain.js';
-import { mountAnalyzer } from './certchain-web.js';
+import { mountAnalyzer, useAnalysisWorker } from './certchain-web.js';
 
 const asset = (file) => new URL(file, import.meta.url).href;
+
+// One analysis worker (worker.js, beside this file) for every element on the page, as on the
+// certchain page: a large paste is analysed off the host page's main thread. If the host's CSP or
+// browser refuses it, the analyzers work on the main thread (crates/web/src/worker.rs).
+let workerStarted = false;
+function startWorker() {
+  if (workerStarted) return;
+  workerStarted = true;
+  let worker;
+  try {
+    worker = new Worker(asset('worker.js'), { type: 'module', name: 'certchain analysis' });
+  } catch (error) {
+    console.warn('certchain: no analysis worker (' + error + '); analysing on the page');
+    return;
+  }
+  useAnalysisWorker(worker);
+}
 
 /** A stylesheet link that resolves once loaded (or failed: the analyzer still works unstyled). */
 function stylesheet(href) {
@@ -73,6 +90,7 @@ class CertchainAnalyzer extends HTMLElement {
     try {
       await Promise.all([init(), this.#styled]);
       if (generation !== this.#generation || this.#mounted) return;
+      startWorker();
       this.#container.replaceChildren();
       this.#mounted = mountAnalyzer(
         this.#container,
