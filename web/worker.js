@@ -24,7 +24,10 @@ self.onmessage = async ({ data }) => {
     const reply = analyzeInWorker(data.job);
     self.postMessage({ type: 'result', ...reply }, [reply.wire.buffer]);
   } catch (error) {
-    self.postMessage({ type: 'failed', message: describe(error) });
+    // A trap (a panic in the wasm — a bug) leaves this instance unusable, and the same job would
+    // trap the page's wasm too: 'crashed' tells the page not to rerun it (crates/web/src/worker.rs).
+    const type = error instanceof WebAssembly.RuntimeError ? 'crashed' : 'failed';
+    self.postMessage({ type, message: describe(error) });
   }
 };
 

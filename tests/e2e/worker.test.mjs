@@ -172,3 +172,41 @@ test('without a worker the page analyses on its own thread, with no error shown'
   assert.doesNotMatch(await page.textContent('body'), /worker/i, 'nothing alarming on the page');
   await context.close();
 });
+
+test('a crash in the worker (a wasm trap) is reported for that analysis, not rerun on the page; the next edit is analysed', async () => {
+  const { page, context } = await openPage(browser, server.url, {});
+  // The real worker.js, with the analysis replaced by a call into a 1-function wasm module that
+  // executes `unreachable`: a genuine WebAssembly.RuntimeError, as a panic in the core would be.
+  const TRAP = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11];
+  await page.route('**/worker.js', async (route) => {
+    const response = await route.fetch();
+    const source = await response.text();
+    const call = 'const reply = analyzeInWorker(data.job);';
+    assert.ok(source.includes(call), 'worker.js still calls analyzeInWorker this way');
+    const trap = `const reply = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(${JSON.stringify(TRAP)}))).exports.f();`;
+    await route.fulfill({ response, body: source.replace(call, trap) });
+  });
+  await page.reload();
+  await page.waitForSelector('[data-testid="paste"]');
+  await setCustomRoots(page, ROOT_PEM);
+  await setCheckTime(page);
+  await page.waitForTimeout(400);
+  const n = await runs(page);
+  await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/chain.pem'));
+  await waitForRun(page, n);
+  const message = await page.textContent('[data-testid="analysis-failed"]');
+  assert.match(message, /internal error/);
+  assert.match(message, /unreachable/);
+  assert.match(message, /nothing was sent anywhere/);
+  // Not rerun on the page: no verdict for these inputs.
+  assert.equal(await page.locator('[data-testid="headline"]').count(), 0);
+  await screenshot(page, 'worker-crash');
+  // The worker is gone; the next edit is analysed on the page and the message goes away.
+  const m = await runs(page);
+  await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/fullchain.pem'));
+  await waitForRun(page, m);
+  await page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  assert.equal(await page.getAttribute('[data-testid="results"]', 'data-analysed-in'), 'page');
+  assert.equal(await page.locator('[data-testid="analysis-failed"]').count(), 0);
+  await context.close();
+});

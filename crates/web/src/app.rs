@@ -116,6 +116,8 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
     let runs = RwSignal::new(0u32);
     // Where the last analysis ran and where its time went (data-* attributes, for measuring).
     let timing = RwSignal::new(Timing::default());
+    // Set when the analysis itself failed (an internal error in the worker), shown instead of a result.
+    let failure = RwSignal::new(None::<String>);
     // This analyzer's jobs in the analysis worker (each keeps only its newest one waiting).
     let owner = next_owner();
     // Bytes being analysed, while a large analysis is pending (shown as progress).
@@ -161,6 +163,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                     keystore_password,
                 );
                 let Some((job, sources)) = job else {
+                    failure.set(None);
                     analysed.set(None);
                     busy.set(None);
                     runs.update(|n| *n += 1);
@@ -168,10 +171,21 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 };
                 // A reply for an older edit is stale: dropped unread (the generation moved on).
                 let current = move || generation.try_get_value() == Some(mine);
-                crate::worker::analyse(owner, job, current, move |done| {
+                crate::worker::analyse(owner, job, current, move |outcome| {
                     if !current() {
                         return;
                     }
+                    let done = match outcome {
+                        Ok(done) => done,
+                        Err(why) => {
+                            failure.set(Some(why));
+                            analysed.set(None);
+                            busy.set(None);
+                            runs.update(|n| *n += 1);
+                            return;
+                        }
+                    };
+                    failure.set(None);
                     let a = Analysed {
                         report: done.report,
                         emitted: done.emitted,
@@ -492,6 +506,14 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 <crate::toolkit::Explanations toolkit=toolkit analysed=analysed />
                 {move || match analysed.get() {
                     Some(a) => view! { <ReportView analysed=a /> }.into_any(),
+                    None if failure.with(Option::is_some) => {
+                        view! {
+                            <p class="sev-error analysis-failed" role="alert" data-testid="analysis-failed">
+                                {move || failure.get()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                     None => {
                         view! {
                             <p class="empty" role="status" data-testid="headline">

@@ -113,7 +113,8 @@ struct Ticket {
     owner: u64,
     /// False once the analyzer has moved on: the reply is then dropped unread.
     is_current: Box<dyn Fn() -> bool>,
-    done: Box<dyn FnOnce(Done)>,
+    /// The result, or why the analysis itself failed (a bug: the wasm trapped in the worker).
+    done: Box<dyn FnOnce(Result<Done, String>)>,
 }
 
 struct Client {
@@ -138,6 +139,10 @@ pub fn use_analysis_worker(worker: web_sys::Worker) -> Result<(), JsError> {
         let data = event.data();
         match get(&data, "type").ok().and_then(|t| t.as_string()).as_deref() {
             Some("result") => finish(Ok(data)),
+            Some("crashed") => {
+                let why = get(&data, "message").ok().and_then(|m| m.as_string()).unwrap_or_default();
+                crashed(&why);
+            }
             Some("failed") => {
                 let why = get(&data, "message").ok().and_then(|m| m.as_string()).unwrap_or_default();
                 finish(Err(why));
@@ -174,7 +179,12 @@ pub fn use_analysis_worker(worker: web_sys::Worker) -> Result<(), JsError> {
 /// Analyses `job` for `owner` and calls `done` with the result — at once on the main thread when
 /// there is no worker, else when the worker answers, unless `is_current` says by then that the
 /// analyzer has moved on.
-pub fn analyse(owner: u64, job: Job, is_current: impl Fn() -> bool + 'static, done: impl FnOnce(Done) + 'static) {
+pub fn analyse(
+    owner: u64,
+    job: Job,
+    is_current: impl Fn() -> bool + 'static,
+    done: impl FnOnce(Result<Done, String>) + 'static,
+) {
     let ticket = Ticket { owner, is_current: Box::new(is_current), done: Box::new(done) };
     let local = CLIENT.with(|c| {
         let mut client = c.borrow_mut();
@@ -198,7 +208,7 @@ fn run_here(ticket: Ticket, job: &Job) {
     }
     let (report, emitted, analysis_ms) = run(job);
     let timing = Timing { analysis_ms, finished_at: browser::now_ms(), ..Timing::default() };
-    (ticket.done)(Done { report, emitted, timing });
+    (ticket.done)(Ok(Done { report, emitted, timing }));
 }
 
 /// Posts a job; if the browser refuses the message, the job waits for [`abandon`] to run it here.
@@ -256,13 +266,37 @@ fn finish(outcome: Result<JsValue, String>) {
                 decode_ms: now - start,
                 finished_at: now,
             };
-            (ticket.done)(Done { report, emitted, timing });
+            (ticket.done)(Ok(Done { report, emitted, timing }));
         }
         Err(why) => {
             // Not expected (both ends are this wasm): say so in the console and analyse here.
             web_sys::console::warn_1(&JsValue::from_str(&format!("certchain: {why}; analysing on the page instead")));
             run_here(ticket, &job);
         }
+    }
+}
+
+/// The wasm trapped in the worker while analysing (a panic: a bug in certchain, never expected).
+/// That job is not rerun here — the same inputs would trap the page's own wasm and leave it
+/// dead — but reported as failed; the worker's instance is unusable, so later jobs (a new edit
+/// may have removed the cause) run on the page.
+fn crashed(why: &str) {
+    let Some(client) = CLIENT.with(|c| c.borrow_mut().take()) else { return };
+    web_sys::console::error_1(&JsValue::from_str(&format!("certchain: the analysis crashed in the worker: {why}")));
+    client.worker.terminate();
+    let Client { busy, waiting, .. } = client;
+    if let Some((ticket, _, _)) = busy
+        && (ticket.is_current)()
+    {
+        (ticket.done)(Err(format!(
+            "certchain hit an internal error while analysing these inputs ({why}). This is a bug in \
+             certchain, not a verdict on your certificates; nothing was sent anywhere. Please report it, \
+             saying which kinds of files you gave (never the private keys). Change or remove an input to \
+             analyse again."
+        )));
+    }
+    for (ticket, job) in waiting {
+        run_here(ticket, &job);
     }
 }
 
