@@ -69,17 +69,34 @@ pem_ops = {
 for name, ops in pem_ops.items():
     write("pem", name, bytes(ops))
 
-# analyze: 4 option bytes (flow/purpose, trust/host, time/eku/ku, depth/expiry/password), inputs.
-# a=0 inbound, b=0 Salesforce / 2 custom / 1 Mozilla, c=0 2025-11, d=0.
+# analyze: 5 option bytes (flow/purpose, trust/host, time/eku/ku, depth/expiry/password, policy
+# inputs), then the inputs. a=0 inbound, b=0 Salesforce / 2 custom / 1 Mozilla, c=0 2025-11, d=0,
+# e=0 default policy inputs (bit 0 explicit policy, 1 inhibit mapping, 2 inhibit anyPolicy,
+# (e>>3)%4 == 2 user set {1.3.6.1.4.1.55555.7.1}).
 chain, key, root = read("chain.pem"), read("leaf.key"), read("root.pem")
+
+
+def policy(name):
+    with open(os.path.join("tests/fixtures/policy", name + ".pem"), "rb") as f:
+        return f.read()
+
+
 cases = {
-    "chain-key": (bytes([0, 0, 0, 0]), [chain, key]),
-    "chain-custom-root": (bytes([0, 2, 0, 0]), [chain, key, root]),
-    "leaf-int-custom": (bytes([4, 2 + 3 * 2, 0, 0]), [read("leaf.pem"), read("int.pem"), root]),
-    "der-csr-mozilla": (bytes([2, 1, 1, 3]), [read("leaf.der"), read("csr.pem"), read("crl.pem")]),
-    "p12": (bytes([3, 2, 0, 40]), [read("modern.p12"), root]),
-    "jks": (bytes([3, 0, 6, 60]), [read("store.jks")]),
-    "p7b-enc-key": (bytes([1, 2, 2, 40]), [read("chain.p7b"), read("leaf-enc-aes256.pem"), root]),
+    "chain-key": (bytes([0, 0, 0, 0, 0]), [chain, key]),
+    "chain-custom-root": (bytes([0, 2, 0, 0, 0]), [chain, key, root]),
+    "leaf-int-custom": (bytes([4, 2 + 3 * 2, 0, 0, 0]), [read("leaf.pem"), read("int.pem"), root]),
+    "der-csr-mozilla": (bytes([2, 1, 1, 3, 0]), [read("leaf.der"), read("csr.pem"), read("crl.pem")]),
+    "p12": (bytes([3, 2, 0, 40, 0]), [read("modern.p12"), root]),
+    "jks": (bytes([3, 0, 6, 60, 0]), [read("store.jks")]),
+    "p7b-enc-key": (bytes([1, 2, 2, 40, 0]), [read("chain.p7b"), read("leaf-enc-aes256.pem"), root]),
+    # Certificate policies (tests/fixtures/policy): a mapping CA, explicit policy required, with
+    # the user set {P1}; inhibitPolicyMapping above a mapping CA; inhibitAnyPolicy.
+    "policy-mapping": (bytes([4, 2, 0, 0, 1 | 2 << 3]),
+                       [policy("leaf-map-p2") + policy("ca-map"), policy("root")]),
+    "policy-inhibit-mapping": (bytes([4, 2, 0, 0, 0]),
+                               [policy("leaf-ipm-p2") + policy("sub-map") + policy("ca-ipm0"), policy("root")]),
+    "policy-inhibit-any": (bytes([4, 2, 0, 0, 4]),
+                           [policy("leaf-iap-p1") + policy("ca-iap0") + policy("ca-map-any"), policy("root")]),
 }
 for name, (head, parts) in cases.items():
     data = head + SPLIT.join(parts)
@@ -102,3 +119,32 @@ write("orglist", "fingerprints", b"# roots\n"
       b"SHA-256 Fingerprint: 3E:90:99:B5:01:5E:8F:48:6C:00:BC:EA:9D:11:1E:E7:21:FA:BA:35:5A:89:BC:F1:DF:69:56:1E:3D:C6:32:5C\n"
       b"digicertglobalrootg2\n0123456789abcdef0123456789abcdef01234567\n")
 write("orglist", "chain", chain)
+
+# revocation: time byte (0 = 2020-01-01), then certificates and CRLs, the trusted root last.
+# Seeded with NIST PKITS paths (../shared/conformance/pkits, public-domain NIST data; skipped when
+# absent) covering each RFC 5280 §6.3 shape, and the fixtures' chain with its CRL.
+import subprocess
+PKITS = "../shared/conformance/pkits"
+PKITS_SEEDS = [
+    "ValidSeparateCertificateandCRLKeysTest19", "InvalidSeparateCertificateandCRLKeysTest20",
+    "ValidBasicSelfIssuedNewWithOldTest3", "ValidBasicSelfIssuedCRLSigningKeyTest6",
+    "ValidIDPwithindirectCRLTest22", "ValidcRLIssuerTest28", "ValidcRLIssuerTest30", "InvalidcRLIssuerTest31",
+    "ValiddeltaCRLTest2", "InvaliddeltaCRLTest4", "ValiddeltaCRLTest7", "ValiddistributionPointTest1",
+    "ValidonlySomeReasonsTest18", "InvalidBadCRLSignatureTest4", "MissingCRLTest1", "InvalidUnknownCRLEntryExtensionTest8",
+]
+
+
+def openssl(*args, data=None):
+    return subprocess.run(["openssl", *args], input=data, capture_output=True, check=True).stdout
+
+
+if os.path.isdir(PKITS):
+    anchor = openssl("x509", "-inform", "DER", "-in", f"{PKITS}/certs/TrustAnchorRootCertificate.crt")
+    anchor_crl = openssl("crl", "-inform", "DER", "-in", f"{PKITS}/crls/TrustAnchorRootCRL.crl")
+    for test in PKITS_SEEDS:
+        p7 = openssl("smime", "-pk7out", "-in", f"{PKITS}/smime/Signed{test}.eml")
+        bundle = openssl("pkcs7", "-print_certs", data=p7)
+        write("revocation", test, bytes([0]) + SPLIT.join([bundle, anchor_crl, anchor]))
+else:
+    print(f"{PKITS} not found: revocation seeds from PKITS not written", file=sys.stderr)
+write("revocation", "fixtures-chain-crl", bytes([1]) + SPLIT.join([read("chain.pem"), read("crl.pem"), read("root.pem")]))

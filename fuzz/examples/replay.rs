@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(target) = args.next() else {
-        eprintln!("usage: replay <decode|pem|keystore|analyze|emit|explain|orglist|pem-text> <dir|file>...");
+        eprintln!("usage: replay <decode|pem|keystore|analyze|revocation|emit|explain|orglist|pem-text> <dir|file>...");
         std::process::exit(2);
     };
     if target == "pem-text" {
@@ -24,6 +24,7 @@ fn main() {
         "pem" => certchain_fuzz::pem,
         "keystore" => certchain_fuzz::keystore,
         "analyze" => certchain_fuzz::analyze,
+        "revocation" => certchain_fuzz::revocation,
         "emit" => certchain_fuzz::emit,
         "explain" => certchain_fuzz::explain,
         "orglist" => certchain_fuzz::orglist,

@@ -6,7 +6,7 @@
 use certchain_core::decode::{DecodeErrorKind, Decoded, InputSummary, decode_inputs};
 use certchain_core::outputs::{self, EmitRequest};
 use certchain_core::time::UnixTime;
-use certchain_core::{Flow, Input, Options, PeerName, Purpose, Severity, TrustChoice, analyze_full};
+use certchain_core::{Flow, Input, Options, PeerName, PolicyInputs, Purpose, Severity, TrustChoice, analyze_full};
 
 /// Reads choices and chunks off the front of the fuzz input; never fails (an exhausted input
 /// reads as zeros), so every byte string maps to some test case.
@@ -319,7 +319,7 @@ pub fn pem(data: &[u8]) {
 /// Separates the inputs of the `analyze` and `emit` targets.
 pub const SPLIT: &[u8] = b"#%#%";
 
-/// The analysis inputs and options a fuzz input stands for: 4 bytes of options, then 1-4 inputs
+/// The analysis inputs and options a fuzz input stands for: 5 bytes of options, then 1-4 inputs
 /// separated by [`SPLIT`]. With custom or org-list trust and more than one input, the last input
 /// is the root store (or the org's list).
 pub fn analysis_case(data: &[u8]) -> (Vec<Input>, Options) {
@@ -328,6 +328,7 @@ pub fn analysis_case(data: &[u8]) -> (Vec<Input>, Options) {
     let b = r.byte();
     let c = r.byte();
     let d = r.byte();
+    let e = r.byte();
     let at = [
         1_764_000_000,   // 2025-11 (fixtures valid)
         2_051_222_400,   // 2035-01-01 00:00:00, the fixtures' notAfter
@@ -375,6 +376,18 @@ pub fn analysis_case(data: &[u8]) -> (Vec<Input>, Options) {
     options.max_chain_depth = [None, None, Some(0), Some(1), Some(u32::MAX)][usize::from(d % 5)];
     options.expiring_soon_days = [30, 0, -1, i64::MAX][usize::from((d / 5) % 4)];
     let password = PASSWORDS[usize::from(d / 20) % PASSWORDS.len()];
+    // RFC 5280 §6.1.1 policy inputs: the three flags, and a user-initial-policy-set of none,
+    // the fixtures' policy (tests/fixtures/policy), or anyPolicy with a bogus entry.
+    options.policy = PolicyInputs {
+        initial_explicit_policy: e & 1 != 0,
+        initial_policy_mapping_inhibit: e & 2 != 0,
+        initial_any_policy_inhibit: e & 4 != 0,
+        initial_policy_set: match (e >> 3) % 4 {
+            0 | 1 => Vec::new(),
+            2 => vec!["1.3.6.1.4.1.55555.7.1".into()],
+            _ => vec!["2.5.29.32.0".into(), "1.3.6.1.4.1.55555.7.2".into(), "not an oid".into()],
+        },
+    };
 
     let rest = r.rest();
     let mut parts: Vec<&[u8]> = Vec::new();
@@ -401,23 +414,90 @@ pub fn analysis_case(data: &[u8]) -> (Vec<Input>, Options) {
 pub fn analyze(data: &[u8]) {
     let (inputs, options) = analysis_case(data);
     let analysis = analyze_full(&inputs, &options);
-    check_analysis(&analysis, &inputs);
+    check_analysis(&analysis, &inputs, &options);
 }
 
-fn check_analysis(analysis: &certchain_core::Analysis, inputs: &[Input]) {
+fn check_analysis(analysis: &certchain_core::Analysis, inputs: &[Input], options: &Options) {
     let report = &analysis.report;
     check_decoded(&analysis.decoded, inputs);
     assert_eq!(report.inputs.len(), inputs.len());
-    let has_error = report.findings.iter().any(|f| f.severity == Severity::Error);
-    if report.valid {
+    let has_error = report.findings.iter().any(|f| f.severity == Severity::Error && !f.cannot_confirm);
+    assert_eq!(report.valid, report.verdict == certchain_core::Verdict::Valid);
+    match report.verdict {
         // Error findings about keys, CSRs or other inputs may stand beside a valid chain; the
         // chain itself must be there, anchored.
-        assert!(!report.chain.is_empty() && report.root.is_some(), "a valid report without an anchored chain");
-    } else {
-        assert!(has_error, "an invalid report without an error finding: {:?}", report.findings);
+        certchain_core::Verdict::Valid => {
+            assert!(!report.chain.is_empty() && report.root.is_some(), "a valid report without an anchored chain")
+        }
+        // A chain that passed, left unconfirmed by a finding that says why.
+        certchain_core::Verdict::CannotConfirm => {
+            assert!(!report.chain.is_empty() && report.root.is_some(), "cannot confirm without an anchored chain");
+            assert!(report.findings.iter().any(|f| f.cannot_confirm), "cannot confirm without a reason");
+        }
+        // A paste of CA certificates only (a trust bundle) has no chain to check: not valid, and
+        // the `trust_bundle` warning that says so is the reason (found by this target, 2026-12-04).
+        certchain_core::Verdict::NotValid => assert!(
+            has_error || report.findings.iter().any(|f| f.code == certchain_core::Code::TrustBundle),
+            "an invalid report without an error finding: {:?}",
+            report.findings
+        ),
+    }
+    // A chain valid under a required explicit policy is valid for some policy (RFC 5280 §6.1.5).
+    if report.valid && options.policy.initial_explicit_policy {
+        assert_ne!(report.valid_policies.as_deref(), Some(&[][..]), "valid with explicit policy but no valid policy");
     }
     if let Err(e) = serde_json::to_string(report) {
         panic!("report does not serialize: {e}");
+    }
+}
+
+/// Target `revocation`: RFC 5280 §6.3 on hostile CRLs and CRL signers. One byte picks the
+/// validation time (inside or around PKITS's and the fixtures' validity), then 2-8 inputs
+/// separated by [`SPLIT`]: certificates and CRLs (PEM bundles or DER; seeded with PKITS paths
+/// and their CRLs), the last one the trusted root. Purpose any, so revocation decides.
+pub fn revocation(data: &[u8]) {
+    let mut r = Reader::new(data);
+    let at = [
+        1_577_836_800,   // 2020-01-01: inside PKITS's validity
+        1_764_000_000,   // 2025-11: the fixtures
+        1_262_304_000,   // 2010-01-01: PKITS's notBefore / CRLs' thisUpdate
+        1_893_456_000,   // 2030-01-01
+        0,               // 1970
+        253_402_300_799, // 9999-12-31
+    ][usize::from(r.byte() % 6)];
+    let mut parts: Vec<&[u8]> = Vec::new();
+    let mut tail = r.rest();
+    while parts.len() < 7 {
+        match tail.windows(SPLIT.len()).position(|w| w == SPLIT) {
+            Some(at) => {
+                parts.push(&tail[..at]);
+                tail = &tail[at + SPLIT.len()..];
+            }
+            None => break,
+        }
+    }
+    parts.push(tail);
+    let mut options = Options::new(UnixTime(at));
+    options.purpose = Purpose::Any;
+    options.flow = Flow::Generic;
+    options.trust = TrustChoice::Custom;
+    let mut inputs: Vec<Input> =
+        parts.iter().enumerate().map(|(i, p)| Input::new(format!("input-{i}.pem"), p.to_vec())).collect();
+    if inputs.len() > 1 {
+        options.custom_roots = inputs.pop().into_iter().collect();
+    }
+    let analysis = analyze_full(&inputs, &options);
+    check_analysis(&analysis, &inputs, &options);
+    let report = &analysis.report;
+    let has = |code: certchain_core::Code| report.findings.iter().any(|f| f.code == code);
+    if report.valid && report.chain.len() > 1 {
+        // A valid anchored chain says how revocation went: checked against the CRLs given, or not
+        // checked because none was given; never revoked or unconfirmed.
+        assert!(!has(certchain_core::Code::Revoked) && !has(certchain_core::Code::RevocationNotConfirmed));
+        assert_eq!(has(certchain_core::Code::RevocationNotChecked), analysis.decoded.crls.is_empty());
+    }
+    if has(certchain_core::Code::RevocationNotConfirmed) {
+        assert!(!report.valid, "valid although revocation was not confirmed");
     }
 }
 
@@ -432,7 +512,7 @@ pub fn emit(data: &[u8]) {
     let password = r.pick(&[None, Some(""), Some("secret"), Some("pässwörd ☃")]);
     let (inputs, options) = analysis_case(case);
     let analysis = analyze_full(&inputs, &options);
-    check_analysis(&analysis, &inputs);
+    check_analysis(&analysis, &inputs, &options);
     let request =
         EmitRequest { alias: alias.map(str::to_string), password: password.map(str::to_string), entropy: [7; 32] };
     let emitted = outputs::emit(&analysis, &request);

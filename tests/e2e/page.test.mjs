@@ -14,12 +14,12 @@ after(async () => { await browser?.close(); server?.close(); });
 
 const ROOT_PEM = fixtureText('chains/rsa2048/root.pem');
 
-test('a complete chain is valid, with its cards leaf to root', async () => {
+test('a complete chain passes, with its cards leaf to root (own roots, inbound: cannot confirm for Salesforce)', async () => {
   const { page, context, requests, problems } = await openPage(browser, server.url);
   await setCustomRoots(page, ROOT_PEM);
   await setCheckTime(page);
   await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/chain.pem'));
-  await page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  await page.waitForSelector('[data-testid="headline"][data-verdict="cannot_confirm"]');
   assert.match(await headline(page), /valid/i);
   const cards = await page.$$eval('[data-testid="cert-card"] .cert-name', (els) => els.map((e) => e.textContent));
   assert.deepEqual(cards, [
@@ -86,7 +86,7 @@ test('dropped DER file and a PKCS#12 needing a password (wrong, then right)', as
   assert.match(await headline(page), /password/i);
   await screenshot(page, 'wrong-password');
   await password.fill('secret');
-  await page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  await page.waitForSelector('[data-testid="headline"][data-verdict="cannot_confirm"]');
   assert.match(await status.textContent(), /Unlocked/);
   assert.ok(await page.$('[data-testid="key-note"]'), 'the private-key note is shown');
   const inputsText = await page.textContent('[data-testid="inputs-read"]');
@@ -103,7 +103,7 @@ test('custom roots loaded from a file instead of pasted', async () => {
   await page.setInputFiles('[data-testid="root-picker"]', fixture('chains/rsa2048/root.pem'));
   await setCheckTime(page);
   await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/chain.pem'));
-  await page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  await page.waitForSelector('[data-testid="headline"][data-verdict="cannot_confirm"]');
   assert.match(await page.textContent('[data-testid="trust-info"]'), /1 roots/);
   await context.close();
 });
@@ -113,7 +113,7 @@ test('downloads: a certificate PEM and the report JSON are the report\'s bytes',
   await setCustomRoots(page, ROOT_PEM);
   await setCheckTime(page);
   await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/chain.pem'));
-  await page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  await page.waitForSelector('[data-testid="headline"][data-verdict="cannot_confirm"]');
   const [pemDownload] = await Promise.all([
     page.waitForEvent('download'),
     page.locator('[data-testid="cert-card"]').first().getByRole('button', { name: /Download/ }).click(),
@@ -126,7 +126,8 @@ test('downloads: a certificate PEM and the report JSON are the report\'s bytes',
   ]);
   assert.equal(jsonDownload.suggestedFilename(), 'report.json');
   const report = JSON.parse(readFileSync(await jsonDownload.path(), 'utf8'));
-  assert.equal(report.valid, true);
+  assert.equal(report.verdict, 'cannot_confirm');
+  assert.equal(report.valid, false);
   assert.equal(report.checked_at, '2026-06-01T00:00:00Z');
   assert.equal(report.chain.length, 3);
   await context.close();
@@ -203,10 +204,10 @@ test('a multi-megabyte paste becomes an input of its own, shows progress, and lo
   }, big);
   assert.equal(await sawProgress, true, 'an "Analysing…" status while the big input waits');
   await waitForRun(page, n);
-  await page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  await page.waitForSelector('[data-testid="headline"][data-verdict="cannot_confirm"]');
   assert.equal(await page.inputValue('[data-testid="paste"]'), '', 'the text box is emptied');
   const kb = Math.ceil(Buffer.byteLength(big) / 1024);
-  assert.deepEqual(await page.$$eval('[data-testid="file"] .file-name', (els) => els.map((e) => e.textContent)), [`pasted text (${kb} KB)`]);
+  assert.deepEqual(await page.$$eval('[data-testid="file"] .file-name', (els) => els.map((e) => e.textContent)), [`the text you pasted (${kb} KB)`]);
   assert.equal(await page.$$eval('[data-testid="progress"]', (els) => els.length), 0, 'progress gone once analysed');
   // The inputs list shows 50 of the 1,200 blocks, then all of them on request.
   const items = '[data-testid="inputs-read"] > li.input > ul > li:not(.show-all)';

@@ -69,7 +69,7 @@ test('ready commands: curl -E fullcert.pem on the My Domain host, copied to the 
   await setCustomRoots(page, ROOT_PEM);
   await setCheckTime(page);
   await page.fill('[data-testid="paste"]', `${CHAIN}\n${KEY}`);
-  await page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  await page.waitForSelector('[data-testid="headline"][data-verdict="cannot_confirm"]');
   const rest = page.locator('[data-testid="command-item"]', { hasText: 'REST API on port 8443' });
   // Without a My Domain the command keeps the placeholder and says so.
   assert.match(await rest.locator('[data-testid="command"]').textContent(), /https:\/\/'?<MyDomain>\.my\.salesforce\.com:8443/);
@@ -84,7 +84,9 @@ test('ready commands: curl -E fullcert.pem on the My Domain host, copied to the 
   assert.match(all, /openssl verify -untrusted chain\.pem -CAfile \S+ client\.pem/);
   assert.match(all, /openssl s_client -connect acme\.my\.salesforce\.com:8443 .*-cert client\.pem/);
   assert.match(all, /keytool -importkeystore -srckeystore keystore\.p12 -srcstoretype PKCS12/);
-  assert.match(all, /Soap\/u\/\d+\.\d/);
+  // Salesforce Help's log-in: an OAuth 2.0 token on the My Domain host's port 8443; no SOAP login.
+  assert.match(all, /https:\/\/acme\.my\.salesforce\.com:8443\/services\/oauth2\/token/);
+  assert.doesNotMatch(all, /Soap|SOAP|login\(\)|<n1:login|SESSION_ID/);
   // The My Domain field keeps focus while the commands update.
   assert.equal(await page.evaluate(() => document.activeElement.id), 'my-domain');
 
@@ -243,7 +245,7 @@ test('keyboard only: the explainer, the org list and the command copy buttons', 
   await page.keyboard.press('Enter');
   await page.locator('.copy-status', { hasText: 'Copied' }).first().waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
-  assert.match(copied, /^cat > login\.xml <<'EOF'\n[\s\S]*\ncurl -s '?https:\/\/login\.salesforce\.com\/services\/Soap\/u\//);
+  assert.match(copied, /^curl -s -E fullcert\.pem '?https:\/\/acme\.my\.salesforce\.com:8443\/services\/oauth2\/token'? -d grant_type=client_credentials /);
   await context.close();
 });
 

@@ -43,10 +43,12 @@ async function pasteAndProbe(page, text) {
     const before = Number(results.dataset.runs);
     let last = performance.now();
     let gap = 0;
+    let ticks = 0;
     const probe = setInterval(() => {
       const now = performance.now();
       gap = Math.max(gap, now - last);
       last = now;
+      ticks += 1;
     }, 10);
     const paste = document.querySelector('[data-testid="paste"]');
     const start = performance.now();
@@ -59,6 +61,7 @@ async function pasteAndProbe(page, text) {
     return {
       ms: performance.now() - start,
       longestGapMs: gap,
+      ticks,
       analysedIn: results.dataset.analysedIn,
       analysisMs: Number(results.dataset.analysisMs),
       decodeMs: Number(results.dataset.decodeMs),
@@ -81,11 +84,13 @@ async function summary(page) {
 test('a 5 MB paste is analysed in the worker while the page keeps responding, with the main-thread result', async () => {
   const viaWorker = await open();
   const inWorker = await pasteAndProbe(viaWorker.page, BIG);
-  await viaWorker.page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  await viaWorker.page.waitForSelector('[data-testid="headline"][data-verdict="cannot_confirm"]');
   assert.equal(inWorker.analysedIn, 'worker');
   // Chromium's own work for the event (copying 5 MB of text into the page's wasm, layout) and the
-  // render stay on the main thread; the analysis itself (hundreds of ms) does not.
-  assert.ok(inWorker.longestGapMs < 250, `main thread blocked ${inWorker.longestGapMs.toFixed(0)} ms (worker path): ${JSON.stringify(inWorker)}`);
+  // render stay on the main thread; the analysis itself (hundreds of ms) does not. Behaviour, not a
+  // wall-clock budget (that lives in scripts/web-budget): the page keeps running its timers while
+  // the worker analyses, compared below with the same paste analysed on the page.
+  assert.ok(inWorker.ticks >= 3, `the page's timers did not run during the worker's analysis: ${JSON.stringify(inWorker)}`);
   assert.ok(inWorker.analysisMs > 0 && inWorker.decodeMs > 0, JSON.stringify(inWorker));
   await screenshot(viaWorker.page, 'worker-5mb');
   const workerView = await summary(viaWorker.page);
@@ -95,12 +100,16 @@ test('a 5 MB paste is analysed in the worker while the page keeps responding, wi
 
   const onPage = await open({ worker: false });
   const inPage = await pasteAndProbe(onPage.page, BIG);
-  await onPage.page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  await onPage.page.waitForSelector('[data-testid="headline"][data-verdict="cannot_confirm"]');
   assert.equal(inPage.analysedIn, 'page');
   const pageView = await summary(onPage.page);
   await onPage.context.close();
 
   assert.deepEqual(workerView, pageView, 'the worker and the main thread render the same result');
+  // The same analysis on the page's own thread blocks it for longer than anything the worker path
+  // leaves on the main thread (both measured on this machine, so load affects both alike).
+  assert.ok(inWorker.longestGapMs < inPage.longestGapMs,
+    `the worker path blocked the page ${inWorker.longestGapMs.toFixed(0)} ms, the main-thread path ${inPage.longestGapMs.toFixed(0)} ms`);
   assert.ok(workerView.findings > 0 && workerView.cards.length === 4, JSON.stringify(workerView));
   // For the record (node --test prints diagnostics): the main thread's longest block either way.
   console.log(`5 MB paste: longest main-thread gap ${inWorker.longestGapMs.toFixed(0)} ms with the worker, `
@@ -131,7 +140,7 @@ test('a stale result is never shown: an edit made while the worker analyses wins
     window.seenVerdicts = [];
     new MutationObserver(() => {
       const h = document.querySelector('[data-testid="headline"]');
-      const v = h && h.dataset.valid;
+      const v = h && h.dataset.verdict;
       if (v && window.seenVerdicts.at(-1) !== v) window.seenVerdicts.push(v);
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
   });
@@ -155,8 +164,8 @@ test('a stale result is never shown: an edit made while the worker analyses wins
   await page.waitForSelector('[data-testid="headline"][data-valid="false"]');
   // Give a late stale reply every chance to show itself.
   await page.waitForTimeout(1000);
-  assert.equal(await runs(page), n + 1, 'one result: the stale one (custom roots, valid) was dropped');
-  assert.deepEqual(await page.evaluate(() => window.seenVerdicts), ['false']);
+  assert.equal(await runs(page), n + 1, 'one result: the stale one (custom roots, cannot confirm) was dropped');
+  assert.deepEqual(await page.evaluate(() => window.seenVerdicts), ['not_valid']);
   assert.match(await page.textContent('[data-testid="trust-info"]'), /Mozilla/);
   assert.deepEqual(problems, []);
   await context.close();
@@ -167,7 +176,7 @@ test('without a worker the page analyses on its own thread, with no error shown'
   const n = await runs(page);
   await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/chain.pem'));
   await waitForRun(page, n);
-  await page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  await page.waitForSelector('[data-testid="headline"][data-verdict="cannot_confirm"]');
   assert.equal(await page.getAttribute('[data-testid="results"]', 'data-analysed-in'), 'page');
   assert.doesNotMatch(await page.textContent('body'), /worker/i, 'nothing alarming on the page');
   await context.close();
@@ -205,7 +214,7 @@ test('a crash in the worker (a wasm trap) is reported for that analysis, not rer
   const m = await runs(page);
   await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/fullchain.pem'));
   await waitForRun(page, m);
-  await page.waitForSelector('[data-testid="headline"][data-valid="true"]');
+  await page.waitForSelector('[data-testid="headline"][data-verdict="cannot_confirm"]');
   assert.equal(await page.getAttribute('[data-testid="results"]', 'data-analysed-in'), 'page');
   assert.equal(await page.locator('[data-testid="analysis-failed"]').count(), 0);
   await context.close();

@@ -40,7 +40,7 @@ export interface EmitOptions extends AnalyzeOptions {
 export interface CommandsOptions extends AnalyzeOptions {
   /** Your My Domain (`acme`, `acme.my.salesforce.com` or its URL). Default: `<MyDomain>`. */
   myDomain?: string;
-  /** Salesforce API version in the URLs. Default: `64.0`. */
+  /** Salesforce API version in the URLs. Default: `66.0`. */
   apiVersion?: string;
   /** Keystore alias in the keytool commands. Default: `client_cert`. */
   alias?: string;
@@ -73,6 +73,7 @@ export type Time = string;
 export type Sha256 = string;
 
 export type Severity = 'info' | 'warning' | 'error';
+export type Verdict = 'valid' | 'not_valid' | 'cannot_confirm';
 export type Purpose = 'client' | 'server' | 'any';
 export type Flow = 'inbound' | 'outbound' | 'csr_upload' | 'keystore' | 'generic';
 
@@ -82,10 +83,11 @@ export type FindingCode =
   | 'path_budget_exceeded' | 'chain_too_long'
   | 'expired' | 'not_yet_valid' | 'expiring_soon' | 'bad_signature' | 'not_a_ca' | 'path_len_exceeded'
   | 'key_usage' | 'eku_missing_client_auth' | 'eku_missing_server_auth' | 'eku_missing' | 'name_constraints'
-  | 'host_mismatch' | 'unknown_critical_extension' | 'malformed' | 'unsupported_algorithm' | 'revoked'
-  | 'crl_problem' | 'weak_key' | 'weak_signature'
+  | 'host_mismatch' | 'unknown_critical_extension' | 'malformed' | 'issuance_rule' | 'policy_violation'
+  | 'unsupported_algorithm' | 'revoked'
+  | 'crl_problem' | 'revocation_not_confirmed' | 'revocation_not_checked' | 'weak_key' | 'weak_signature'
   | 'key_mismatch' | 'key_match' | 'csr_mismatch' | 'csr_signature_invalid'
-  | 'duplicate' | 'unrelated_cert' | 'root_included' | 'reordered' | 'multiple_leaves'
+  | 'duplicate' | 'unrelated_cert' | 'root_included' | 'reordered' | 'multiple_leaves' | 'trust_bundle'
   | 'keystore_no_private_key' | 'keystore_key_not_rsa' | 'keystore_key_not_pkcs8' | 'keystore_key_size' | 'keystore_key_mismatch'
   | 'keystore_password_mismatch' | 'keystore_chain_incomplete' | 'keystore_not_jks'
   | 'valid_chain'
@@ -94,8 +96,14 @@ export type FindingCode =
 export interface Report {
   /** `certchain <version>`. */
   tool: string;
-  /** A path from the primary leaf to a trusted root passes every check for the purpose. */
+  /** `verdict === 'valid'` (kept for older callers). */
   valid: boolean;
+  /**
+   * About the primary leaf's chain. `cannot_confirm`: every check certchain can make passes, but
+   * something it cannot know decides (whether Salesforce trusts the root, revocation without a
+   * usable CRL); the findings with `cannot_confirm: true` say what and how to find out.
+   */
+  verdict: Verdict;
   purpose: Purpose;
   flow: Flow;
   checked_at: Time;
@@ -116,6 +124,11 @@ export interface Report {
   rejected: RejectedEntry[];
   /** What each input contained and what could not be read. */
   inputs: InputSummary[];
+  /**
+   * The certificate policies (dotted OIDs) the chosen path is valid for (RFC 5280 §6.1.5
+   * user-constrained-policy-set); absent when that is "any policy" or no path reached a root.
+   */
+  valid_policies?: string[];
 }
 
 export interface TrustStoreInfo {
@@ -126,6 +139,8 @@ export interface TrustStoreInfo {
   /** YYYY-MM-DD; empty for custom stores. */
   snapshot_date: string;
   roots: number;
+  /** True for the default `salesforce` store: certchain's estimate, not your org's list. */
+  estimate: boolean;
 }
 
 /** Everything `openssl x509 -text` shows, readable. */
@@ -174,6 +189,8 @@ export interface Finding {
   detail: string;
   fix: string;
   openssl: OpensslError | null;
+  /** This finding leaves the report's verdict at `cannot_confirm` (never `valid`). */
+  cannot_confirm: boolean;
 }
 
 export interface OpensslError {
@@ -295,6 +312,9 @@ export interface Emitted {
   files: OutputFile[];
   /** Files that could not be built, and why. */
   skipped: { name: string; reason: string }[];
+  /** What the files do not establish (the root is missing or untrusted; the key is missing or does
+   * not match), said once: files are built from what is present. */
+  notes: string[];
 }
 
 interface OutputFileBase {

@@ -1,7 +1,7 @@
 //! Command-line parsing (lexopt): turns argv into a [`Command`], or a usage error with a message.
 
 use certchain_core::time::UnixTime;
-use certchain_core::{Flow, PeerName, Purpose};
+use certchain_core::{Flow, PeerName, PolicyInputs, Purpose};
 use lexopt::prelude::*;
 use std::ffi::OsString;
 
@@ -32,16 +32,24 @@ Options for analyze:
   --purpose <PURPOSE>          client (needs clientAuth), server (needs serverAuth), any.
                                Default: from --flow
   --at <TIME>                  validate at this RFC 3339 time (2026-11-23T10:00:00Z). Default: now
-  --trust <STORE>              salesforce (bundled snapshot, default), mozilla, or a file of roots;
-                               repeat for several files: exactly the roots in them are trusted
+  --trust <STORE>              salesforce (estimate from Mozilla + Java cacerts, default), mozilla,
+                               or a file of roots; repeat for several files: exactly the roots in
+                               them are trusted
   --org-list <FILE>            trust exactly your org's list: the saved /cacerts.jsp page (or any text
                                of PEM certificates, SHA-1/SHA-256 fingerprints, cacerts aliases);
                                what cannot be matched is listed on standard error
   --host <NAME>                a host name or IP address the certificate must be valid for (repeatable)
   --password <PW>              password for PKCS#12, JKS and encrypted keys (applies to every input)
+  --policy <OID>               a certificate policy you accept (user-initial-policy-set, RFC 5280
+                               §6.1.1; repeatable; default any). The report lists the policies the
+                               chain is valid for; alone it only warns when none of yours is
+  --require-explicit-policy    the chain must be valid for a policy (yours, with --policy)
+  --inhibit-policy-mapping     do not follow CAs' policyMappings
+  --inhibit-any-policy         anyPolicy in an intermediate CA does not stand for every policy
   <FILE>...                    files to analyse; - reads standard input
 
-Exit status: 0 no error finding, 1 at least one error finding, 2 usage or I/O error.
+Exit status: 0 valid, no error finding; 1 at least one error finding; 3 no error finding but the
+verdict is cannot confirm; 2 usage or I/O error.
 ";
 
 /// What the user asked for.
@@ -75,6 +83,8 @@ pub struct AnalyzeArgs {
     pub trust: TrustArg,
     pub peer_names: Vec<PeerName>,
     pub password: Option<String>,
+    /// RFC 5280 §6.1.1 policy inputs (--policy, --require-explicit-policy, ...).
+    pub policy: PolicyInputs,
     /// Paths as given; `-` is standard input.
     pub files: Vec<OsString>,
 }
@@ -128,6 +138,7 @@ fn parse_analyze(parser: &mut lexopt::Parser) -> Result<Command, UsageError> {
     let mut org_list: Option<OsString> = None;
     let mut peer_names = Vec::new();
     let mut password = None;
+    let mut policy = PolicyInputs::default();
     let mut files = Vec::new();
     while let Some(arg) = parser.next()? {
         match arg {
@@ -188,6 +199,17 @@ fn parse_analyze(parser: &mut lexopt::Parser) -> Result<Command, UsageError> {
                 }
                 password = Some(parser.value()?.string()?);
             }
+            Long("policy") => {
+                let value = parser.value()?.string()?;
+                let oid = certchain_core::policy::parse_policy_oid(&value)
+                    .map_err(|why| UsageError(format!("invalid --policy: {why}")))?;
+                if !policy.initial_policy_set.contains(&oid) {
+                    policy.initial_policy_set.push(oid);
+                }
+            }
+            Long("require-explicit-policy") => policy.initial_explicit_policy = true,
+            Long("inhibit-policy-mapping") => policy.initial_policy_mapping_inhibit = true,
+            Long("inhibit-any-policy") => policy.initial_any_policy_inhibit = true,
             Long("help") | Short('h') => return Ok(Command::Help),
             Value(path) => files.push(path),
             // `-` alone is a value (standard input); lexopt reports it as Value.
@@ -228,7 +250,7 @@ fn parse_analyze(parser: &mut lexopt::Parser) -> Result<Command, UsageError> {
         ),
         (None, None) => (Flow::Inbound, Flow::Inbound.default_purpose()),
     };
-    Ok(Command::Analyze(AnalyzeArgs { json, flow, purpose, at, trust, peer_names, password, files }))
+    Ok(Command::Analyze(AnalyzeArgs { json, flow, purpose, at, trust, peer_names, password, policy, files }))
 }
 
 fn set_trust_keyword(slot: &mut Option<TrustArg>, keyword: TrustArg) -> Result<(), UsageError> {
@@ -321,6 +343,30 @@ mod tests {
         assert_eq!(analyze(&["--trust", "mozilla", "x"]).unwrap().trust, TrustArg::Mozilla);
         assert!(analyze(&["--trust", "mozilla", "--trust", "a.pem", "x"]).is_err());
         assert!(analyze(&["--trust", "mozilla", "--trust", "salesforce", "x"]).is_err());
+    }
+
+    #[test]
+    fn policy_inputs() {
+        let a = analyze(&["x"]).unwrap();
+        assert_eq!(a.policy, PolicyInputs::default());
+        let a = analyze(&[
+            "--policy",
+            "2.16.840.1.101.3.2.1.48.1",
+            "--policy=anyPolicy",
+            "--policy",
+            "2.16.840.1.101.3.2.1.48.1",
+            "--require-explicit-policy",
+            "--inhibit-policy-mapping",
+            "--inhibit-any-policy",
+            "x",
+        ])
+        .unwrap();
+        assert_eq!(a.policy.initial_policy_set, ["2.16.840.1.101.3.2.1.48.1", "2.5.29.32.0"]);
+        assert!(a.policy.initial_explicit_policy);
+        assert!(a.policy.initial_policy_mapping_inhibit);
+        assert!(a.policy.initial_any_policy_inhibit);
+        let err = analyze(&["--policy", "evident", "x"]).unwrap_err();
+        assert!(err.0.contains("'evident' is not a policy OID"), "{}", err.0);
     }
 
     #[test]

@@ -13,14 +13,14 @@ pub const USAGE: &str = "\
 Usage: certchain commands [--my-domain <NAME>] [--api-version <V>] [--alias <ALIAS>] [--root <FILE>]
                           [--server <HOST>] [--json] [analyze options] <FILE>...
 
-Prints ready-to-run commands for your files and flow: the Salesforce mutual TLS test (SOAP login
-on 443, then REST and SOAP calls on 8443 with curl -E fullcert.pem), openssl verify, openssl
-s_client, and the keytool conversions (PKCS#12 <-> JKS, change alias, delete entry). The file
+Prints ready-to-run commands for your files and flow: the Salesforce mutual TLS test (an OAuth 2.0
+token, client credentials or JWT bearer, then a REST call, all on port 8443 of your My Domain with
+curl -E fullcert.pem), openssl verify, openssl s_client, and the keytool conversions (PKCS#12 <-> JKS, change alias, delete entry). The file
 names are those `certchain emit` writes (client.pem, chain.pem, fullcert.pem, ca-bundle.pem,
 client.key, keystore.p12, keystore.jks).
   --my-domain <NAME>           your My Domain (acme, acme.my.salesforce.com or its URL).
                                Default: the placeholder <MyDomain>
-  --api-version <V>            Salesforce API version in the URLs. Default: 64.0
+  --api-version <V>            Salesforce API version in the URLs. Default: 66.0
   --alias <ALIAS>              keystore alias in the keytool commands. Default: client_cert
   --root <FILE>                the root file for -CAfile. Default: the --trust file, else a root
                                file among your FILEs, else ca-bundle.pem

@@ -7,7 +7,6 @@
 //! `analyze`: 0 no error finding, 1 at least one, 2 usage or I/O error.
 
 use crate::args;
-use certchain_core::Severity;
 use certchain_core::outputs::{EmitRequest, emit};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -19,8 +18,10 @@ Usage: certchain emit --out <DIR> [--alias <ALIAS>] [--password <PW>] [--keystor
 
 Writes into DIR: client.pem / server.pem (the certificate alone), chain.pem, fullchain.pem,
 fullcert.pem (key + chain, only with the matching key), ca-bundle.pem, keystore.p12 and
-keystore.jks (with a password), report.json and report.md. Prints one line per file and one per
-file it could not write, with the reason. Files holding a key are written with mode 0600.
+keystore.jks (with a password), report.json and report.md, from what is present: a missing or
+untrusted root does not stop them. Prints one line per file, one per file it could not write with
+the reason, and a note for what the files do not establish (trust, the key). Files holding a key
+are written with mode 0600.
   --out <DIR>                  output directory (created if missing; existing files are replaced)
   --alias <ALIAS>              keystore alias: letters, digits and single underscores, starting
                                with a letter (Salesforce's rule). Default: from the certificate name
@@ -159,7 +160,11 @@ pub fn main(argv: &[OsString]) -> ExitCode {
     if let Some(headline) = report.findings.first() {
         lines.push_str(&format!(
             "{}: {} [{}]\n",
-            if report.valid { "chain valid" } else { "chain NOT valid" },
+            match report.verdict {
+                certchain_core::Verdict::Valid => "chain valid",
+                certchain_core::Verdict::NotValid => "chain NOT valid",
+                certchain_core::Verdict::CannotConfirm => "chain validity CANNOT BE CONFIRMED",
+            },
             headline.title,
             headline.code
         ));
@@ -180,10 +185,13 @@ pub fn main(argv: &[OsString]) -> ExitCode {
     for skipped in &emitted.skipped {
         lines.push_str(&format!("skipped {:<15} {}\n", skipped.name, skipped.reason));
     }
+    for note in &emitted.notes {
+        lines.push_str(&format!("note:   {note}\n"));
+    }
     if let Err(e) = crate::write_stdout(lines.as_bytes()) {
         return crate::io_error(&format!("cannot write the listing: {e}"));
     }
-    if report.findings.iter().any(|f| f.severity == Severity::Error) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    crate::exit_status(report)
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! `certchain`: the command line over certchain-core.
 //!
 //! `certchain analyze` prints the report (text or `--json`) and exits 0 when there is no error
-//! finding, 1 when there is one, 2 on usage or I/O errors. `certchain limbo` runs an x509-limbo
+//! finding, 1 when there is one, 3 when there is none but the verdict is "cannot confirm", 2 on
+//! usage or I/O errors. `certchain limbo` runs an x509-limbo
 //! suite from standard input. The clock is read here, never in the core.
 
 mod args;
@@ -12,13 +13,16 @@ mod render;
 
 use args::{AnalyzeArgs, Command, TrustArg, USAGE};
 use certchain_core::time::UnixTime;
-use certchain_core::{Input, Options, Severity, TrustChoice};
+use certchain_core::{Input, Options, Report, Severity, TrustChoice, Verdict};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-/// Exit status for usage and I/O errors (0 and 1 are the analysis verdict).
+/// Exit status for usage and I/O errors (0, 1 and 3 are the analysis verdict).
 const EXIT_USAGE: u8 = 2;
+/// Exit status when no finding is an error but the verdict is "cannot confirm": a script that
+/// only tests for success does not take it for valid, and it is told apart from "not valid".
+const EXIT_CANNOT_CONFIRM: u8 = 3;
 
 fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().skip(1).collect();
@@ -108,7 +112,20 @@ fn analyze(args: AnalyzeArgs) -> ExitCode {
     if let Err(e) = write_stdout(output.as_bytes()) {
         return io_error(&format!("cannot write the report: {e}"));
     }
-    if report.findings.iter().any(|f| f.severity == Severity::Error) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    exit_status(&report)
+}
+
+/// Exit status for a report, shared by `analyze` and `emit`: 1 when any finding is an error (the
+/// chain is not valid, or a key, CSR or keystore problem), else 3 when the verdict is "cannot
+/// confirm", else 0. docs/cli.md documents it.
+pub(crate) fn exit_status(report: &Report) -> ExitCode {
+    if report.findings.iter().any(|f| f.severity == Severity::Error && !f.cannot_confirm) {
+        ExitCode::FAILURE
+    } else if report.verdict == Verdict::CannotConfirm {
+        ExitCode::from(EXIT_CANNOT_CONFIRM)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `certchain limbo`: an x509-limbo suite on standard input, the harness results JSON on standard
@@ -120,6 +137,7 @@ fn analysis_options(args: &AnalyzeArgs, inputs: &mut [Input], stdin_used: &mut b
     options.flow = args.flow;
     options.purpose = args.purpose;
     options.peer_names = args.peer_names.clone();
+    options.policy = args.policy.clone();
     match &args.trust {
         TrustArg::Salesforce => options.trust = TrustChoice::Salesforce,
         TrustArg::Mozilla => options.trust = TrustChoice::Mozilla,

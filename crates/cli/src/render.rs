@@ -4,7 +4,7 @@
 use certchain_core::decode::InputSummary;
 use certchain_core::findings::catalogue::number_in_openssl_1_1;
 use certchain_core::report::CertSummary;
-use certchain_core::{Finding, Flow, Purpose, Report, Severity};
+use certchain_core::{Finding, Flow, Purpose, Report, Severity, Verdict};
 use std::fmt::Write;
 
 /// Text width for wrapped paragraphs.
@@ -43,7 +43,11 @@ pub fn render(report: &Report, style: Style) -> String {
 }
 
 fn headline(out: &mut String, report: &Report, style: Style) {
-    let verdict = if report.valid { style.paint("1;32", "VALID") } else { style.paint("1;31", "NOT VALID") };
+    let verdict = match report.verdict {
+        Verdict::Valid => style.paint("1;32", "VALID"),
+        Verdict::NotValid => style.paint("1;31", "NOT VALID"),
+        Verdict::CannotConfirm => style.paint("1;33", "CANNOT CONFIRM"),
+    };
     match report.findings.first() {
         Some(first) => {
             let _ = writeln!(out, "{verdict} — {}", style.bold(&first.title));
@@ -82,6 +86,13 @@ fn context(out: &mut String, report: &Report) {
     let _ = writeln!(out, "Flow:        {flow}; checked as {purpose}");
     let _ = writeln!(out, "Checked at:  {}", report.checked_at);
     let _ = writeln!(out, "Trust store: {} ({})", store.name, provenance.join(", "));
+    if store.estimate {
+        // The estimate is one step from the real list (docs/trust-stores.md).
+        let _ = writeln!(
+            out,
+            "             Not your org's list: save https://<MyDomain>.my.salesforce.com/cacerts.jsp and pass it with --org-list FILE."
+        );
+    }
     out.push('\n');
 }
 
@@ -99,6 +110,10 @@ fn chain(out: &mut String, report: &Report, style: Style) {
         None => {
             let _ = writeln!(out, "  root: none (the chain does not reach a trusted root)");
         }
+    }
+    if let Some(policies) = &report.valid_policies {
+        let text = if policies.is_empty() { "none".to_string() } else { policies.join(", ") };
+        let _ = writeln!(out, "  Valid certificate policies (RFC 5280 §6.1.5): {text}");
     }
     if !report.alternatives.is_empty() {
         let _ = writeln!(out, "  Other valid paths (cross-signed alternatives):");

@@ -143,6 +143,8 @@ fn json_report_has_the_documented_shape() {
     ]);
     let report = json(&out);
     assert!(report["valid"].is_boolean());
+    assert!(["valid", "not_valid", "cannot_confirm"].contains(&report["verdict"].as_str().unwrap_or("")));
+    assert_eq!(report["valid"], report["verdict"] == "valid");
     assert_eq!(report["checked_at"], VALID_AT);
     assert_eq!(report["flow"], "inbound");
     assert_eq!(report["purpose"], "client");
@@ -178,15 +180,28 @@ fn json_report_has_the_documented_shape() {
     assert!(inputs[0]["name"].as_str().is_some_and(|n| n.ends_with("chain.pem")));
     assert!(inputs[0]["items"].is_array() && inputs[0]["errors"].is_array());
     // The exit code agrees with the findings.
-    let has_error = findings.iter().any(|f| f["severity"] == "error");
-    assert_eq!(code(&out), if has_error { 1 } else { 0 });
+    let has_error = findings.iter().any(|f| f["severity"] == "error" && f["cannot_confirm"] != true);
+    let cannot_confirm = report["verdict"] == "cannot_confirm";
+    assert_eq!(
+        code(&out),
+        if has_error {
+            1
+        } else if cannot_confirm {
+            3
+        } else {
+            0
+        }
+    );
 }
 
 #[test]
 fn complete_chain_with_its_root_trusted_is_valid_and_exits_0() {
+    // The generic flow: in a Salesforce flow a private root cannot be confirmed (exit 3, below).
     let out = certchain(&[
         "analyze",
         "--json",
+        "--flow",
+        "generic",
         "--at",
         VALID_AT,
         "--trust",
@@ -195,6 +210,7 @@ fn complete_chain_with_its_root_trusted_is_valid_and_exits_0() {
     ]);
     let report = json(&out);
     assert_eq!(report["valid"], true, "{:?}", codes(&report));
+    assert_eq!(report["verdict"], "valid", "{:?}", codes(&report));
     assert_eq!(code(&out), 0, "{:?}", codes(&report));
     assert_eq!(codes(&report).first().map(String::as_str), Some("valid_chain"));
     let chain = report["chain"].as_array().expect("chain");
@@ -208,6 +224,8 @@ fn private_key_is_matched_to_its_certificate() {
     let out = certchain(&[
         "analyze",
         "--json",
+        "--flow",
+        "generic",
         "--at",
         VALID_AT,
         "--trust",
@@ -351,8 +369,10 @@ fn unreadable_block_is_a_parse_error_with_file_and_line() {
 #[test]
 fn dash_reads_standard_input() {
     let chain = std::fs::read(repo("examples/chain.pem")).expect("example chain");
-    let out =
-        certchain_stdin(&["analyze", "--json", "--at", VALID_AT, "--trust", &repo("examples/root.pem"), "-"], &chain);
+    let out = certchain_stdin(
+        &["analyze", "--json", "--flow", "generic", "--at", VALID_AT, "--trust", &repo("examples/root.pem"), "-"],
+        &chain,
+    );
     let report = json(&out);
     assert_eq!(report["inputs"][0]["name"], "stdin");
     assert_eq!(report["valid"], true, "{:?}", codes(&report));
@@ -424,7 +444,8 @@ fn password_is_applied_to_every_input() {
     let root = repo("examples/root.pem");
     let with =
         json(&certchain(&["analyze", "--json", "--at", VALID_AT, "--trust", &root, "--password", "s3cret", &p12]));
-    assert_eq!(with["valid"], true, "{:?}", codes(&with));
+    // Read and checked: valid against the private root, which Salesforce may not trust.
+    assert_eq!(with["verdict"], "cannot_confirm", "{:?}", codes(&with));
     let without = certchain(&["analyze", "--json", "--at", VALID_AT, "--trust", &root, &p12]);
     assert_eq!(code(&without), 1);
     let report = json(&without);
@@ -509,4 +530,44 @@ fn org_list_is_the_trust_store_and_unmatched_lines_are_listed() {
         json(&certchain(&["analyze", "--json", "--at", VALID_AT, "--org-list", &path, &repo("examples/chain.pem")]));
     assert_eq!(report["valid"], false);
     assert!(certchain(&["analyze", "--org-list", &path, "--trust", "mozilla", "x"]).status.code() == Some(2));
+}
+
+// ------------------------------------------------------------------ verdict and trust store
+
+#[test]
+fn private_root_in_the_inbound_flow_cannot_be_confirmed_and_exits_3() {
+    // `scripts/run`'s example: the client certificate, trusting its private root, inbound.
+    let args = ["analyze", "--at", VALID_AT, "--trust", &repo("examples/root.pem"), &repo("examples/chain.pem")];
+    let out = certchain(&args);
+    assert_eq!(code(&out), 3, "{}", stdout(&out));
+    let text = stdout(&out);
+    let first = text.lines().next().unwrap_or("");
+    assert!(first.starts_with("CANNOT CONFIRM — Valid against your roots"), "{first}");
+    assert!(first.contains("/cacerts.jsp"), "{first}");
+    assert!(!text.contains("VALID — The chain is valid"), "{text}");
+
+    let json_out = certchain(&[&["analyze", "--json"][..], &args[1..]].concat());
+    assert_eq!(code(&json_out), 3);
+    let report = json(&json_out);
+    assert_eq!(report["verdict"], "cannot_confirm");
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["findings"][0]["code"], "not_in_salesforce_store");
+    assert_eq!(report["findings"][0]["cannot_confirm"], true);
+
+    // The generic flow makes no Salesforce claim: plain valid, exit 0.
+    let generic = certchain(&[&args[..1], &["--flow", "generic"], &args[1..]].concat());
+    assert_eq!(code(&generic), 0, "{}", stdout(&generic));
+    assert!(stdout(&generic).starts_with("VALID — The chain is valid"), "{}", stdout(&generic));
+}
+
+#[test]
+fn the_default_store_is_named_an_estimate_with_the_org_list_option() {
+    let out = certchain(&["analyze", "--at", VALID_AT, &repo("examples/chain.pem")]);
+    let text = stdout(&out);
+    let line = text.lines().find(|l| l.starts_with("Trust store:")).unwrap_or_default();
+    assert!(line.contains("Salesforce — estimated from Mozilla + Java cacerts, "), "{line}");
+    assert!(text.contains("--org-list FILE"), "{text}");
+    let report = json(&certchain(&["analyze", "--json", "--at", VALID_AT, &repo("examples/chain.pem")]));
+    assert_eq!(report["trust_store"]["estimate"], true);
+    assert!(report["trust_store"]["name"].as_str().is_some_and(|n| n.contains("estimated")));
 }

@@ -1,8 +1,10 @@
 //! The documentation that is generated or quoted must match the code:
 //! - `docs/findings.md` is exactly what the findings catalogue generates;
+//! - `docs/facts.md` is exactly what the facts table (`certchain_core::facts`) generates;
 //! - `docs/cli.md` quotes `certchain --help` verbatim.
 //!
-//! Regenerate docs/findings.md with `scripts/gen-docs` (= `UPDATE_DOCS=1 cargo test -p certchain-cli --test docs`).
+//! Regenerate docs/findings.md and docs/facts.md with `scripts/gen-docs`
+//! (= `UPDATE_DOCS=1 cargo test -p certchain-cli --test docs`).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -32,6 +34,22 @@ fn findings_doc_matches_the_catalogue() {
              Regenerate it with: scripts/gen-docs   (or: UPDATE_DOCS=1 cargo test -p certchain-cli --test docs)"
         );
     }
+}
+
+#[test]
+fn facts_doc_matches_the_facts_table() {
+    let path = repo_file("docs/facts.md");
+    let generated = certchain_core::facts::markdown();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &generated).expect("write docs/facts.md");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/facts.md is out of date with crates/core/src/facts.rs.\n\
+         Regenerate it with: scripts/gen-docs   (or: UPDATE_DOCS=1 cargo test -p certchain-cli --test docs)"
+    );
 }
 
 #[test]

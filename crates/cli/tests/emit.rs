@@ -37,7 +37,9 @@ fn writes_every_file_and_lists_it() {
         &["chain.pem", "good.key"],
     );
     let text = stdout(&o);
-    assert_eq!(o.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&o.stderr));
+    // Every file is written; the private test root cannot be confirmed for Salesforce (exit 3).
+    assert_eq!(o.status.code(), Some(3), "{text}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(text.starts_with("chain validity CANNOT BE CONFIRMED: Valid against your roots"), "{text}");
     for name in [
         "client.pem",
         "chain.pem",
@@ -79,6 +81,31 @@ fn says_what_it_could_not_write_and_why() {
     assert!(d.join("chain.pem").exists() && d.join("report.md").exists());
     let md = std::fs::read_to_string(d.join("report.md")).unwrap();
     assert!(!md.contains("PRIVATE KEY"));
+    let _ = std::fs::remove_dir_all(d);
+}
+
+/// Issue 16 item 3: leaf + intermediate + key with the default store (the private root not given):
+/// chain.pem, fullcert.pem and the keystores are written, and one note says trust is not established.
+#[test]
+fn a_missing_root_still_writes_the_files_with_one_note() {
+    let d = out_dir("noroot");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_certchain"));
+    cmd.args(["emit", "--out", d.to_str().unwrap(), "--password", "s3cret-pw", "--at", "2026-06-01T00:00:00Z"]);
+    for f in ["good.pem", "int.pem", "good.key"] {
+        cmd.arg(fixtures().join(f));
+    }
+    let o = cmd.output().unwrap();
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "not valid: the root is not trusted\n{text}");
+    for name in ["client.pem", "chain.pem", "fullcert.pem", "ca-bundle.pem", "keystore.p12", "keystore.jks"] {
+        assert!(d.join(name).exists(), "{name} not written:\n{text}");
+        assert!(text.contains(&format!("wrote   {name}")), "{name} not listed:\n{text}");
+    }
+    let chain = std::fs::read_to_string(d.join("chain.pem")).unwrap();
+    assert_eq!(chain.matches("BEGIN CERTIFICATE").count(), 2, "leaf + intermediate");
+    assert!(text.contains("skipped fullchain.pem"), "{text}");
+    assert_eq!(text.matches("note:").count(), 1, "{text}");
+    assert!(text.contains("note:   Trust is not established"), "{text}");
     let _ = std::fs::remove_dir_all(d);
 }
 

@@ -104,13 +104,17 @@ fn commands_fill_in_my_domain_and_the_root_file() {
     ]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let text = stdout(&out);
-    assert!(text.starts_with("# 1. Log in with SOAP on port 443"), "{text}");
+    assert!(text.starts_with("# 1. Get an access token on port 8443 (OAuth 2.0 client credentials)"), "{text}");
+    assert!(text.contains("https://acme.my.salesforce.com:8443/services/oauth2/token"), "{text}");
     assert!(
         text.contains(
-            "\ncurl -E fullcert.pem -H \"Authorization: Bearer $SESSION_ID\" https://acme.my.salesforce.com:8443/services/data/v64.0/\n"
+            "\ncurl -E fullcert.pem -H \"Authorization: Bearer $ACCESS_TOKEN\" https://acme.my.salesforce.com:8443/services/data/v66.0/\n"
         ),
         "{text}"
     );
+    for banned in ["SOAP", "Soap/u", "login()", "SESSION_ID"] {
+        assert!(!text.contains(banned), "{banned:?} in:\n{text}");
+    }
     assert!(text.contains(&format!("\nopenssl verify -untrusted chain.pem -CAfile {root} client.pem\n")), "{text}");
     assert!(text.contains("\nkeytool -importkeystore -srckeystore keystore.p12 -srcstoretype PKCS12 -destkeystore keystore.jks -deststoretype JKS\n"));
 }

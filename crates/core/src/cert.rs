@@ -227,14 +227,26 @@ pub struct Cert {
     /// Subject alternative names; `san_critical` says how the extension was marked.
     pub san: Option<Vec<GeneralName>>,
     pub san_critical: bool,
+    /// Why a subjectAltName extension that is present could not be read (then `san` is None).
+    pub san_problem: Option<String>,
     pub subject_key_id: Option<Vec<u8>>,
     pub authority_key_id: Option<AuthorityKeyId>,
     /// AIA caIssuers URLs (where the issuer certificate can be downloaded).
     pub ca_issuers: Vec<String>,
     pub ocsp_urls: Vec<String>,
     pub crl_urls: Vec<String>,
-    /// Certificate policy OIDs (dotted).
+    /// Certificate policy OIDs (dotted), in the extension's order; empty when it is absent.
     pub policies: Vec<String>,
+    /// policyMappings (RFC 5280 §4.2.1.5): (issuerDomainPolicy, subjectDomainPolicy), dotted.
+    pub policy_mappings: Vec<(String, String)>,
+    /// policyConstraints is present but not marked critical.
+    pub policy_constraints_noncritical: bool,
+    /// policyConstraints (RFC 5280 §4.2.1.11) requireExplicitPolicy.
+    pub require_explicit_policy: Option<u32>,
+    /// policyConstraints (RFC 5280 §4.2.1.11) inhibitPolicyMapping.
+    pub inhibit_policy_mapping: Option<u32>,
+    /// inhibitAnyPolicy (RFC 5280 §4.2.1.14) SkipCerts.
+    pub inhibit_any_policy: Option<u32>,
     pub name_constraints: Option<NameConstraints>,
     /// OIDs (dotted) of critical extensions certchain does not process.
     pub unknown_critical: Vec<String>,
@@ -249,7 +261,7 @@ pub struct Cert {
 
 /// Extensions that certchain processes (RFC 5280 §4.2: a critical extension not in this list
 /// makes the certificate unusable).
-const KNOWN_EXTENSIONS: [ObjectIdentifier; 10] = [
+const KNOWN_EXTENSIONS: [ObjectIdentifier; 13] = [
     ext_oid::SUBJECT_KEY_ID,
     ext_oid::KEY_USAGE,
     ext_oid::SUBJECT_ALT_NAME,
@@ -257,6 +269,10 @@ const KNOWN_EXTENSIONS: [ObjectIdentifier; 10] = [
     ext_oid::NAME_CONSTRAINTS,
     ext_oid::CRL_DISTRIBUTION_POINTS,
     ext_oid::CERTIFICATE_POLICIES,
+    // Policy processing (crate::policy, RFC 5280 §6.1.3–6.1.5).
+    ext_oid::POLICY_MAPPINGS,
+    ext_oid::POLICY_CONSTRAINTS,
+    ext_oid::INHIBIT_ANY_POLICY,
     ext_oid::AUTHORITY_KEY_ID,
     ext_oid::EXT_KEY_USAGE,
     ext_oid::AUTHORITY_INFO_ACCESS,
@@ -265,11 +281,25 @@ const KNOWN_EXTENSIONS: [ObjectIdentifier; 10] = [
 impl Cert {
     /// Parse DER. The error says what is wrong in words a user can act on.
     pub fn from_der(der: &[u8], origin: Origin) -> Result<Cert, String> {
-        let parsed = Certificate::from_der(der).map_err(|e| format!("not a valid X.509 certificate: {e}"))?;
+        let (parsed, early) = match Certificate::from_der(der) {
+            Ok(parsed) => (parsed, None),
+            Err(e) => parse_with_early_validity(der).ok_or_else(|| match impossible_version(der) {
+                Some(version) => format!(
+                    "not a valid X.509 certificate: its version field is {version} (\"X.509 v{}\"), but only v1, v2 and v3 exist (values 0, 1 and 2, RFC 5280 §4.1.2.1)",
+                    version.saturating_add(1)
+                ),
+                None => format!("not a valid X.509 certificate: {e}"),
+            })?,
+        };
         // Certificate::from_der rejects trailing data, so `der` is exactly the certificate.
         let der = der.to_vec();
         let tbs = parsed.tbs_certificate();
         let validity = tbs.validity();
+        let unix = |t: &x509_cert::time::Time| UnixTime(t.to_unix_duration().as_secs() as i64);
+        let (not_before, not_after) = match early {
+            Some(times) => times,
+            None => (unix(&validity.not_before), unix(&validity.not_after)),
+        };
         let tbs_der = first_element_of_sequence(&der)
             .map(<[u8]>::to_vec)
             .ok_or_else(|| "certificate's tbsCertificate cannot be located".to_string())?;
@@ -282,8 +312,8 @@ impl Cert {
             sha256: hex(&Sha256::digest(&der)),
             subject: rfc4514(tbs.subject()),
             issuer: rfc4514(tbs.issuer()),
-            not_before: UnixTime(validity.not_before.to_unix_duration().as_secs() as i64),
-            not_after: UnixTime(validity.not_after.to_unix_duration().as_secs() as i64),
+            not_before,
+            not_after,
             version: match tbs.version() {
                 x509_cert::certificate::Version::V1 => 1,
                 x509_cert::certificate::Version::V2 => 2,
@@ -301,12 +331,18 @@ impl Cert {
             ext_key_usage: None,
             san: None,
             san_critical: false,
+            san_problem: None,
             subject_key_id: None,
             authority_key_id: None,
             ca_issuers: Vec::new(),
             ocsp_urls: Vec::new(),
             crl_urls: Vec::new(),
             policies: Vec::new(),
+            policy_mappings: Vec::new(),
+            policy_constraints_noncritical: false,
+            require_explicit_policy: None,
+            inhibit_policy_mapping: None,
+            inhibit_any_policy: None,
             name_constraints: None,
             unknown_critical: Vec::new(),
             problems: Vec::new(),
@@ -376,7 +412,7 @@ impl Cert {
                 self.problem(format!("{} extension is malformed: {e}", ext_name(&ext.extn_id)));
             }
             if critical && !KNOWN_EXTENSIONS.contains(&ext.extn_id) {
-                self.unknown_critical.push(ext.extn_id.to_string());
+                self.unknown_critical.push(oid_label(&ext.extn_id));
             }
         }
     }
@@ -407,7 +443,18 @@ impl Cert {
             }
             ext_oid::SUBJECT_ALT_NAME => {
                 self.san_critical = critical;
-                let names = p::SubjectAltName::from_der(value).map_err(e)?.0;
+                let names = p::SubjectAltName::from_der(value).map_err(|err| {
+                    let why = utf8_dns_name(value).map_or_else(
+                        || err.to_string(),
+                        |name| {
+                            format!(
+                                "its dNSName '{name}' is not ASCII: DNS names in certificates are IA5String, so an internationalised name must be written as A-labels (xn--..., RFC 5280 §4.2.1.6, RFC 5890)"
+                            )
+                        },
+                    );
+                    self.san_problem = Some(why.clone());
+                    why
+                })?.0;
                 if names.is_empty() {
                     return Err("contains no names (RFC 5280 §4.2.1.6)".into());
                 }
@@ -478,10 +525,28 @@ impl Cert {
                 });
             }
             ext_oid::POLICY_CONSTRAINTS => {
-                if !critical {
-                    self.problem("policyConstraints is not marked critical (RFC 5280 §4.2.1.11: MUST be critical)");
+                // RFC 5280 §4.2.1.11 MUST be critical; checks.rs decides how much that matters.
+                self.policy_constraints_noncritical = !critical;
+                let pc = p::constraints::PolicyConstraints::from_der(value).map_err(e)?;
+                self.require_explicit_policy = pc.require_explicit_policy;
+                self.inhibit_policy_mapping = pc.inhibit_policy_mapping;
+            }
+            ext_oid::POLICY_MAPPINGS => {
+                // RFC 5280 §4.2.1.5 only says SHOULD be critical: either marking is accepted.
+                let mappings = p::PolicyMappings::from_der(value).map_err(e)?;
+                if mappings.0.is_empty() {
+                    return Err("lists no mapping (RFC 5280 §4.2.1.5: SIZE (1..MAX))".into());
                 }
-                p::constraints::PolicyConstraints::from_der(value).map_err(e)?;
+                self.policy_mappings = mappings
+                    .0
+                    .iter()
+                    .map(|m| (m.issuer_domain_policy.to_string(), m.subject_domain_policy.to_string()))
+                    .collect();
+            }
+            ext_oid::INHIBIT_ANY_POLICY => {
+                // RFC 5280 §4.2.1.14 says MUST be critical; OpenSSL and Go accept a non-critical
+                // one, and so does certchain (the constraint is applied either way).
+                self.inhibit_any_policy = Some(p::InhibitAnyPolicy::from_der(value).map_err(e)?.0);
             }
             _ => {}
         }
@@ -715,6 +780,33 @@ pub fn normalized_rdns(name: &x509_cert::name::Name) -> Vec<Vec<u8>> {
     rdns
 }
 
+/// The first dNSName in a subjectAltName value that x509-cert refused because it is UTF-8 text,
+/// not IA5String (what some tools write for an internationalised name).
+fn utf8_dns_name(san_value: &[u8]) -> Option<String> {
+    use der::asn1::AnyRef;
+    let names = Vec::<AnyRef<'_>>::from_der(san_value).ok()?;
+    names.iter().find_map(|n| {
+        // dNSName [2] IMPLICIT IA5String: context-specific, primitive, number 2.
+        let is_dns = n.tag().is_context_specific() && !n.tag().is_constructed() && n.tag().number().value() == 2;
+        let text = std::str::from_utf8(n.value()).ok()?;
+        (is_dns && !text.is_ascii()).then(|| text.to_string())
+    })
+}
+
+/// An OID with its name from const-oid's database where it has one:
+/// `issuingDistributionPoint (2.5.29.28)`; the dotted form alone otherwise.
+pub fn oid_label(oid: &ObjectIdentifier) -> String {
+    match const_oid::db::DB.by_oid(oid) {
+        // The database prefixes names with their arc (`id-ce-`, `id-pe-`, `id-kp-`); the RFC
+        // text and OpenSSL use the bare name.
+        Some(name) => {
+            let bare = ["id-ce-", "id-pe-", "id-kp-", "id-"].iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name);
+            format!("{bare} ({oid})")
+        }
+        None => oid.to_string(),
+    }
+}
+
 fn ext_name(oid: &ObjectIdentifier) -> String {
     let name = match *oid {
         ext_oid::SUBJECT_KEY_ID => "subjectKeyIdentifier",
@@ -728,7 +820,7 @@ fn ext_name(oid: &ObjectIdentifier) -> String {
         ext_oid::POLICY_CONSTRAINTS => "policyConstraints",
         ext_oid::EXT_KEY_USAGE => "extendedKeyUsage",
         ext_oid::AUTHORITY_INFO_ACCESS => "authorityInfoAccess",
-        _ => return oid.to_string(),
+        _ => return oid_label(oid),
     };
     name.to_string()
 }
@@ -751,6 +843,97 @@ pub(crate) fn der_header(input: &[u8]) -> Option<(usize, usize)> {
 }
 
 /// The raw bytes of the first element inside a DER SEQUENCE (the signed part of a certificate or CRL).
+/// The version number of a certificate x509-cert refused, when it is none of 0, 1, 2 (der
+/// reports only "bad INTEGER" for it).
+fn impossible_version(der: &[u8]) -> Option<u64> {
+    use der::{Decode, Header, SliceReader, asn1::AnyRef};
+    let mut reader = SliceReader::new(der).ok()?;
+    Header::decode(&mut reader).ok()?; // Certificate SEQUENCE
+    Header::decode(&mut reader).ok()?; // tbsCertificate SEQUENCE
+    let first = AnyRef::decode(&mut reader).ok()?;
+    // version [0] EXPLICIT INTEGER
+    if !(first.tag().is_context_specific() && first.tag().number().value() == 0) {
+        return None;
+    }
+    let version = der::asn1::Int::from_der(first.value()).ok()?;
+    let bytes = version.as_bytes();
+    let value = match bytes {
+        [] => 0,
+        [b] => u64::from(*b),
+        // Negative or wider than 8 bytes: report the first bytes' value as a large number.
+        _ => bytes.iter().take(8).fold(0u64, |acc, b| acc << 8 | u64::from(*b)),
+    };
+    (value > 2 || bytes.first().is_some_and(|b| b & 0x80 != 0)).then_some(value)
+}
+
+/// RFC 5280 §4.1.2.5.1: a UTCTime year YY ≥ 50 is 19YY, so validity dates from 1950 on are
+/// valid. der's `DateTime` starts at 1970 (it converts to a Unix duration), so x509-cert refuses
+/// a certificate whose validity says 1950–1969 ("malformed ASN.1 DER value for UTCTime"). For such
+/// a certificate only: der's reader locates the two validity times, the year digits of those
+/// before 1970 are replaced by 1970 in a copy that x509-cert parses (same lengths, so every other
+/// byte stays where it was; the signature and fingerprint use the original bytes), and the real
+/// times are computed here from the digits — the one part done by hand, because no RustCrypto type
+/// holds a date before 1970. Returns the parsed certificate and (notBefore, notAfter).
+fn parse_with_early_validity(der: &[u8]) -> Option<(Certificate, Option<(UnixTime, UnixTime)>)> {
+    use der::{Decode, Header, Reader, SliceReader, Tag, Tagged, asn1::AnyRef};
+    let mut reader = SliceReader::new(der).ok()?;
+    Header::decode(&mut reader).ok()?; // Certificate SEQUENCE
+    Header::decode(&mut reader).ok()?; // tbsCertificate SEQUENCE
+    if AnyRef::decode(&mut reader).ok()?.tag().is_context_specific() {
+        AnyRef::decode(&mut reader).ok()?; // [0] version was present: this is the serial
+    }
+    AnyRef::decode(&mut reader).ok()?; // signature AlgorithmIdentifier
+    AnyRef::decode(&mut reader).ok()?; // issuer
+    Header::decode(&mut reader).ok()?; // validity SEQUENCE
+    let mut patched = der.to_vec();
+    let mut times = [UnixTime(0); 2];
+    let mut changed = false;
+    for time in &mut times {
+        let value = AnyRef::decode(&mut reader).ok()?;
+        let end = usize::try_from(reader.position()).ok()?;
+        let bytes = value.value();
+        let start = end.checked_sub(bytes.len())?;
+        let digits = |range: std::ops::Range<usize>| -> Option<i64> {
+            let text = std::str::from_utf8(bytes.get(range)?).ok()?;
+            text.bytes().all(|b| b.is_ascii_digit()).then(|| text.parse().ok())?
+        };
+        // YYMMDDHHMMSSZ (UTCTime) or YYYYMMDDHHMMSSZ (GeneralizedTime), Z and seconds mandatory.
+        let (year, rest, year_len) = match (value.tag(), bytes.len()) {
+            (Tag::UtcTime, 13) => {
+                let yy = digits(0..2)?;
+                (if yy >= 50 { 1900 + yy } else { 2000 + yy }, 2, 2)
+            }
+            (Tag::GeneralizedTime, 15) => (digits(0..4)?, 4, 4),
+            _ => return None,
+        };
+        if bytes.last() != Some(&b'Z') {
+            return None;
+        }
+        let (month, day) = (digits(rest..rest + 2)?, digits(rest + 2..rest + 4)?);
+        let (h, m, sec) = (digits(rest + 4..rest + 6)?, digits(rest + 6..rest + 8)?, digits(rest + 8..rest + 10)?);
+        let valid = (1..=12).contains(&month)
+            && (1..=crate::time::days_in_month(year, month)).contains(&day)
+            && h < 24
+            && m < 60
+            && sec < 60;
+        if !valid {
+            return None;
+        }
+        *time = UnixTime(crate::time::days_from_civil(year, month, day) * 86400 + h * 3600 + m * 60 + sec);
+        if year < 1970 {
+            // The whole date, not just the year: 29 February of 1952 is no date in 1970.
+            let epoch: &[u8] = if year_len == 2 { b"700101000000Z" } else { b"19700101000000Z" };
+            patched.get_mut(start..end)?.copy_from_slice(epoch);
+            changed = true;
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let parsed = Certificate::from_der(&patched).ok()?;
+    Some((parsed, Some((times[0], times[1]))))
+}
+
 pub(crate) fn first_element_of_sequence(der: &[u8]) -> Option<&[u8]> {
     let (outer_header, _) = der_header(der)?;
     let inner = der.get(outer_header..)?;

@@ -7,9 +7,8 @@
 use crate::cert::{Cert, eku_oid, hex_colon, key_usage_bit};
 use crate::crypto::{self, Hash};
 use crate::findings::{Code, Finding};
-use crate::keys::{Crl, KeyAlgorithm};
-use crate::options::{Options, PeerName, Purpose};
-use der::Encode;
+use crate::keys::KeyAlgorithm;
+use crate::options::{Flow, Options, PeerName, Purpose};
 use std::net::IpAddr;
 use x509_cert::ext::pkix::name::GeneralName;
 
@@ -33,6 +32,128 @@ impl Out<'_> {
         let certs = certs.iter().map(|c| c.sha256.clone()).collect();
         self.findings.push(Finding::new(code, self.options.flow, certs, title, detail));
     }
+
+    fn push_with_fix(&mut self, code: Code, certs: &[&Cert], title: String, detail: String, fix: String) {
+        let certs = certs.iter().map(|c| c.sha256.clone()).collect();
+        self.findings.push(Finding::new(code, self.options.flow, certs, title, detail).with_fix(fix));
+    }
+}
+
+/// A rule for how CAs must *issue* certificates that the validators people use do not enforce
+/// when they *validate* (OpenSSL without `-x509_strict`, Java/JSSE, browsers). Reported as a
+/// warning that names the rule and who enforces it, never as a reason the chain is invalid.
+/// Strict validators (rustls-webpki, OpenSSL `-x509_strict`, x509-limbo's expectations) reject
+/// them; the limbo harness (crate::limbo) counts them as failures for that reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssuanceRule {
+    /// RFC 5280 §4.2.1.9: a CA MUST mark basicConstraints critical.
+    CaBasicConstraintsNotCritical,
+    /// CA/B Forum BR §7.1.1, RFC 5280 §4.1.2.1: certificates with extensions are v3. `as_root`:
+    /// a self-signed v1 root used as a trust anchor (no basic constraints at all).
+    NotVersion3 { version: u8, as_root: bool },
+    /// RFC 5280 §4.2.1.1: authorityKeyIdentifier (with keyIdentifier) is required except in
+    /// self-signed certificates.
+    MissingAuthorityKeyId { has_extension: bool },
+    /// CA/B Forum BR §7.1.4.3: the subject CN repeats a subjectAltName entry.
+    CommonNameNotInSan { first: String, more: usize },
+    /// CA/B Forum BR §3.2.2.6: no wildcard directly over a public suffix (ICANN section of the
+    /// Public Suffix List). Browsers do not match such a wildcard at all (see `dns_matches`).
+    WildcardOverPublicSuffix { name: String },
+    /// RFC 5280 §4.2.1.11: a CA MUST mark policyConstraints critical. The constraint is applied
+    /// either way (crate::policy), as NIST PKITS expects of 16 of its CAs.
+    PolicyConstraintsNotCritical,
+}
+
+impl IssuanceRule {
+    /// What is wrong and the rule it breaks.
+    pub fn rule(&self) -> String {
+        match self {
+            IssuanceRule::CaBasicConstraintsNotCritical => {
+                "is a CA whose basicConstraints extension is not marked critical (RFC 5280 §4.2.1.9: CAs MUST mark it critical)".into()
+            }
+            IssuanceRule::NotVersion3 { version, as_root: true } => format!(
+                "is an X.509 v{version} root without basicConstraints (RFC 5280 §4.2.1.9 requires the extension in CA certificates; CA/B Forum BR §7.1.1 requires v3)"
+            ),
+            IssuanceRule::NotVersion3 { version, as_root: false } => {
+                format!("is an X.509 v{version} certificate (CA/B Forum BR §7.1.1: certificates MUST be v3)")
+            }
+            IssuanceRule::MissingAuthorityKeyId { has_extension: false } => {
+                "has no authorityKeyIdentifier (RFC 5280 §4.2.1.1: required except in self-signed certificates)".into()
+            }
+            IssuanceRule::MissingAuthorityKeyId { has_extension: true } => {
+                "has an authorityKeyIdentifier without keyIdentifier (RFC 5280 §4.2.1.1)".into()
+            }
+            IssuanceRule::CommonNameNotInSan { first, more } => format!(
+                "has a subject common name that is not a copy of a subjectAltName entry: {first}{} (CA/B Forum BR §7.1.4.3)",
+                match more {
+                    0 => String::new(),
+                    n => format!(" ({n} more common names have the same problem)"),
+                }
+            ),
+            IssuanceRule::WildcardOverPublicSuffix { name } => format!(
+                "lists the wildcard name '{name}', which spans a public suffix (Public Suffix List, ICANN section; CA/B Forum BR §3.2.2.6 forbids issuing it)"
+            ),
+            IssuanceRule::PolicyConstraintsNotCritical => {
+                "is a CA whose policyConstraints extension is not marked critical (RFC 5280 §4.2.1.11: CAs MUST mark it critical); its constraint is applied all the same".into()
+            }
+        }
+    }
+
+    /// Who accepts it and who rejects it.
+    pub fn enforcement(&self) -> &'static str {
+        match self {
+            IssuanceRule::CaBasicConstraintsNotCritical => {
+                "OpenSSL (without -x509_strict), Java and browsers accept it; OpenSSL -x509_strict (error 89), rustls-webpki and x509-limbo reject it"
+            }
+            IssuanceRule::NotVersion3 { as_root: true, .. } => {
+                "OpenSSL accepts a self-signed v1 root as a trust anchor (error 79 only with -x509_strict), and so does Java; rustls-webpki and x509-limbo reject it"
+            }
+            IssuanceRule::NotVersion3 { as_root: false, .. } => {
+                "OpenSSL (openssl verify, also -purpose sslclient) and Java (Salesforce's TLS stack) accept v1 end-entity certificates; rustls-webpki and x509-limbo reject them, and public CAs may not issue them"
+            }
+            IssuanceRule::MissingAuthorityKeyId { .. } => {
+                "OpenSSL (openssl verify 3.0 accepts it even with -x509_strict), Java and browsers accept it; x509-limbo rejects it, and public CAs must include it"
+            }
+            IssuanceRule::CommonNameNotInSan { .. } => {
+                "No browser, OpenSSL, Java or rustls checks this when validating (they match host names against the subjectAltName only); it is a rule for public CAs issuing certificates, checked by linters"
+            }
+            IssuanceRule::WildcardOverPublicSuffix { .. } => {
+                "Chrome and Firefox never match such a wildcard; OpenSSL does"
+            }
+            IssuanceRule::PolicyConstraintsNotCritical => {
+                "OpenSSL, Go and Java accept it and apply the constraint (as NIST PKITS expects); pyca/cryptography and x509-limbo reject it"
+            }
+        }
+    }
+
+    /// The `openssl verify -x509_strict` error, where OpenSSL has one.
+    pub fn openssl_strict(&self) -> Option<crate::findings::OpensslError> {
+        use crate::findings::catalogue::openssl as o;
+        match self {
+            IssuanceRule::CaBasicConstraintsNotCritical => Some(o::CA_BCONS_NOT_CRITICAL),
+            IssuanceRule::NotVersion3 { as_root: true, .. } => Some(o::INVALID_CA),
+            _ => None,
+        }
+    }
+}
+
+/// The one place an [`IssuanceRule`] becomes a finding.
+fn report_rule(out: &mut Out<'_>, cert: &Cert, rule: IssuanceRule) {
+    let title = match &rule {
+        IssuanceRule::CommonNameNotInSan { .. } => {
+            format!("{}'s common name is not among its subjectAltNames", name_of(cert))
+        }
+        IssuanceRule::NotVersion3 { version, .. } => format!("{} is an X.509 v{version} certificate", name_of(cert)),
+        IssuanceRule::WildcardOverPublicSuffix { name } => {
+            format!("{} has a wildcard over a public suffix ({name})", name_of(cert))
+        }
+        _ => format!("{} breaks a CA issuing rule that validators do not enforce", name_of(cert)),
+    };
+    let detail =
+        format!("{} {}. {}; the chain is not made invalid by this.", name_of(cert), rule.rule(), rule.enforcement());
+    let mut finding = Finding::new(Code::IssuanceRule, out.options.flow, vec![cert.sha256.clone()], title, detail);
+    finding.openssl = rule.openssl_strict();
+    out.findings.push(finding);
 }
 
 /// How the path ends.
@@ -51,7 +172,7 @@ pub enum PathEnd {
 
 /// Check one path. `chain` is leaf first; unless `end` is [`PathEnd::Open`], its last element is
 /// the trust anchor.
-pub fn check_path(chain: &[&Cert], end: PathEnd, crls: &[Crl], options: &Options) -> Vec<Finding> {
+pub fn check_path(chain: &[&Cert], end: PathEnd, options: &Options) -> Vec<Finding> {
     let anchored = end != PathEnd::Open;
     let mut out = Out { options, findings: Vec::new() };
     let Some(leaf) = chain.first().copied() else {
@@ -77,9 +198,11 @@ pub fn check_path(chain: &[&Cert], end: PathEnd, crls: &[Crl], options: &Options
     check_path_len(&mut out, chain, anchored);
     check_ca_eku(&mut out, chain);
     check_name_constraints(&mut out, chain);
+    // Revocation (RFC 5280 §6.3) is checked by crate::revocation, which needs every supplied
+    // certificate (CRL signers' paths), not just this path's.
     if anchored {
-        check_crls(&mut out, chain, crls);
         check_depth(&mut out, chain);
+        check_policies(&mut out, &chain[..last]);
     }
     out.findings
 }
@@ -111,9 +234,32 @@ fn check_validity(out: &mut Out<'_>, cert: &Cert, is_leaf: bool) {
             Code::ExpiringSoon,
             &[cert],
             format!("{} expires in {} days", name_of(cert), at.days_until(cert.not_after)),
-            format!("{} expires on {}.", name_of(cert), cert.not_after),
+            format!("{} expires on {}.{}", name_of(cert), cert.not_after, replace_by(out.options, cert, is_leaf)),
         );
     }
+}
+
+/// By when the user must act on an expiring certificate, in the words of their flow; for the leaf
+/// also how long a public replacement will last ([`crate::facts::TLS_MAX_VALIDITY`], worded at `at`).
+fn replace_by(options: &Options, cert: &Cert, is_leaf: bool) -> String {
+    let day: String = cert.not_after.to_rfc3339().chars().take(10).collect();
+    if !is_leaf {
+        return format!(" Every certificate sent after it must be replaced with your CA's current one before {day}.");
+    }
+    let act = match options.flow {
+        Flow::Inbound => format!(
+            "Upload its replacement under Mutual Authentication Certificates and switch the client to it before {day}: from then on Salesforce refuses the connection on port 8443."
+        ),
+        Flow::Outbound => format!(
+            "Install the renewed certificate on your server before {day}: from then on Salesforce callouts to it fail."
+        ),
+        Flow::CsrUpload => format!(
+            "Create its successor (Create CA-Signed Certificate, then Upload Signed Certificate) and move everything that uses it before {day}."
+        ),
+        Flow::Keystore => format!("Import a keystore with the renewed certificate before {day}."),
+        Flow::Generic => format!("Replace it before {day}."),
+    };
+    format!(" {act} If it comes from a public CA: {}", crate::facts::text(crate::facts::TLS_MAX_VALIDITY, options.at))
 }
 
 fn server_profile(options: &Options) -> bool {
@@ -149,6 +295,9 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
         );
     }
     let server = server_profile(out.options);
+    if cert.policy_constraints_noncritical {
+        report_rule(out, cert, IssuanceRule::PolicyConstraintsNotCritical);
+    }
     let mut malformed = |why: String| {
         out.push(
             Code::Malformed,
@@ -157,10 +306,6 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
             format!("{}: {why}.", name_of(cert)),
         )
     };
-    // CABF BR §7.1.1 and RFC 5280 §4.1.2.1: certificates in use are v3.
-    if cert.version != 3 {
-        malformed(format!("is an X.509 v{} certificate; only v3 is accepted (CA/B Forum BR §7.1.1)", cert.version));
-    }
     let is_ca = cert.is_ca();
     if let Some(bc) = &cert.basic_constraints {
         // RFC 5280 §4.2.1.9: pathLenConstraint only with cA and keyCertSign.
@@ -192,15 +337,13 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
     }
     // RFC 5280 §4.2.1.1: keyIdentifier MUST be present except in self-signed certificates. For a
     // trust anchor, self-issued is enough: verifying an anchor's self-signature proves nothing
-    // and costs a signature check per root.
+    // and costs a signature check per root. A rule for issuing CAs (a v1 certificate cannot
+    // carry it at all): reported below as an issuance rule, not as malformed.
     let self_signed = if is_anchor { cert.is_self_issued() } else { cert.is_self_signed() };
+    let mut missing_aki = None;
     match &cert.authority_key_id {
-        None if !self_signed => malformed(
-            "has no authorityKeyIdentifier (RFC 5280 §4.2.1.1: required except in self-signed certificates)".into(),
-        ),
-        Some(aki) if aki.key_id.is_none() && !self_signed => {
-            malformed("authorityKeyIdentifier has no keyIdentifier (RFC 5280 §4.2.1.1)".into())
-        }
+        None if !self_signed => missing_aki = Some(false),
+        Some(aki) if aki.key_id.is_none() && !self_signed => missing_aki = Some(true),
         Some(aki) if self_signed => {
             // CA/B Forum BR §7.1.2.1.3: a root's AKI, if present, carries only keyIdentifier = SKI.
             if aki.key_id.is_none() {
@@ -226,6 +369,7 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
     if is_ca && cert.subject_key_id.is_none() && !is_leaf {
         malformed("is a CA certificate without subjectKeyIdentifier (RFC 5280 §4.2.1.2)".into());
     }
+    let mut leading_dot = None;
     if let Some(nc) = &cert.name_constraints {
         if !is_ca {
             malformed("carries name constraints but is not a CA (RFC 5280 §4.2.1.10)".into());
@@ -238,8 +382,15 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
             malformed("name constraints list no permitted and no excluded subtree (RFC 5280 §4.2.1.10)".into());
         }
         for base in nc.permitted.iter().chain(nc.excluded.iter()).flatten() {
-            if let Err(why) = constraint_is_valid(base) {
-                malformed(format!("has an invalid name constraint: {why}"));
+            match base {
+                GeneralName::DnsName(d) if leading_dot_dns(d.as_str()) => {
+                    leading_dot.get_or_insert_with(|| d.as_str().to_string());
+                }
+                _ => {
+                    if let Err(why) = constraint_is_valid(base) {
+                        malformed(format!("has an invalid name constraint: {why}"));
+                    }
+                }
             }
         }
     }
@@ -259,10 +410,47 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
         }
     }
     // Subject alternative names must be well-formed (RFC 5280 §4.2.1.6).
+    let mut public_suffix_wildcard = None;
     for name in cert.san.iter().flatten() {
         if let Err(why) = san_is_valid(name) {
             malformed(format!("has an invalid subjectAltName entry: {why}"));
+        } else if let GeneralName::DnsName(d) = name
+            && public_suffix_wildcard.is_none()
+            && wildcard_over_public_suffix(d.as_str())
+        {
+            public_suffix_wildcard = Some(d.as_str().to_string());
         }
+    }
+    // CABF BR §7.1.1 and RFC 5280 §4.1.2.1: certificates in use are v3. A v1 root without basic
+    // constraints is reported by check_issuer (it is about the root acting as a CA).
+    if cert.version != 3 && !(is_anchor && cert.basic_constraints.is_none() && !is_leaf) {
+        report_rule(out, cert, IssuanceRule::NotVersion3 { version: cert.version, as_root: false });
+    }
+    if let Some(has_extension) = missing_aki {
+        report_rule(out, cert, IssuanceRule::MissingAuthorityKeyId { has_extension });
+    }
+    if let Some(name) = public_suffix_wildcard {
+        report_rule(out, cert, IssuanceRule::WildcardOverPublicSuffix { name });
+    }
+    if let Some(dotted) = leading_dot {
+        // `.acme.example` is the form OpenSSL configs use (`permitted;DNS:.acme.example`).
+        // RFC 5280 §4.2.1.10 gives DNS constraints as host names; the leading period is the
+        // URI form. OpenSSL (nc_dns) reads it as "names under acme.example"; Java's DNSName
+        // ("may not begin or end with a .") and strict validators reject the CA.
+        let bare = dotted.trim_start_matches('.');
+        out.push_with_fix(
+            Code::Malformed,
+            &[cert],
+            format!("{}'s name constraint '{dotted}' is written in a form RFC 5280 forbids", name_of(cert)),
+            format!(
+                "{} constrains DNS names with '{dotted}', with a leading period. RFC 5280 §4.2.1.10 allows only a host name there ('{bare}', which covers {bare} and every name under it); the leading period is the form for URIs. OpenSSL accepts it and reads it as \"names under {bare}\"; Java (Salesforce) and strict validators (rustls-webpki, x509-limbo) reject the CA certificate. The certificates it issued are not at fault.",
+                name_of(cert)
+            ),
+            format!(
+                "Reissue {} with the constraint written without the period: `nameConstraints = critical, permitted;DNS:{bare}` in the OpenSSL configuration. It then covers {bare} and every name under it.",
+                name_of(cert)
+            ),
+        );
     }
 }
 
@@ -323,8 +511,24 @@ fn check_signature_strength(out: &mut Out<'_>, cert: &Cert) {
 /// `issuer` signs `child` in this path: it must be a CA allowed to sign certificates.
 fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool, vetted: bool) {
     match &issuer.basic_constraints {
-        // OpenSSL accepts a v1 self-signed root as a CA; we do for curated roots only.
+        // OpenSSL accepts a self-signed v1 root as a CA (x509v3_cache_extensions sets V1_ROOT,
+        // X509_check_ca returns 3) when it ends the chain, and refuses it only under
+        // -x509_strict; a v1 certificate anywhere else is not a CA (error 79, check_chain_extensions).
         None if vetted && issuer.version == 1 => {}
+        None if is_anchor && issuer.version == 1 && issuer.is_self_signed() => {
+            report_rule(out, issuer, IssuanceRule::NotVersion3 { version: 1, as_root: true })
+        }
+        None if issuer.version == 1 => out.push(
+            Code::NotACa,
+            &[issuer, child],
+            format!("{} is a version-1 certificate acting as a CA", name_of(issuer)),
+            format!(
+                "{} issued {} but is an X.509 v1 certificate, which cannot say it is a CA. OpenSSL (error 79, even without -x509_strict, measured with 3.0) and Java's PKIX validator accept a v1 certificate as an issuer only when it is a self-signed root they trust{}.",
+                name_of(issuer),
+                name_of(child),
+                if issuer.is_self_issued() { "" } else { "; this one is not self-signed" }
+            ),
+        ),
         None => out.push(
             Code::NotACa,
             &[issuer, child],
@@ -342,12 +546,7 @@ fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool,
             format!("{} is not a CA certificate", name_of(issuer)),
             format!("{} issued {} but its basic constraints say cA=FALSE (RFC 5280 §4.2.1.9).", name_of(issuer), name_of(child)),
         ),
-        Some(bc) if !bc.critical && !vetted => out.push(
-            Code::Malformed,
-            &[issuer],
-            format!("{} has non-critical basic constraints", name_of(issuer)),
-            format!("{}: CA certificates MUST mark basic constraints critical (RFC 5280 §4.2.1.9).", name_of(issuer)),
-        ),
+        Some(bc) if !bc.critical && !vetted => report_rule(out, issuer, IssuanceRule::CaBasicConstraintsNotCritical),
         Some(_) => {}
     }
     if let Some(ku) = &issuer.key_usage
@@ -569,6 +768,113 @@ fn check_depth(out: &mut Out<'_>, chain: &[&Cert]) {
     }
 }
 
+/// RFC 5280 §6.1 policy processing ([`crate::policy`]) over `path` (leaf first, anchor excluded);
+/// the one place its typed result becomes findings.
+fn check_policies(out: &mut Out<'_>, path: &[&Cert]) {
+    use crate::policy::{PolicyError, PolicyLoss, process};
+    let inputs = &out.options.policy;
+    let quote = |i: usize| path.get(i).map(|c| name_of(c)).unwrap_or_default();
+    let who = "Java's PKIX validator, Go and BoringSSL process policies on every chain; `openssl verify` does \
+        with -policy_check -policy anyPolicy";
+    match process(path, inputs) {
+        Ok(outcome) => {
+            // Nothing fails unless an explicit policy is required (§6.1.5), but a user who named
+            // policies should hear that the chain does not carry them.
+            let user_set = &inputs.initial_policy_set;
+            if !user_set.is_empty() && outcome.user_constrained_policy_set.is_empty() {
+                let leaf: &[&Cert] = path.first().map(std::slice::from_ref).unwrap_or_default();
+                out.push(
+                    Code::PolicyViolation,
+                    leaf,
+                    format!("The chain is not valid for the requested policy {}", user_set.join(", ")),
+                    format!(
+                        "No policy you asked for ({}) is valid along the path from {}; it is still accepted because \
+                         no explicit policy is required (RFC 5280 §6.1.5). Add --require-explicit-policy to make \
+                         this an error.",
+                        user_set.join(", "),
+                        quote(0)
+                    ),
+                );
+                if let Some(last) = out.findings.last_mut() {
+                    last.severity = crate::findings::Severity::Warning;
+                }
+            }
+        }
+        Err(PolicyError::AnyPolicyMapping { cert, issuer_domain_policy, subject_domain_policy }) => {
+            out.push(
+                Code::PolicyViolation,
+                &[path[cert]],
+                format!("{} maps anyPolicy in its policyMappings", quote(cert)),
+                format!(
+                    "{} maps {issuer_domain_policy} to {subject_domain_policy}; anyPolicy may not be mapped to or \
+                     from (RFC 5280 §4.2.1.5, §6.1.4 (a)), so the path is invalid ({who}; OpenSSL error 42).",
+                    quote(cert)
+                ),
+            );
+            if let Some(last) = out.findings.last_mut() {
+                last.openssl = Some(crate::findings::catalogue::openssl::INVALID_POLICY_EXTENSION);
+            }
+        }
+        Err(PolicyError::NoExplicitPolicy { required_by, lost_at }) => {
+            let required = match required_by {
+                Some(i) => {
+                    format!("{} requires an explicit policy (policyConstraints requireExplicitPolicy)", quote(i))
+                }
+                None => "you required an explicit policy (--require-explicit-policy)".to_string(),
+            };
+            let lost = match lost_at {
+                Some((i, PolicyLoss::NoPoliciesExtension)) => {
+                    format!("{} has no certificatePolicies extension, so no policy is valid from it on", quote(i))
+                }
+                Some((i, PolicyLoss::NoMatchingPolicy)) => format!(
+                    "none of the policies of {} is among those its issuers allow (anyPolicy does not count where \
+                     inhibitAnyPolicy forbids it)",
+                    quote(i)
+                ),
+                Some((i, PolicyLoss::MappingInhibited)) => format!(
+                    "{} maps policies although policy mapping is inhibited (inhibitPolicyMapping), which removes \
+                     every policy still valid",
+                    quote(i)
+                ),
+                None => format!(
+                    "the policies valid for the path are not among those you asked for ({})",
+                    inputs.initial_policy_set.join(", ")
+                ),
+            };
+            let mut certs: Vec<&Cert> = Vec::new();
+            for i in [lost_at.map(|(i, _)| i), required_by].into_iter().flatten() {
+                if !certs.iter().any(|c| std::ptr::eq(*c, path[i])) {
+                    certs.push(path[i]);
+                }
+            }
+            out.push(
+                Code::PolicyViolation,
+                &certs,
+                format!("No certificate policy is valid for the chain of {}", quote(0)),
+                format!("{required}, but {lost}. RFC 5280 §6.1 path validation fails ({who}; OpenSSL error 43)."),
+            );
+        }
+        Err(PolicyError::Budget { cert }) => {
+            out.push(
+                Code::PolicyViolation,
+                &[path[cert]],
+                format!("Too many certificate policies to check at {}", quote(cert)),
+                format!(
+                    "At {}, the path's certificate policies and policy mappings exceed certchain's limit of {} \
+                     policy-graph nodes (OpenSSL caps its policy tree at the same figure since CVE-2023-0464), so \
+                     the chain is not confirmed.",
+                    quote(cert),
+                    crate::policy::POLICY_NODE_BUDGET
+                ),
+            );
+            // Not a verdict on the chain: the analysis stopped (cannot confirm).
+            if let Some(last) = out.findings.last_mut() {
+                last.cannot_confirm = true;
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------- host names
 
 /// RFC 1034 §3.5 / RFC 1123 §2.1 preferred name syntax: LDH labels of 1–63 octets.
@@ -605,9 +911,36 @@ pub fn dns_matches(presented: &str, reference: &str) -> bool {
     let presented = presented.to_ascii_lowercase();
     let reference = reference.to_ascii_lowercase();
     match presented.strip_prefix("*.") {
-        Some(base) => reference.split_once('.').is_some_and(|(first, rest)| !first.is_empty() && rest == base),
+        // Browsers never match a wildcard directly over a public suffix (Chrome's
+        // registry-controlled-domain check, Firefox likewise); see `wildcard_over_public_suffix`.
+        Some(base) => {
+            reference.split_once('.').is_some_and(|(first, rest)| !first.is_empty() && rest == base)
+                && !is_public_suffix(base)
+        }
         None => presented == reference,
     }
+}
+
+/// `name` (lower case, no wildcard) is itself a public suffix in the ICANN section of the Public
+/// Suffix List (`com`, `co.uk`, `pvt.k12.ma.us`). The PRIVATE section is not used: its owners
+/// hold legitimate wildcards over their own suffixes (Amazon's `*.s3.amazonaws.com`). Names
+/// under TLDs the list does not know (`corp`, `internal`) are never public suffixes.
+///
+/// The rules are the ICANN section's multi-label rules (`data/public-suffixes-icann.dat`, generated
+/// from the `psl` crate); `publicsuffix` applies them, wildcard and exception rules included. A
+/// single label (`com`) never gets here: `*.com` is refused as a wildcard over one label.
+pub fn is_public_suffix(name: &str) -> bool {
+    use publicsuffix::{IcannList, Psl};
+    static LIST: std::sync::OnceLock<Option<IcannList>> = std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| IcannList::from_bytes(include_bytes!("../data/public-suffixes-icann.dat")).ok());
+    list.as_ref().and_then(|l| l.suffix(name.as_bytes())).is_some_and(|s| {
+        s.is_known() && s.typ() == Some(publicsuffix::Type::Icann) && s.as_bytes().eq_ignore_ascii_case(name.as_bytes())
+    })
+}
+
+/// A presented wildcard DNS name whose base (after `*.`) is a public suffix.
+fn wildcard_over_public_suffix(presented: &str) -> bool {
+    presented.strip_prefix("*.").is_some_and(|base| is_public_suffix(&base.to_ascii_lowercase()))
 }
 
 /// Names a host-mismatch finding lists before it only counts the rest.
@@ -650,14 +983,26 @@ fn check_peer_names(out: &mut Out<'_>, leaf: &Cert) {
                     _ => None,
                 })
                 .collect();
+            // A wildcard that would match but spans a public suffix (dns_matches refuses it).
+            let spanning = match peer {
+                PeerName::Dns(name) => leaf.dns_names().find(|p| {
+                    wildcard_over_public_suffix(p)
+                        && name.split_once('.').is_some_and(|(_, rest)| p[2..].eq_ignore_ascii_case(rest))
+                }),
+                _ => None,
+            };
+            let spanning = spanning.map(|p| format!(" '{p}' would match, but its wildcard spans the public suffix '{}' (Public Suffix List), and browsers never match such a wildcard (CA/B Forum BR §3.2.2.6 forbids issuing it).", &p[2..])).unwrap_or_default();
             out.push(
                 Code::HostMismatch,
                 &[leaf],
                 format!("{} is not valid for {wanted}", name_of(leaf)),
                 format!(
-                    "{} names {} in its subjectAltName; {wanted} is not among them (the subject CN is not used, RFC 6125 §6.4.4).",
+                    "{} names {} in its subjectAltName; {wanted} is not among them (the subject CN is not used, RFC 6125 §6.4.4).{spanning}",
                     name_of(leaf),
                     match names.len() {
+                        0 if let Some(why) = &leaf.san_problem => {
+                            format!("nothing readable (its subjectAltName could not be read: {why})")
+                        }
                         0 => "nothing".to_string(),
                         // A certificate may carry thousands of names: list some and count the rest
                         // so the finding stays readable (the report's summary has them all).
@@ -747,19 +1092,8 @@ fn check_common_names(out: &mut Out<'_>, leaf: &Cert) {
         problems.extend(problem);
     }
     if let Some(first) = problems.first() {
-        let more = match problems.len() {
-            1 => String::new(),
-            n => format!(" ({} more common names have the same problem)", n - 1),
-        };
-        out.push(
-            Code::Malformed,
-            &[leaf],
-            format!("{}'s common name does not match its subjectAltName", name_of(leaf)),
-            format!(
-                "{}: {first}{more}; the CN must be a copy of a subjectAltName entry (CA/B Forum BR §7.1.4.3).",
-                name_of(leaf)
-            ),
-        );
+        let rule = IssuanceRule::CommonNameNotInSan { first: first.clone(), more: problems.len() - 1 };
+        report_rule(out, leaf, rule);
     }
 }
 
@@ -853,7 +1187,17 @@ fn dns_in_subtree(name: &str, base: &str) -> bool {
     if base.is_empty() {
         return true;
     }
+    // A leading-period constraint (not RFC 5280; reported on the CA) is read as OpenSSL's nc_dns
+    // does: names strictly under it. The finding is about the CA's constraint, not the leaf.
+    if leading_dot_dns(base) {
+        return name.len() > base.len() && ends_with_ignore_case(name, base);
+    }
     ends_with_label_suffix(name, base)
+}
+
+/// `.acme.example`: a DNS name constraint written with a leading period.
+fn leading_dot_dns(base: &str) -> bool {
+    base.strip_prefix('.').is_some_and(is_valid_reference_dns)
 }
 
 /// `name` equals `suffix` or ends with `.suffix`, ignoring ASCII case (no allocation: this runs
@@ -1108,111 +1452,6 @@ fn show(name: &GeneralName) -> String {
         GeneralName::OtherName(o) => format!("othername:{}", o.type_id),
         GeneralName::RegisteredId(oid) => format!("RID:{oid}"),
         GeneralName::EdiPartyName(_) => "ediPartyName".into(),
-    }
-}
-
-// ---------------------------------------------------------------- CRLs
-
-const CRL_NUMBER: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("2.5.29.20");
-const AUTHORITY_KEY_ID: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("2.5.29.35");
-
-/// RFC 5280 §6.3: for each certificate whose issuer published one of the supplied CRLs, check the
-/// CRL (signature by the issuer, cRLSign, CRL number, freshness) and look up the serial number.
-/// CRLs from issuers outside the path are not about this path and are ignored.
-fn check_crls(out: &mut Out<'_>, chain: &[&Cert], crls: &[Crl]) {
-    for pair in chain.windows(2) {
-        let (cert, issuer) = (pair[0], pair[1]);
-        for crl in crls {
-            let tbs = &crl.parsed.tbs_cert_list;
-            if crate::cert::normalized_name(&tbs.issuer) != issuer.subject_key {
-                continue;
-            }
-            let where_ = format!("the CRL from {} ({})", name_of(issuer), crl.origin);
-            let Some(signed) = crate::cert::first_element_of_sequence(&crl.der) else {
-                out.push(
-                    Code::CrlProblem,
-                    &[issuer],
-                    format!("Cannot read {where_}"),
-                    "The CRL's signed part cannot be located.".into(),
-                );
-                continue;
-            };
-            if let Err(e) = crypto::verify_signature(
-                &crl.parsed.signature_algorithm,
-                signed,
-                crl.parsed.signature.raw_bytes(),
-                &issuer.spki_der,
-            ) {
-                // Not signed by this issuer's key: another CA with the same name. Not about us.
-                if e == crypto::SignatureError::Invalid {
-                    continue;
-                }
-                out.push(Code::CrlProblem, &[issuer], format!("Cannot verify {where_}"), format!("{where_}: {e}."));
-                continue;
-            }
-            let mut problems = Vec::new();
-            if let Some(ku) = &issuer.key_usage
-                && !ku.crl_sign()
-            {
-                problems.push(format!(
-                    "{} signed it but its key usage lacks cRLSign (RFC 5280 §6.3.3 (f))",
-                    name_of(issuer)
-                ));
-            }
-            let extensions = tbs.crl_extensions.as_deref().unwrap_or_default();
-            match extensions.iter().find(|e| e.extn_id == CRL_NUMBER) {
-                // A v1 CRL has no extensions at all (RFC 5280 §5.1.2.1); a v2 CRL must number itself.
-                None if tbs.crl_extensions.is_some() => {
-                    problems.push("it has no CRL number (RFC 5280 §5.2.3: MUST be included)".into())
-                }
-                None => {}
-                Some(e) if e.critical => problems.push("its CRL number is marked critical (RFC 5280 §5.2.3)".into()),
-                Some(_) => {}
-            }
-            for ext in extensions {
-                if ext.critical && ext.extn_id != CRL_NUMBER && ext.extn_id != AUTHORITY_KEY_ID {
-                    problems.push(format!("it has an unknown critical extension {} (RFC 5280 §5.2)", ext.extn_id));
-                }
-            }
-            let at = out.options.at;
-            let this_update = tbs.this_update.to_unix_duration().as_secs() as i64;
-            if this_update > at.0 {
-                problems.push(format!("it is not valid yet (thisUpdate {})", crate::time::UnixTime(this_update)));
-            }
-            if let Some(next) = tbs.next_update {
-                let next = next.to_unix_duration().as_secs() as i64;
-                if next < at.0 {
-                    problems.push(format!("it has expired (nextUpdate {})", crate::time::UnixTime(next)));
-                }
-            }
-            if !problems.is_empty() {
-                out.push(
-                    Code::CrlProblem,
-                    &[issuer, cert],
-                    format!("{where_} cannot be used"),
-                    format!("{where_}: {}. Revocation of {} cannot be checked.", problems.join("; "), name_of(cert)),
-                );
-            }
-            let serial = cert.parsed.tbs_certificate().serial_number().to_der().unwrap_or_default();
-            let revoked = tbs
-                .revoked_certificates
-                .iter()
-                .flatten()
-                .find(|r| r.serial_number.to_der().unwrap_or_default() == serial);
-            if let Some(entry) = revoked {
-                out.push(
-                    Code::Revoked,
-                    &[cert, issuer],
-                    format!("{} has been revoked", name_of(cert)),
-                    format!(
-                        "{where_} lists serial {} of {} as revoked on {}.",
-                        hex_colon(&cert.serial),
-                        name_of(cert),
-                        crate::time::UnixTime(entry.revocation_date.to_unix_duration().as_secs() as i64)
-                    ),
-                );
-            }
-        }
     }
 }
 

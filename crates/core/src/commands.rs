@@ -1,8 +1,10 @@
-//! Ready-to-run commands with the user's names filled in: the seed blog's test (a SOAP `login` on
-//! port 443, then the API on port 8443 with `curl -E fullcert.pem`), `openssl verify`,
-//! `openssl s_client`, and the `keytool` conversions. Which commands come first depends on the
-//! report's flow; every argument is quoted for a POSIX shell.
+//! Ready-to-run commands with the user's names filled in: the mutual-TLS test as Salesforce Help
+//! describes it today (an OAuth 2.0 token request and the API call, both on port 8443 of the My
+//! Domain host with `curl -E fullcert.pem`; no SOAP `login()`, which API 65.0 dropped — see
+//! [`crate::facts`]), `openssl verify`, `openssl s_client`, and the `keytool` conversions. Which
+//! commands come first depends on the report's flow; every argument is quoted for a POSIX shell.
 
+use crate::facts;
 use crate::options::Flow;
 use crate::report::{Report, Role};
 use serde::Serialize;
@@ -13,7 +15,7 @@ use serde::Serialize;
 pub struct CommandOptions {
     /// `acme`, `acme.my.salesforce.com` or a URL; `None` = the placeholder `<MyDomain>`.
     pub my_domain: Option<String>,
-    /// Salesforce API version for the SOAP and REST URLs.
+    /// Salesforce API version for the REST URL.
     pub api_version: String,
     /// The client (or server) certificate alone.
     pub client_cert: String,
@@ -40,7 +42,7 @@ impl Default for CommandOptions {
     fn default() -> Self {
         CommandOptions {
             my_domain: None,
-            api_version: "64.0".to_string(),
+            api_version: "66.0".to_string(),
             client_cert: "client.pem".to_string(),
             chain: "chain.pem".to_string(),
             fullcert: "fullcert.pem".to_string(),
@@ -132,55 +134,57 @@ pub fn commands(report: &Report, options: &CommandOptions) -> Vec<Command> {
         )
     };
 
+    let at = report.checked_at;
+    let token_url = q(&format!("https://{host}:8443/services/oauth2/token"));
     let login = Command {
-        title: "1. Log in with SOAP on port 443 and get a session id".to_string(),
+        title: "1. Get an access token on port 8443 (OAuth 2.0 client credentials)".to_string(),
         command: format!(
-            "cat > login.xml <<'EOF'\n\
-             <?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-             <env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\">\n\
-             \x20 <env:Body>\n\
-             \x20   <n1:login xmlns:n1=\"urn:partner.soap.sforce.com\">\n\
-             \x20     <n1:username>USERNAME</n1:username>\n\
-             \x20     <n1:password>PASSWORD_AND_SECURITY_TOKEN</n1:password>\n\
-             \x20   </n1:login>\n\
-             \x20 </env:Body>\n\
-             </env:Envelope>\n\
-             EOF\n\
-             curl -s {url} -H 'Content-Type: text/xml; charset=UTF-8' -H 'SOAPAction: login' -d @login.xml",
-            url = q(&format!("https://login.salesforce.com/services/Soap/u/{version}"))
+            "curl -s -E {} {token_url} -d grant_type=client_credentials \\\n  \
+             --data-urlencode \"client_id=$CONSUMER_KEY\" --data-urlencode \"client_secret=$CONSUMER_SECRET\"",
+            q(&options.fullcert)
         ),
-        explanation: "The login service listens on port 443 only, so log in there (no client certificate needed). \
-            The answer holds <sessionId>…</sessionId>: copy it into SESSION_ID for the next commands \
-            (`export SESSION_ID=...`). Use your My Domain host instead of login.salesforce.com if your org \
-            blocks the generic login."
-            .to_string(),
+        explanation: format!(
+            "{} So the token request goes to port 8443 of your My Domain host with the client certificate, like \
+             every later call. CONSUMER_KEY and CONSUMER_SECRET come from an external client app with the client \
+             credentials flow enabled and a run-as user who has Enforce SSL/TLS Mutual Authentication and API Only \
+             User. The answer's \"access_token\" goes into ACCESS_TOKEN for the next command (`export \
+             ACCESS_TOKEN=...`). `--cert {} --key {}` works instead of `-E {}`. {}{placeholder_note}",
+            facts::text(facts::SF_LOGIN_8443, at),
+            q(&options.chain),
+            q(&options.key),
+            q(&options.fullcert),
+            facts::text(facts::SF_OAUTH_FLOWS, at),
+        ),
+    };
+    let jwt = Command {
+        title: "1b. Or get the access token with the OAuth 2.0 JWT bearer flow".to_string(),
+        command: format!(
+            "curl -s -E {} {token_url} \\\n  \
+             -d grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer --data-urlencode \"assertion=$JWT\"",
+            q(&options.fullcert)
+        ),
+        explanation: format!(
+            "JWT is a JSON Web Token you sign (RS256) with the private key of the certificate uploaded to the \
+             external client app: iss = its consumer key, sub = the integration user's username, aud = \
+             https://login.salesforce.com (https://test.salesforce.com for a sandbox), exp = a few minutes ahead. \
+             The app must be pre-approved for that user. The answer holds the access token, as in step 1; this \
+             flow needs no consumer secret.{placeholder_note}"
+        ),
     };
     let rest = Command {
         title: "2. Call the REST API on port 8443 with your client certificate".to_string(),
         command: format!(
-            "curl -E {} -H \"Authorization: Bearer $SESSION_ID\" {}",
+            "curl -E {} -H \"Authorization: Bearer $ACCESS_TOKEN\" {}",
             q(&options.fullcert),
             q(&format!("https://{host}:8443/services/data/v{version}/"))
         ),
         explanation: format!(
             "Mutual TLS happens on port 8443: curl presents {}. {fullcert_note} A JSON list of resources means \
              mutual authentication works. Without -E the answer is an HTML page \"Client certificate error: No \
-             client certificate provided\"; the same session on port 443 gets MUTUAL_AUTHENTICATION_FAILED.{placeholder_note}",
-            options.fullcert
-        ),
-    };
-    let soap = Command {
-        title: "3. The same test with SOAP on port 8443".to_string(),
-        command: format!(
-            "curl -E {} {} -H 'Content-Type: text/xml; charset=UTF-8' -H 'SOAPAction: getUserInfo' -d \
-             '<?xml version=\"1.0\" encoding=\"utf-8\"?><env:Envelope xmlns:env=\"http://schemas.xmlsoap.org/soap/envelope/\"><env:Header><n1:SessionHeader xmlns:n1=\"urn:partner.soap.sforce.com\"><n1:sessionId>'\"$SESSION_ID\"'</n1:sessionId></n1:SessionHeader></env:Header><env:Body><n1:getUserInfo xmlns:n1=\"urn:partner.soap.sforce.com\"/></env:Body></env:Envelope>'",
-            q(&options.fullcert),
-            q(&format!("https://{host}:8443/services/Soap/u/{version}"))
-        ),
-        explanation: format!(
-            "getUserInfo over the partner SOAP API on port 8443 with the session from step 1: a <getUserInfoResponse> \
-             means it works. A soapenv:Fault MUTUAL_AUTHENTICATION_FAILED means the call did not arrive over \
-             mutual TLS on 8443 or the certificate is not the one uploaded.{placeholder_note}"
+             client certificate provided\"; the same token on port 443 gets MUTUAL_AUTHENTICATION_FAILED. {} {}{placeholder_note}",
+            options.fullcert,
+            facts::text(facts::SF_CLIENT_CERT_PER_ORG, at),
+            facts::text(facts::SF_HYPERFORCE_SNI, at),
         ),
     };
     let verify = Command {
@@ -209,8 +213,10 @@ pub fn commands(report: &Report, options: &CommandOptions) -> Vec<Command> {
         ),
         explanation: format!(
             "-cert and -key present your certificate; -cert_chain sends the intermediates with it (without it \
-             s_client sends the certificate alone and Salesforce cannot build the chain). -showcerts prints \
-             Salesforce's own chain, checked against your system's roots.{placeholder_note}"
+             s_client sends the certificate alone and Salesforce cannot build the chain). -servername sends SNI: {} \
+             -showcerts prints Salesforce's own chain, checked against your system's roots. A key that is not the \
+             certificate's stops s_client before it connects (`error setting private key`).{placeholder_note}",
+            facts::text(facts::SF_HYPERFORCE_SNI, at)
         ),
     };
     let server = options.server_host.clone().unwrap_or_else(|| "<your.server.example>".to_string());
@@ -307,7 +313,7 @@ pub fn commands(report: &Report, options: &CommandOptions) -> Vec<Command> {
     let keytool = [p12, to_jks, to_p12, change_alias, delete, list];
     match report.flow {
         Flow::Inbound | Flow::Generic => {
-            out.extend([login, rest, soap, fullcert, verify, s_client_inbound]);
+            out.extend([login, jwt, rest, fullcert, verify, s_client_inbound]);
             out.extend(keytool);
         }
         Flow::Outbound => {

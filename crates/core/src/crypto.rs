@@ -163,7 +163,7 @@ pub fn algorithm_oid_name(oid: ObjectIdentifier) -> String {
         oid::ECDSA_SHA1 => "ecdsa-with-SHA1",
         oid::ECDSA_SHA224 => "ecdsa-with-SHA224",
         oid::ED448 => "Ed448",
-        _ => return oid.to_string(),
+        _ => return crate::cert::oid_label(&oid),
     };
     name.to_string()
 }
@@ -471,7 +471,7 @@ pub fn curve_name(curve: ObjectIdentifier) -> String {
         oid::P384 => "P-384".into(),
         oid::P521 => "P-521".into(),
         oid::SECP256K1 => "secp256k1".into(),
-        other => other.to_string(),
+        other => crate::cert::oid_label(&other),
     }
 }
 
@@ -497,7 +497,7 @@ pub fn key_algorithm(spki_der: &[u8]) -> KeyAlgorithm {
         },
         oid::ED25519 => KeyAlgorithm::Ed25519,
         oid::DSA => KeyAlgorithm::Other { oid: format!("DSA ({})", oid::DSA) },
-        other => KeyAlgorithm::Other { oid: other.to_string() },
+        other => KeyAlgorithm::Other { oid: crate::cert::oid_label(&other) },
     }
 }
 

@@ -475,12 +475,42 @@ fn kind_of_label(label: &str) -> Option<Kind> {
     })
 }
 
+const OCSP_HINT: &str = "certchain checks revocation with CRLs, not OCSP: give the certificates (and the CA's CRL, `openssl crl`), or query the responder with `openssl ocsp -issuer issuer.pem -cert cert.pem -url <OCSP URL from the certificate>`";
+
+/// An OCSP request or response in DER (RFC 6960 §4.1.1, §4.2.1), recognised so it is named
+/// rather than described by its tags.
+fn ocsp_kind(der: &[u8]) -> Option<&'static str> {
+    use tlv::*;
+    let (outer, _) = tlv::read(der).ok()?;
+    if outer.tag != SEQUENCE {
+        return None;
+    }
+    let kids = children_lenient(outer.value);
+    match kids.iter().map(|k| k.tag).collect::<Vec<_>>().as_slice() {
+        // OCSPResponse: responseStatus ENUMERATED, [0] EXPLICIT responseBytes OPTIONAL.
+        [0x0a] | [0x0a, CONTEXT_0] => Some("an OCSP response"),
+        // OCSPRequest: tbsRequest SEQUENCE { [0] version?, [1] requestorName?, requestList
+        // SEQUENCE OF Request { reqCert CertID { hashAlgorithm, issuerNameHash, issuerKeyHash,
+        // serialNumber } } }, [0] optionalSignature.
+        [SEQUENCE] | [SEQUENCE, CONTEXT_0] => {
+            let tbs = children_lenient(kids[0].value);
+            let list = tbs.iter().find(|k| k.tag == SEQUENCE)?;
+            let request = children_lenient(list.value).into_iter().next()?;
+            let cert_id = children_lenient(request.value).into_iter().next()?;
+            let tags: Vec<u8> = children_lenient(cert_id.value).iter().map(|k| k.tag).collect();
+            (tags == [SEQUENCE, OCTET_STRING, OCTET_STRING, INTEGER]).then_some("an OCSP request")
+        }
+        _ => None,
+    }
+}
+
 fn unsupported_label_hint(label: &str) -> &'static str {
     match label {
         "OPENSSH PRIVATE KEY" | "SSH2 PUBLIC KEY" => {
             "this is an SSH key, not a TLS key: TLS needs an X.509 certificate and a PKCS#8/PKCS#1 key"
         }
         "DSA PRIVATE KEY" | "DSA PARAMETERS" => "DSA keys are obsolete: generate an RSA 2048 key instead",
+        "OCSP RESPONSE" | "OCSP REQUEST" => OCSP_HINT,
         "PGP PUBLIC KEY BLOCK" | "PGP PRIVATE KEY BLOCK" | "PGP MESSAGE" => {
             "this is OpenPGP data, not X.509: export the certificate in PEM (or DER)"
         }
@@ -676,6 +706,15 @@ fn decode_der_stream(cx: &mut Cx<'_>, bytes: &[u8], place: &Place) {
                         );
                         break;
                     }
+                    None if let Some(what) = ocsp_kind(object.full) => {
+                        cx.summary.format = "OCSP".into();
+                        cx.error(
+                            DecodeErrorKind::Unsupported,
+                            &object_place,
+                            format!("this is {what} (RFC 6960), not a certificate; certchain checks CRLs, not OCSP"),
+                            OCSP_HINT,
+                        );
+                    }
                     None => {
                         cx.error(
                             DecodeErrorKind::Unrecognised,
@@ -805,8 +844,15 @@ fn sniff_value(tag: u8, value: &[u8]) -> Option<Kind> {
     let tags: Vec<u8> = kids.iter().map(|k| k.tag).collect();
     match tags.as_slice() {
         // ContentInfo: PKCS#7 SignedData (a .p7b bundle).
+        // Other content types (EnvelopedData, EncryptedData, Data) too: the PKCS#7 decoder says
+        // which content type it is, as it does for a PEM `PKCS7` block.
         [OID, ..] => match kids.first().and_then(oid_of) {
-            Some(content_type::SIGNED_DATA) => Some(Kind::Pkcs7),
+            Some(
+                content_type::SIGNED_DATA
+                | content_type::ENVELOPED_DATA
+                | content_type::ENCRYPTED_DATA
+                | content_type::DATA,
+            ) => Some(Kind::Pkcs7),
             _ => None,
         },
         // PFX: version 3, authSafe ContentInfo (RFC 7292 §4).

@@ -158,10 +158,11 @@ static RULES: &[Rule] = &[
         patterns: &["no client certificate provided"],
         unless: &[],
         meaning: "Salesforce's port 8443 received a TLS connection with no client certificate at all.",
-        in_flow: "Inbound mutual TLS (port 8443): the client sent no certificate. The usual causes: the private \
-                  key does not match the certificate (TLS clients then silently skip client authentication), \
-                  the client was not told to use the certificate (`curl -E fullcert.pem`), or a proxy between \
-                  the client and Salesforce ends the TLS connection.",
+        in_flow: "Inbound mutual TLS (port 8443): the client sent no certificate. The usual causes: the client \
+                  was not told to use the certificate (`curl -E fullcert.pem`, or `--cert` and `--key`), it \
+                  loaded another file than the one you checked, or a proxy between the client and Salesforce \
+                  ends the TLS connection. (A key that does not match the certificate usually fails earlier, in \
+                  the client: curl error 58, `key values mismatch`.)",
         checks: &[Code::KeyMismatch, Code::PasswordRequired, Code::EkuMissingClientAuth, Code::ClientAuthCutover],
         covers: None,
         when_clean: WhenClean::CertNotSent,
@@ -176,10 +177,10 @@ static RULES: &[Rule] = &[
         meaning: "The session belongs to a user with *Enforce SSL/TLS Mutual Authentication*, and the API call \
                   did not come over a mutually authenticated connection on port 8443 with a certificate \
                   uploaded to the org.",
-        in_flow: "Inbound mutual TLS: log in on port 443 (the login service does not listen on 8443) but send \
-                  every API call to https://<MyDomain>.my.salesforce.com:8443 with the client certificate. The \
-                  same error comes when the certificate presented is not the one uploaded under *Mutual \
-                  Authentication Certificates*.",
+        in_flow: "Inbound mutual TLS: as Salesforce Help says, log in (the OAuth 2.0 token request) and send \
+                  every API call on port 8443 of your My Domain host, https://<MyDomain>.my.salesforce.com:8443, \
+                  with the client certificate; a call on port 443 gets this error. The same error comes when the \
+                  certificate presented is not the one uploaded under *Mutual Authentication Certificates*.",
         checks: &[Code::KeyMismatch, Code::MultipleLeaves],
         covers: None,
         when_clean: WhenClean::NotInCertificates,
@@ -347,6 +348,42 @@ static RULES: &[Rule] = &[
         key_check: KeyCheck::None,
     },
     Rule {
+        id: "key_values_mismatch",
+        source: Source::Openssl,
+        name: "key values mismatch (OpenSSL, Python ssl)",
+        patterns: &["key values mismatch", "key_values_mismatch", "error setting private key", "matches private key"],
+        unless: &[],
+        meaning: "The private key given with the certificate is not the certificate's key: OpenSSL's \
+                  X509_check_private_key refused the pair (`openssl s_client -cert -key` prints `error setting \
+                  private key`, Python's `load_cert_chain` raises `[X509: KEY_VALUES_MISMATCH]`, `openssl pkcs12 \
+                  -export` says no certificate matches the private key).",
+        in_flow: "Inbound mutual TLS: the client never reaches Salesforce with this pair. Use the key that \
+                  belongs to the client certificate (compare `openssl x509 -noout -pubkey -in client.pem | \
+                  openssl sha256` with `openssl pkey -pubout -in client.key | openssl sha256`) and rebuild \
+                  fullcert.pem or the keystore from it.",
+        checks: &[Code::KeyMismatch],
+        covers: None,
+        when_clean: WhenClean::CertNotSent,
+        key_check: KeyCheck::None,
+    },
+    Rule {
+        id: "java_decrypt_error",
+        source: Source::Java,
+        name: "javax.net.ssl.SSLHandshakeException: Received fatal alert: decrypt_error",
+        patterns: &["received fatal alert: decrypt_error"],
+        unless: &[],
+        meaning: "The server could not verify the client's handshake signature. Java loads a keystore whose \
+                  private key does not match its certificate without complaint, sends the certificate, signs \
+                  with the wrong key, and the server answers decrypt_error (an OpenSSL server logs `bad \
+                  signature`).",
+        in_flow: "Inbound mutual TLS (port 8443): rebuild the Java keystore from the client certificate's own key \
+                  (`openssl pkcs12 -export -inkey client.key -in chain.pem -out client.p12` refuses a wrong key).",
+        checks: &[Code::KeyMismatch, Code::KeystoreKeyMismatch],
+        covers: None,
+        when_clean: WhenClean::CertNotSent,
+        key_check: KeyCheck::None,
+    },
+    Rule {
         id: "curl_35",
         source: Source::Curl,
         name: "curl: (35) SSL connect error",
@@ -459,7 +496,9 @@ static RULES: &[Rule] = &[
         meaning: "The server certificate is not valid for the host name or IP address Java connected to.",
         in_flow: "Outbound callouts: the endpoint URL's host must be in your server certificate's subject \
                   alternative names; call the host the certificate names, or have the certificate re-issued \
-                  with that host.",
+                  with that host. A Java client of yours calling Salesforce: on Hyperforce each domain has its \
+                  own certificate, chosen by the SNI name the client sends; a client that sends none gets a \
+                  default *.my.salesforce.com certificate (Salesforce knowledge article 000363859).",
         checks: &[Code::HostMismatch],
         covers: Some(openssl::HOSTNAME_MISMATCH),
         when_clean: WhenClean::Generic,
@@ -473,8 +512,9 @@ static RULES: &[Rule] = &[
         patterns: &["err_tls_cert_altname_invalid", "does not match certificate's altnames"],
         unless: &[],
         meaning: "Node.js: the server certificate is not valid for the host name or IP address connected to.",
-        in_flow: "Call the host the certificate names (for Salesforce, your My Domain host), or have your \
-                  server's certificate re-issued with the host in its subject alternative names.",
+        in_flow: "Call the host the certificate names (for Salesforce, your My Domain host, with SNI: on \
+                  Hyperforce a client that sends no SNI gets a default *.my.salesforce.com certificate), or have \
+                  your server's certificate re-issued with the host in its subject alternative names.",
         checks: &[Code::HostMismatch],
         covers: Some(openssl::HOSTNAME_MISMATCH),
         when_clean: WhenClean::Generic,
@@ -573,8 +613,9 @@ fn openssl_words(code: u32) -> Option<(&'static str, &'static str, WhenClean)> {
         ),
         19 => (
             "The chain ends in a self-signed root the verifier does not trust.",
-            "Use a chain that ends in a root on Salesforce's list (/cacerts.jsp) — inbound and outbound alike — or \
-             add your root to the verifier's trust file.",
+            "Use a chain that ends in a root on Salesforce's list (/cacerts.jsp) — inbound and outbound alike \
+             (Salesforce adds a root only on a support case, case by case, with no promise) — or, for a verifier \
+             you control, add your root to its trust file.",
             WhenClean::Generic,
         ),
         10 => (
@@ -591,8 +632,9 @@ fn openssl_words(code: u32) -> Option<(&'static str, &'static str, WhenClean)> {
         26 => (
             "The certificate is not allowed for this use: its extended key usage lacks clientAuth (for a client) \
              or serverAuth (for a server).",
-            "Inbound (8443): the client certificate needs clientAuth — public TLS certificates no longer carry it \
-             since May 2026. Outbound: your server certificate needs serverAuth.",
+            "Inbound (8443): the client certificate needs clientAuth — public CAs are removing it from TLS \
+             certificates (the Chrome Root Program forbids it in leaves issued from 2027-03-15; each CA's date is \
+             in docs/facts.md). Outbound: your server certificate needs serverAuth.",
             WhenClean::Generic,
         ),
         7 => (
@@ -975,7 +1017,7 @@ fn cause(hit: &Hit, report: &Report) -> Cause {
             "No finding matches: '{leaf_name}' and its chain are fine and no key mismatch was found. Check that the client really loads this certificate and key (`curl -E fullcert.pem`), and that no proxy ends the TLS connection before Salesforce."
         ),
         (_, WhenClean::NotInCertificates) => format!(
-            "Nothing in the certificates causes this: check the port (API calls to 8443, login on 443) and that {} is the certificate uploaded under Mutual Authentication Certificates.",
+            "Nothing in the certificates causes this: check the port (log in and call the API on port 8443 of your My Domain host) and that {} is the certificate uploaded under Mutual Authentication Certificates.",
             match leaf {
                 Some(c) => format!("'{}' (SHA-256 {})", c.name, c.sha256),
                 None => "the certificate your client presents".to_string(),

@@ -54,15 +54,24 @@ pub enum Code {
     /// A required EKU other than clientAuth/serverAuth is missing.
     EkuMissing,
     NameConstraints,
+    /// RFC 5280 §6.1 certificate policy processing fails (no explicit policy, anyPolicy mapped).
+    PolicyViolation,
     HostMismatch,
     UnknownCriticalExtension,
     /// The certificate violates RFC 5280 encoding rules (bad extension, bad serial, v1 CA, ...).
     Malformed,
+    /// A rule for issuing CAs that validators in use do not enforce (checks::IssuanceRule): a warning.
+    IssuanceRule,
     /// A signature or key algorithm certchain cannot verify.
     UnsupportedAlgorithm,
     Revoked,
     /// A supplied CRL could not be used (bad signature, expired, wrong issuer).
     CrlProblem,
+    /// CRLs were supplied but some certificate of the chain is not covered by a usable one:
+    /// the verdict is "cannot confirm" (RFC 5280 §6.3.3: status UNDETERMINED).
+    RevocationNotConfirmed,
+    /// Informational: no CRL was supplied, so revocation was not checked.
+    RevocationNotChecked,
     WeakKey,
     WeakSignature,
     // --- cross-matching
@@ -79,6 +88,8 @@ pub enum Code {
     Reordered,
     /// Several end-entity certificates were given; the primary one is named.
     MultipleLeaves,
+    /// The input is a trust bundle (CA certificates not on one path, no end entity), not a chain.
+    TrustBundle,
     // --- keystore pre-flight (Salesforce *Import from Keystore*, crate::keystore)
     /// The keystore has no PrivateKey entry (or the entry has no certificate).
     KeystoreNoPrivateKey,
@@ -154,6 +165,12 @@ pub struct Finding {
     /// What to do, in the user's flow.
     pub fix: String,
     pub openssl: Option<OpensslError>,
+    /// This finding means the analysis cannot confirm the chain either way (a root whose
+    /// Salesforce trust is unknown, revocation that could not be checked): with no error, the
+    /// report's verdict is [`crate::report::Verdict::CannotConfirm`], never `Valid`. Absent in
+    /// reports from before the field existed (read as `false`).
+    #[serde(default)]
+    pub cannot_confirm: bool,
 }
 
 impl Finding {
@@ -174,7 +191,16 @@ impl Finding {
             detail: detail.into(),
             fix: catalogue::fix(code, flow).to_string(),
             openssl: entry.openssl,
+            cannot_confirm: false,
         }
+    }
+
+    /// Marks the finding as one that leaves the verdict at "cannot confirm" (see
+    /// [`Finding::cannot_confirm`]). Use it for a warning: an error already makes the chain not
+    /// valid, and a "cannot confirm" error counts as cannot confirm, not as not valid.
+    pub fn unconfirmed(mut self) -> Finding {
+        self.cannot_confirm = true;
+        self
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Finding {

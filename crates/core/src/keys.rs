@@ -159,10 +159,23 @@ pub fn spki_from_rsa_public_key(rsa_public_key_der: &[u8]) -> Vec<u8> {
 
 /// Key material from an RSA private key in PKCS#1 form (`RSA PRIVATE KEY`, RFC 8017 appendix A.1.2).
 pub fn key_from_pkcs1(der: &[u8]) -> Result<KeyMaterial, KeyError> {
-    use der::{Decode, Encode};
+    use der::{Decode, Encode, Tagged};
     use der_build::*;
-    let key = pkcs1::RsaPrivateKey::<der::asn1::UintRef<'_>>::from_der(der)
-        .map_err(|e| KeyError::Malformed(format!("not a valid PKCS#1 RSA private key: {e}")))?;
+    let key = pkcs1::RsaPrivateKey::<der::asn1::UintRef<'_>>::from_der(der).map_err(|e| {
+        // OpenSSL's traditional DSA key (`DSA PRIVATE KEY`, or its DER) is six INTEGERs —
+        // version 0, p, q, g, y, x — where RSA has nine: name it rather than call it a bad RSA key.
+        let integers = Vec::<der::asn1::AnyRef<'_>>::from_der(der)
+            .ok()
+            .filter(|items| items.iter().all(|i| i.tag() == der::Tag::Integer))
+            .map(|items| items.len());
+        if integers == Some(6) {
+            KeyError::Unsupported(
+                "this is a DSA private key (OpenSSL's traditional form: version, p, q, g, y, x), not an RSA key; DSA keys are obsolete and certchain matches RSA, EC and Ed25519 keys: generate an RSA 2048 key instead".into(),
+            )
+        } else {
+            KeyError::Malformed(format!("not a valid PKCS#1 RSA private key: {e}"))
+        }
+    })?;
     let public = pkcs1::RsaPublicKey { modulus: key.modulus, public_exponent: key.public_exponent }
         .to_der()
         .map_err(|e| KeyError::Malformed(format!("RSA public key cannot be encoded: {e}")))?;
@@ -263,7 +276,7 @@ pub fn key_from_pkcs8(der: &[u8]) -> Result<KeyMaterial, KeyError> {
                 match other {
                     oid::DSA => "DSA".to_string(),
                     oid::ED448 => "Ed448".to_string(),
-                    o => o.to_string(),
+                    o => crate::cert::oid_label(&o),
                 }
             ))),
         },

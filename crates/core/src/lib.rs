@@ -10,6 +10,7 @@ pub mod commands;
 pub mod crypto;
 pub mod decode;
 pub mod explain;
+pub mod facts;
 pub mod findings;
 pub mod keys;
 pub mod keystore;
@@ -17,14 +18,16 @@ pub mod limbo;
 pub mod options;
 pub mod outputs;
 pub mod path;
+pub mod policy;
 pub mod report;
+pub mod revocation;
 pub mod salesforce;
 pub mod time;
 pub mod trust;
 
 pub use findings::{Code, Finding, Severity};
-pub use options::{Flow, Options, PeerName, Purpose, TrustChoice};
-pub use report::{Analysis, Report, analyze, analyze_full};
+pub use options::{Flow, Options, PeerName, PolicyInputs, Purpose, TrustChoice};
+pub use report::{Analysis, Report, Verdict, analyze, analyze_full};
 
 /// One thing the user gave us: a file, a paste, a drop.
 #[derive(Debug, Clone)]

@@ -2,7 +2,10 @@
 //! results JSON that upstream harnesses emit.
 //!
 //! Every testcase field is honoured; nothing is skipped. A case is SUCCESS iff the report is valid
-//! and has no error-severity finding — the same rule the product uses.
+//! and has no error-severity finding — the same rule the product uses — and no `issuance_rule`
+//! finding: those are warnings in the product (OpenSSL and Java accept such certificates), but
+//! x509-limbo's expectations are a strict validator's (rustls-webpki, OpenSSL `-x509_strict`,
+//! the CA/B Forum profile), which rejects them.
 
 use crate::findings::Severity;
 use crate::options::{Flow, Options, PeerName, Purpose, TrustChoice};
@@ -129,10 +132,12 @@ pub fn run_case_with_report(case: &Testcase, now: UnixTime) -> Result<(CaseResul
         inputs.push(Input::new(format!("crl {}", i + 1), pem.as_bytes()));
     }
     let report = analyze(&inputs, &options);
-    let has_error = report.findings.iter().any(|f| f.severity == Severity::Error);
+    let has_error =
+        report.findings.iter().any(|f| f.severity == Severity::Error || f.code == crate::Code::IssuanceRule);
     let mut success = report.valid && !has_error;
+    let reason = report.findings.iter().find(|f| f.severity == Severity::Error || f.code == crate::Code::IssuanceRule);
     let mut context =
-        report.findings.first().map(|f| format!("{}: {}", code_name(f.code), f.title)).unwrap_or_default();
+        reason.or(report.findings.first()).map(|f| format!("{}: {}", code_name(f.code), f.title)).unwrap_or_default();
     if success && !case.signature_algorithms.is_empty() {
         // Allowed signature algorithms: every signature in the chosen path must use one of them.
         let mut all = crate::decode::decode_inputs(&inputs).certs;

@@ -1,6 +1,7 @@
 //! What the caller asks for: purpose, flow, time, trust store, expected peer names.
 
 use crate::Input;
+pub use crate::policy::PolicyInputs;
 use crate::time::UnixTime;
 use serde::{Deserialize, Serialize};
 
@@ -93,6 +94,8 @@ pub struct Options {
     pub max_chain_depth: Option<u32>,
     /// Warn when a certificate expires within this many days.
     pub expiring_soon_days: i64,
+    /// RFC 5280 §6.1.1 policy inputs (default: any policy, nothing required).
+    pub policy: PolicyInputs,
 }
 
 impl Options {
@@ -108,6 +111,7 @@ impl Options {
             required_eku: Vec::new(),
             max_chain_depth: None,
             expiring_soon_days: 30,
+            policy: PolicyInputs::default(),
         }
     }
 }

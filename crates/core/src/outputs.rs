@@ -77,6 +77,11 @@ pub struct Skipped {
 pub struct Emitted {
     pub files: Vec<OutputFile>,
     pub skipped: Vec<Skipped>,
+    /// What the files do not establish, said once for all of them (the root is not among the
+    /// inputs or not trusted; the key is missing or does not match). Files are still built from
+    /// what is present; only what would be wrong is refused (see [`emit`]).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 impl Emitted {
@@ -105,19 +110,20 @@ struct Parts<'a> {
     /// Between leaf and root, leaf's issuer first.
     intermediates: Vec<&'a Cert>,
     /// The root (trust anchor, or the self-signed top of an untrusted path); `None` when the leaf
-    /// is its own root.
+    /// is its own root or the root is not among the inputs.
     root: Option<&'a Cert>,
-    /// `None` when the path reaches a root; else why it does not.
-    incomplete: Option<String>,
+    /// `None` when the path reaches a trust anchor; else what trust the files lack (one note).
+    untrusted: Option<String>,
 }
 
 fn parts(analysis: &Analysis) -> Option<Parts<'_>> {
     let v = &analysis.verification;
+    let store = &analysis.report.trust_store.name;
     let leaf = v.chain.first()?;
     let rest: Vec<&Cert> = v.chain.iter().skip(1).collect();
     if let Some(anchor) = &v.anchor {
         let root = (anchor.cert.sha256 != leaf.sha256).then_some(&anchor.cert);
-        return Some(Parts { leaf, intermediates: rest, root, incomplete: None });
+        return Some(Parts { leaf, intermediates: rest, root, untrusted: None });
     }
     let top = v.chain.last().unwrap_or(leaf);
     if top.is_self_signed() {
@@ -128,14 +134,34 @@ fn parts(analysis: &Analysis) -> Option<Parts<'_>> {
         } else {
             None
         };
-        return Some(Parts { leaf, intermediates, root, incomplete: None });
+        let why = format!(
+            "Trust is not established: the chain ends at '{}', a self-signed certificate that is not in {store}. \
+             The files hold the chain as given; whoever verifies it must trust that root.",
+            top.display_name()
+        );
+        return Some(Parts { leaf, intermediates, root, untrusted: Some(why) });
     }
-    let why = format!(
-        "the chain is incomplete: the issuer of '{}' ({}) is not among your files; add that intermediate (see the missing_issuer finding) and run again",
-        top.display_name(),
-        top.issuer
-    );
-    Some(Parts { leaf, intermediates: rest, root: None, incomplete: Some(why) })
+    // The top's issuer is not among the inputs. The root is optional in every file built here
+    // (chain.pem, fullcert.pem and the keystores go without it; Salesforce and servers send no
+    // root, RFC 8446 §4.4.2), so the files are built from what is present, with one note.
+    let why = if std::ptr::eq(top, leaf) || !top.is_ca() {
+        format!(
+            "Trust is not established: the CA that issued '{}' ({}) is not among your files, so the files \
+             hold the certificate without it. If that CA is an intermediate, add it and build them again: \
+             a client that sends no intermediate fails with 'unable to get local issuer certificate'.",
+            leaf.display_name(),
+            leaf.issuer
+        )
+    } else {
+        format!(
+            "Trust is not established: the issuer of '{}' ({}) is not among your files nor in {store}. \
+             If it is your CA's root, the files are complete (the root is optional in all of them); \
+             if it is another intermediate, add it and build them again.",
+            top.display_name(),
+            top.issuer
+        )
+    };
+    Some(Parts { leaf, intermediates: rest, root: None, untrusted: Some(why) })
 }
 
 fn pem_cert(cert: &Cert) -> String {
@@ -223,6 +249,10 @@ pub(crate) fn expand(entropy: &[u8; 32], label: &str, len: usize) -> Vec<u8> {
 }
 
 /// Build every output file the analysis allows; say why each missing one could not be built.
+///
+/// Files are built from what is present (leaf, intermediates, key) even when the path reaches no
+/// trust anchor: [`Emitted::notes`] says once what that leaves unestablished. Refused is only what
+/// would be wrong: pairing the certificate with a key that does not match it.
 pub fn emit(analysis: &Analysis, request: &EmitRequest) -> Emitted {
     let report = &analysis.report;
     let mut out = Emitted::default();
@@ -232,8 +262,9 @@ pub fn emit(analysis: &Analysis, request: &EmitRequest) -> Emitted {
 
     match parts(analysis) {
         None => {
+            out.notes.push("No certificate was found in the inputs, so there is no chain to write.".to_string());
             for name in names {
-                out.skip(name, "no certificate was found in the inputs, so there is no chain to write");
+                out.skip(name, "no certificate (see the note)");
             }
         }
         Some(p) => certificate_files(analysis, request, &p, leaf_name, &mut out),
@@ -254,13 +285,12 @@ fn certificate_files(analysis: &Analysis, request: &EmitRequest, p: &Parts<'_>, 
 
     let key = analysis.decoded.keys.iter().find(|k| k.spki_der == leaf.spki_der);
     let key_problem = key_problem(analysis, leaf, key);
-
-    if let Some(why) = &p.incomplete {
-        for name in ["chain.pem", "fullchain.pem", "fullcert.pem", "ca-bundle.pem", "keystore.p12", "keystore.jks"] {
-            out.skip(name, why.clone());
-        }
-        return;
-    }
+    out.notes.extend(p.untrusted.clone());
+    // A missing or mismatched key is explained once; the files it refuses refer to the note.
+    let key_skip = key_problem.as_ref().map(|(short, long)| {
+        out.notes.push(long.clone());
+        short.clone()
+    });
     let mut chain: Vec<&Cert> = vec![leaf];
     chain.extend(p.intermediates.iter().copied());
     let mut full = chain.clone();
@@ -274,7 +304,12 @@ fn certificate_files(analysis: &Analysis, request: &EmitRequest, p: &Parts<'_>, 
         }
     };
     out.add("chain.pem", chain_description.to_string(), PEM, false, pem_certs(chain.iter().copied()));
-    if p.root.is_some() {
+    if p.root.is_none() && p.untrusted.is_some() && !leaf.is_self_signed() {
+        out.skip(
+            "fullchain.pem",
+            "the root is not among your files (see the note), so there is no whole chain to write: use chain.pem",
+        );
+    } else if p.root.is_some() {
         out.add(
             "fullchain.pem",
             "Certificate + intermediates + root: for tools that want the whole chain.".to_string(),
@@ -292,7 +327,7 @@ fn certificate_files(analysis: &Analysis, request: &EmitRequest, p: &Parts<'_>, 
         );
     }
 
-    match (key, &key_problem) {
+    match (key, &key_skip) {
         (Some(key), _) => {
             let mut bytes = pem_rfc7468::encode_string("PRIVATE KEY", pem_rfc7468::LineEnding::LF, &key.pkcs8_der)
                 .unwrap_or_default()
@@ -311,7 +346,9 @@ fn certificate_files(analysis: &Analysis, request: &EmitRequest, p: &Parts<'_>, 
 
     let mut bundle: Vec<&Cert> = p.intermediates.clone();
     bundle.extend(p.root);
-    if bundle.is_empty() {
+    if bundle.is_empty() && p.untrusted.is_some() && !leaf.is_self_signed() {
+        out.skip("ca-bundle.pem", "no CA certificate is among your files (see the note)");
+    } else if bundle.is_empty() {
         out.skip(
             "ca-bundle.pem",
             format!("'{}' is self-signed: there is no CA certificate to bundle", leaf.display_name()),
@@ -326,26 +363,33 @@ fn certificate_files(analysis: &Analysis, request: &EmitRequest, p: &Parts<'_>, 
         );
     }
 
-    keystores(request, leaf, key, key_problem.as_deref(), &full, analysis.report.checked_at.0, out);
+    keystores(request, leaf, key, key_skip.as_deref(), &full, analysis.report.checked_at.0, out);
 }
 
-/// Why no key can go with the leaf (`None` when one matches).
-fn key_problem(analysis: &Analysis, leaf: &Cert, key: Option<&PrivateKey>) -> Option<String> {
+/// Why no key can go with the leaf (`None` when one matches): a short reason for each refused
+/// file, and the note that explains it once.
+fn key_problem(analysis: &Analysis, leaf: &Cert, key: Option<&PrivateKey>) -> Option<(String, String)> {
     if key.is_some() {
         return None;
     }
     let keys = &analysis.decoded.keys;
     Some(if keys.is_empty() {
-        format!(
-            "no private key was given for '{}': add the key file (PEM, PKCS#12 or JKS) to the inputs",
-            leaf.display_name()
+        (
+            "no private key was given (see the note)".to_string(),
+            format!(
+                "No private key was given for '{}': fullcert.pem and the keystores need it. Add the key file (PEM, PKCS#12 or JKS) to build them.",
+                leaf.display_name()
+            ),
         )
     } else {
         let list: Vec<String> = keys.iter().map(|k| format!("{} ({})", k.algorithm, k.origin)).collect();
-        format!(
-            "the private key given ({}) does not match '{}' (their public keys differ); a mismatched pair makes the client send no certificate (\"No client certificate provided\"): use the key that was generated with this certificate's CSR",
-            list.join(", "),
-            leaf.display_name()
+        (
+            "the private key given does not match the certificate (see the note)".to_string(),
+            format!(
+                "The private key given ({}) does not match '{}' (their public keys differ), so no file pairs them: with a mismatched pair curl stops with error 58 (unable to set private key file). Use the key that was generated with this certificate's CSR.",
+                list.join(", "),
+                leaf.display_name()
+            ),
         )
     })
 }

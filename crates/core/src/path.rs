@@ -103,6 +103,11 @@ impl Complete {
     fn errors(&self) -> usize {
         self.findings.iter().filter(|f| f.severity == Severity::Error).count()
     }
+    /// Findings that leave the verdict at "cannot confirm" (revocation not confirmed): a path
+    /// without them is preferred.
+    fn unconfirmed(&self) -> usize {
+        self.findings.iter().filter(|f| f.cannot_confirm).count()
+    }
 }
 
 /// Build and check paths from `leaf` through `supplied` certificates to an anchor in `store`.
@@ -151,6 +156,8 @@ pub fn verify_leaf(
         .map(|(index, node)| *first_with_subject.entry(&node.cert.subject_key).or_insert(index))
         .collect();
 
+    let pool: Vec<&Cert> = nodes.iter().map(|n| n.cert).collect();
+    let revocation = crate::revocation::Revocation::new(crls, pool, options);
     let mut search = Search {
         nodes: &nodes,
         by_subject: &by_subject,
@@ -165,7 +172,7 @@ pub fn verify_leaf(
         rejected: Vec::new(),
         complete: Vec::new(),
         longest_dead_end: Vec::new(),
-        crls,
+        revocation: &revocation,
         options,
     };
     search.run();
@@ -194,7 +201,7 @@ struct Search<'s, 'a> {
     /// The longest partial path that could not be extended (only the longest is reported, so
     /// only it is kept: a hostile mesh can produce a dead end per candidate examined).
     longest_dead_end: Vec<usize>,
-    crls: &'s [Crl],
+    revocation: &'s crate::revocation::Revocation<'a>,
     options: &'s Options,
 }
 
@@ -353,7 +360,9 @@ impl Search<'_, '_> {
         let vetted =
             nodes.last().and_then(|&n| self.nodes[n].anchor).is_some_and(|a| a.tier != crate::trust::Tier::Custom);
         let end = if vetted { PathEnd::VettedAnchor } else { PathEnd::SuppliedAnchor };
-        let mut findings = check_path(&chain, end, self.crls, self.options);
+        let mut findings = check_path(&chain, end, self.options);
+        let revocation = self.revocation.check(&chain, end);
+        findings.extend(self.revocation.findings(&revocation, &chain));
         if let [only] = chain.as_slice()
             && only.is_self_signed()
             && self.options.purpose == crate::options::Purpose::Client
@@ -389,7 +398,7 @@ impl Search<'_, '_> {
             |c: &Complete| c.nodes.iter().map(|&n| self.nodes[n].cert.sha256.as_str()).collect::<Vec<_>>();
         let best = (0..self.complete.len()).min_by_key(|&i| {
             let c = &self.complete[i];
-            (c.errors(), c.nodes.len(), std::cmp::Reverse(min_expiry(c)), fingerprints(c))
+            (c.errors(), c.unconfirmed(), c.nodes.len(), std::cmp::Reverse(min_expiry(c)), fingerprints(c))
         });
         let mut verification = Verification::default();
         if let Some(best) = best {
@@ -410,10 +419,9 @@ impl Search<'_, '_> {
             return verification;
         }
         // No path reaches an anchor: explain the longest partial path.
-        let partial =
+        let mut partial =
             if self.longest_dead_end.is_empty() { vec![0] } else { std::mem::take(&mut self.longest_dead_end) };
-        let chain: Vec<&Cert> = partial.iter().map(|&n| self.nodes[n].cert).collect();
-        let top = *chain.last().unwrap_or(&leaf);
+        let top = partial.last().map_or(leaf, |&n| self.nodes[n].cert);
         let mut findings = Vec::new();
         let rejected_here: Vec<&Rejected> = self.rejected.iter().filter(|r| r.subject_cert == top.sha256).collect();
         if self.budget_exceeded.is_some() {
@@ -447,6 +455,35 @@ impl Search<'_, '_> {
                     ),
                 ));
             }
+        } else if top.is_self_issued() {
+            // It names itself as issuer but its signature does not verify under its own key (an
+            // algorithm certchain refuses, such as MD2/MD5 or DSA, or a damaged signature). It is
+            // still a self-signed root, not a certificate whose issuer is missing; OpenSSL reports
+            // error 18 (a lone certificate) or 19 (a chain ending in it).
+            let why = match top.verify_signed_by(&top.spki_der) {
+                Err(e) => format!("its signature could not be verified with its own key ({e})"),
+                Ok(()) => "its signature was not checked".to_string(),
+            };
+            let (code, title, openssl) = if partial.len() == 1 {
+                (Code::SelfSignedLeaf, format!("{} is self-signed", name_of(top)), "18 (self-signed certificate)")
+            } else {
+                (
+                    Code::UntrustedRoot,
+                    format!("The chain ends in {}, which is not trusted", name_of(top)),
+                    "19 (self-signed certificate in certificate chain)",
+                )
+            };
+            findings.push(Finding::new(
+                code,
+                options.flow,
+                vec![top.sha256.clone()],
+                title,
+                format!(
+                    "{} is a self-signed root: it names itself as its issuer. It is not in the selected trust store ({}), and {why}. OpenSSL reports error {openssl}.",
+                    name_of(top),
+                    options_trust_name(options)
+                ),
+            ));
         } else if let Some((bad, error)) = rejected_here
             .iter()
             .find_map(|r| self.signature_errors.get(&(r.subject_cert.clone(), r.candidate.clone())).map(|e| (r, e)))
@@ -465,13 +502,49 @@ impl Search<'_, '_> {
                     (Code::BadSignature, format!("The signature of {} does not verify", name_of(top)))
                 }
             };
-            findings.push(Finding::new(
-                code,
-                options.flow,
-                vec![top.sha256.clone(), bad.candidate.clone()],
-                title,
-                bad.reason.clone(),
-            ));
+            // The candidate is the issuer the certificate names, by subject and key identifier,
+            // and the signature is simply wrong: the certificate was altered after signing (or
+            // re-signed by another key under that name). Show the issuer in the chain and say so,
+            // rather than blame the issuer.
+            let issuer_node = self.nodes.iter().position(|n| n.cert.sha256 == bad.candidate);
+            let named_issuer = issuer_node.map(|n| self.nodes[n].cert).filter(|issuer| {
+                let aki = top.authority_key_id.as_ref().and_then(|a| a.key_id.as_deref());
+                matches!(error, SignatureError::Invalid) && aki.is_some() && aki == issuer.subject_key_id.as_deref()
+            });
+            match (named_issuer, issuer_node) {
+                (Some(issuer), Some(node)) => {
+                    findings.push(
+                        Finding::new(
+                            code,
+                            options.flow,
+                            vec![top.sha256.clone(), bad.candidate.clone()],
+                            format!(
+                                "The signature of {} does not verify under its issuer {}",
+                                name_of(top),
+                                name_of(issuer)
+                            ),
+                            format!(
+                                "{issuer} has the name and key identifier that {top} names as its issuer, but {top}'s signature does not verify with {issuer}'s key. {top} was altered after it was signed, or re-signed by another key under the same name; the issuer is not the problem. OpenSSL reports error 7 (certificate signature failure).",
+                                issuer = name_of(issuer),
+                                top = name_of(top)
+                            ),
+                        )
+                        .with_fix(format!(
+                            "Get {} again from where it was issued (download it again from the CA, or have it re-issued) and use that copy unmodified; {} matches and can stay.",
+                            name_of(top),
+                            name_of(issuer)
+                        )),
+                    );
+                    partial.push(node);
+                }
+                _ => findings.push(Finding::new(
+                    code,
+                    options.flow,
+                    vec![top.sha256.clone(), bad.candidate.clone()],
+                    title,
+                    bad.reason.clone(),
+                )),
+            }
         } else {
             let aki = top.authority_key_id.as_ref().and_then(|a| a.key_id.as_deref()).map(hex_colon);
             let mut detail = format!(
@@ -492,19 +565,25 @@ impl Search<'_, '_> {
             for r in rejected_here.iter().take(3) {
                 detail.push_str(&format!(" Not used: {}.", r.reason));
             }
-            findings.push(Finding::new(
+            let mut finding = Finding::new(
                 Code::MissingIssuer,
                 options.flow,
                 vec![top.sha256.clone()],
                 format!("The issuer of {} is missing: '{}'", name_of(top), top.issuer),
                 detail,
-            ));
+            );
+            if top.ca_issuers.is_empty() {
+                // The catalogue's fix offers "the AIA caIssuers URL shown"; this certificate has none.
+                finding.fix = without_aia(&finding.fix);
+            }
+            findings.push(finding);
         }
         if let Some(why) = &self.budget_exceeded {
             findings.push(budget_finding(options, leaf, why));
         }
         // Everything else wrong with the partial path, so the user sees it all at once.
-        findings.extend(check_path(&chain, PathEnd::Open, self.crls, options));
+        let chain: Vec<&Cert> = partial.iter().map(|&n| self.nodes[n].cert).collect();
+        findings.extend(check_path(&chain, PathEnd::Open, options));
         verification.chain = self.certs(&partial);
         verification.findings = findings;
         verification.rejected = self.rejected;
@@ -512,9 +591,26 @@ impl Search<'_, '_> {
     }
 }
 
+/// A fix without its pointer to "the AIA caIssuers URL shown", for a certificate that has no
+/// such URL: "from the AIA caIssuers URL shown, or your CA's repository" → "from your CA's repository".
+fn without_aia(fix: &str) -> String {
+    const AIA: &str = "AIA caIssuers URL shown";
+    let mut out = fix.to_string();
+    while let Some(at) = out.find(AIA) {
+        let start = if out[..at].ends_with("the ") { at - 4 } else { at };
+        let Some(or) = out[at..].find(" or ") else { break };
+        let mut end = at + or + 4;
+        if out[..start].ends_with("from ") && out[end..].starts_with("from ") {
+            end += 5;
+        }
+        out.replace_range(start..end, "");
+    }
+    out
+}
+
 fn options_trust_name(options: &Options) -> &'static str {
     match options.trust {
-        crate::options::TrustChoice::Salesforce => "Salesforce snapshot",
+        crate::options::TrustChoice::Salesforce => "the estimated Salesforce store",
         crate::options::TrustChoice::Mozilla => "Mozilla",
         crate::options::TrustChoice::Custom => "custom roots",
         crate::options::TrustChoice::OrgList => "imported org list",
@@ -534,6 +630,25 @@ fn budget_finding(options: &Options, leaf: &Cert, why: &str) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fix_without_an_aia_url_does_not_offer_one() {
+        for (fix, want) in [
+            (
+                "Get it (from the AIA caIssuers URL shown, or your CA's repository; x)",
+                "Get it (from your CA's repository; x)",
+            ),
+            (
+                "Get the missing one from the AIA caIssuers URL shown or from your CA, then",
+                "Get the missing one from your CA, then",
+            ),
+            ("Get it (AIA caIssuers URL shown, or your CA) and", "Get it (your CA) and"),
+            ("(download it from the AIA caIssuers URL shown, or from the CA), or", "(download it from the CA), or"),
+            ("No URL here.", "No URL here."),
+        ] {
+            assert_eq!(without_aia(fix), want);
+        }
+    }
     use crate::cert::Origin;
     use crate::options::Purpose;
     use crate::time::UnixTime;

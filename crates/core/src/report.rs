@@ -23,9 +23,11 @@ use x509_cert::ext::pkix::name::GeneralName;
 pub struct Report {
     /// `certchain <version>`.
     pub tool: String,
-    /// True iff a path from the primary leaf to a trusted root passes every check for the
-    /// purpose. Findings about keys, CSRs or extra inputs do not change it.
+    /// True iff `verdict` is [`Verdict::Valid`] (kept for readers of older reports).
     pub valid: bool,
+    /// Valid, not valid, or cannot confirm: about the chain of the primary leaf. Findings about
+    /// keys, CSRs or extra inputs do not change it (they can still be errors: the CLI exits 1).
+    pub verdict: Verdict,
     pub purpose: Purpose,
     pub flow: Flow,
     pub checked_at: UnixTime,
@@ -46,6 +48,57 @@ pub struct Report {
     pub rejected: Vec<RejectedEntry>,
     /// What each input contained and what could not be read.
     pub inputs: Vec<InputSummary>,
+    /// The certificate policies (dotted OIDs) the chosen path is valid for (RFC 5280 §6.1.5
+    /// user-constrained-policy-set); absent when that is "any policy" or no path reached a root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_policies: Option<Vec<String>>,
+}
+
+/// The analysis's answer about the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A path from the primary leaf to a trusted root passes every check for the purpose, and
+    /// nothing leaves it unconfirmed.
+    Valid,
+    /// No path passes (an error finding says why), or there is no certificate.
+    NotValid,
+    /// A path passes every check certchain can make, but something it cannot know decides the
+    /// answer (e.g. whether Salesforce trusts the root, or revocation without a usable CRL): the
+    /// findings flagged [`Finding::cannot_confirm`] say what, and how to find out.
+    CannotConfirm,
+}
+
+impl Verdict {
+    /// The verdict for a chain that passed (`chain_valid`) or not, given every finding: "not
+    /// valid" when the chain failed, "cannot confirm" when any finding is flagged
+    /// [`Finding::cannot_confirm`], else "valid". "Cannot confirm" beats a false "valid".
+    pub fn decide(chain_valid: bool, findings: &[Finding]) -> Verdict {
+        if !chain_valid {
+            Verdict::NotValid
+        } else if findings.iter().any(|f| f.cannot_confirm) {
+            Verdict::CannotConfirm
+        } else {
+            Verdict::Valid
+        }
+    }
+
+    /// The snake_case name used in JSON (`valid`, `not_valid`, `cannot_confirm`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::NotValid => "not_valid",
+            Verdict::CannotConfirm => "cannot_confirm",
+        }
+    }
+}
+
+impl Report {
+    /// The findings that leave the verdict at "cannot confirm" (flagged
+    /// [`Finding::cannot_confirm`]), in rank order.
+    pub fn cannot_confirm_reasons(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.cannot_confirm)
+    }
 }
 
 /// A certificate as it appears in reports: everything `openssl x509 -text` shows, readable.
@@ -292,13 +345,22 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
     let mut findings = parse_findings(&decoded, flow);
 
     let spki_of: Vec<Vec<u8>> = decoded.certs.iter().map(spki_der).collect();
-    let primary = pick_primary_leaf(&decoded, &spki_of);
+    let picked = pick_primary_leaf(&decoded, &spki_of);
+    let trust_bundle = matches!(picked, Primary::TrustBundle);
+    let primary = match picked {
+        Primary::Leaf(i) => Some(i),
+        Primary::TrustBundle | Primary::None => None,
+    };
     if let Some(others) = primary.map(|p| other_leaves(&decoded, p)).filter(|o| !o.is_empty()) {
         findings.push(multiple_leaves_finding(&decoded, primary, &others, flow));
     }
 
     let verification = match primary {
         Some(index) => verify_leaf(&decoded.certs[index], &decoded.certs, store, &decoded.crls, options),
+        None if trust_bundle => {
+            findings.push(trust_bundle_finding(&decoded, options));
+            Verification::default()
+        }
         None => {
             findings.push(Finding::new(
                 Code::NoCertificate,
@@ -310,19 +372,22 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
             Verification::default()
         }
     };
-    let chain_has_error = verification.findings.iter().any(|f| f.severity == Severity::Error);
-    let valid = verification.valid && !chain_has_error && primary.is_some();
+    // A finding flagged `cannot_confirm` leaves the verdict at "cannot confirm", whatever its severity.
+    let chain_has_error = verification.findings.iter().any(|f| f.severity == Severity::Error && !f.cannot_confirm);
+    let chain_valid = verification.valid && !chain_has_error && primary.is_some();
 
     findings.extend(verification.findings.iter().cloned());
-    findings.extend(hygiene_findings(&decoded, &verification, flow));
-    findings.extend(salesforce_trust_finding(&verification, options));
+    if !trust_bundle {
+        findings.extend(hygiene_findings(&decoded, &verification, flow));
+    }
+    findings.extend(salesforce_trust_finding(&verification, options, chain_valid));
     let (keys, key_findings) = match_keys(&decoded, &spki_of, primary, flow);
     findings.extend(key_findings);
     let (csrs, csr_findings) = match_csrs(&decoded, &spki_of, flow);
     findings.extend(csr_findings);
     findings.extend(crate::keystore::preflight(&decoded, &verification, options));
 
-    if primary.is_some() && !valid && !findings.iter().any(|f| f.severity == Severity::Error) {
+    if primary.is_some() && !chain_valid && !findings.iter().any(|f| f.severity == Severity::Error) {
         // Safety net: never let an unconfirmed chain read as fine.
         findings.push(Finding::new(
             Code::UntrustedRoot,
@@ -332,19 +397,34 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
             "certchain could not confirm a path from this certificate to a trusted root.",
         ));
     }
-    if valid && !findings.iter().any(|f| f.severity == Severity::Error) {
+    let verdict = Verdict::decide(chain_valid, &findings);
+    if verdict == Verdict::Valid && !findings.iter().any(|f| f.severity == Severity::Error) {
         let leaf = verification.chain.first();
         let root = verification.anchor.as_ref().map(|a| display_name(&a.cert)).unwrap_or_default();
+        let leaf_name = leaf.map(display_name).unwrap_or_default();
+        let title = match options.trust {
+            TrustChoice::OrgList => {
+                format!(
+                    "The chain is valid against your org's list: '{leaf_name}' chains to '{root}', which the list holds"
+                )
+            }
+            _ => format!("The chain is valid: '{leaf_name}' chains to the trusted root '{root}'"),
+        };
+        let mut detail = format!(
+            "A path of {} certificate(s) from the leaf to the trusted root '{root}' passes every check for this purpose at {}.",
+            verification.chain.len(),
+            options.at
+        );
+        if let Some(tier) = verification.anchor.as_ref().and_then(|a| salesforce_tier_sentence(&a.cert, options)) {
+            detail.push(' ');
+            detail.push_str(&tier);
+        }
         findings.push(Finding::new(
             Code::ValidChain,
             flow,
             leaf.map(|c| vec![c.sha256.clone()]).unwrap_or_default(),
-            format!("The chain is valid: '{}' chains to the trusted root '{root}'", leaf.map(display_name).unwrap_or_default()),
-            format!(
-                "A path of {} certificate(s) from the leaf to the trusted root '{root}' passes every check for this purpose at {}.",
-                verification.chain.len(),
-                options.at
-            ),
+            title,
+            detail,
         ));
     }
     rank(&mut findings);
@@ -352,7 +432,8 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
     let mut summaries = Summaries { at: options.at, done: HashMap::new() };
     let report = Report {
         tool: format!("certchain {}", env!("CARGO_PKG_VERSION")),
-        valid,
+        valid: verdict == Verdict::Valid,
+        verdict,
         purpose: options.purpose,
         flow,
         checked_at: options.at,
@@ -374,6 +455,7 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
             .collect(),
         findings,
         inputs: decoded.inputs.clone(),
+        valid_policies: valid_policies(&verification, options),
     };
     let mut analysis = Analysis { report, decoded, verification, primary };
     add_salesforce_findings(&mut analysis, options);
@@ -382,18 +464,31 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
 
 /// Adds [`crate::salesforce::salesforce_findings`] (they read the finished analysis) and ranks
 /// again. An error among them withdraws the `valid_chain` headline, as a key mismatch does; the
-/// verdict (`valid`) is about the chain and stays.
+/// verdict is about the chain and stays, unless one of them leaves it unconfirmed.
 fn add_salesforce_findings(analysis: &mut Analysis, options: &Options) {
     let extra = crate::salesforce::salesforce_findings(analysis, options);
     if extra.is_empty() {
         return;
     }
-    let findings = &mut analysis.report.findings;
-    if extra.iter().any(|f| f.severity == Severity::Error) {
-        findings.retain(|f| f.code != Code::ValidChain);
+    let report = &mut analysis.report;
+    if extra.iter().any(|f| f.severity == Severity::Error || f.cannot_confirm) {
+        report.findings.retain(|f| f.code != Code::ValidChain);
     }
-    findings.extend(extra);
-    rank(findings);
+    if report.verdict == Verdict::Valid && extra.iter().any(|f| f.cannot_confirm) {
+        report.verdict = Verdict::CannotConfirm;
+        report.valid = false;
+    }
+    report.findings.extend(extra);
+    rank(&mut report.findings);
+}
+
+/// The policies the chosen path is valid for, when that is not simply "any".
+fn valid_policies(verification: &Verification, options: &Options) -> Option<Vec<String>> {
+    let anchor = verification.anchor.as_ref()?;
+    // As in checks::check_path: the anchor itself takes no part (RFC 5280 §6.1).
+    let path: Vec<&Cert> = verification.chain.iter().filter(|c| c.sha256 != anchor.cert.sha256).collect();
+    let outcome = crate::policy::process(&path, &options.policy).ok()?;
+    (!outcome.is_any()).then_some(outcome.user_constrained_policy_set)
 }
 
 fn display_name(cert: &Cert) -> String {
@@ -437,27 +532,132 @@ fn parse_findings(decoded: &Decoded, flow: Flow) -> Vec<Finding> {
     out
 }
 
+/// What the certificates of a paste are.
+enum Primary {
+    /// Index into `decoded.certs` of the certificate to build a chain for.
+    Leaf(usize),
+    /// No end-entity certificate and several self-signed roots: a trust bundle
+    /// (ca-certificates.crt, certifi's cacert.pem), not a chain.
+    TrustBundle,
+    None,
+}
+
 /// The primary end-entity certificate: the one matching a supplied private key, else the first
-/// non-CA certificate in input order, else the first certificate that issued none of the others,
-/// else the first certificate.
-fn pick_primary_leaf(decoded: &Decoded, spki_of: &[Vec<u8>]) -> Option<usize> {
+/// end-entity certificate (not a CA, not self-signed) in input order, else — when there are
+/// several self-signed roots and nothing else — a trust bundle, else the first non-CA certificate
+/// (a self-signed leaf), else the first certificate that issued none of the others, else the
+/// first certificate. A v1 root has no basicConstraints, so "not a CA" alone would make a root
+/// placed first in the paste the leaf.
+fn pick_primary_leaf(decoded: &Decoded, spki_of: &[Vec<u8>]) -> Primary {
     let certs = &decoded.certs;
     if certs.is_empty() {
-        return None;
+        return Primary::None;
     }
     let key_spkis: HashSet<&[u8]> = decoded.keys.iter().map(|k| k.spki_der.as_slice()).collect();
-    let end_entity = |i: &usize| !is_ca(&certs[*i]);
-    if let Some(i) = (0..certs.len()).filter(end_entity).find(|i| key_spkis.contains(spki_of[*i].as_slice())) {
-        return Some(i);
+    let not_ca = |i: &usize| !is_ca(&certs[*i]);
+    if let Some(i) = (0..certs.len()).filter(not_ca).find(|i| key_spkis.contains(spki_of[*i].as_slice())) {
+        return Primary::Leaf(i);
     }
-    if let Some(i) = (0..certs.len()).find(end_entity) {
-        return Some(i);
+    // Self-signed, not merely self-issued: a certificate issued under the same name by another
+    // key (a CA's key rollover, PKITS 4.5 and 4.12.10) is an end entity like any other. Telling
+    // them apart costs a signature check each, so a paste of thousands of self-issued
+    // certificates stops checking at the path builder's signature budget.
+    let mut checks = 0;
+    let mut self_signed = |c: &Cert| {
+        if !c.is_self_issued() {
+            return false;
+        }
+        checks += 1;
+        checks > crate::path::SIGNATURE_BUDGET || c.is_self_signed()
+    };
+    if let Some(i) = (0..certs.len()).filter(not_ca).find(|i| !self_signed(&certs[*i])) {
+        return Primary::Leaf(i);
+    }
+    // No end-entity certificate. CA certificates on one issuing path (root and intermediates: a CA
+    // chain) are checked as a chain from the bottom; two or more that issued none of the others
+    // (unrelated roots or CAs) are a bundle — unless a certificate says cA=FALSE (two self-signed
+    // client certificates are not a bundle; v1 roots without basicConstraints may be in one).
+    let mut issued_by: HashMap<&[u8], HashSet<&str>> = HashMap::new();
+    for c in certs {
+        issued_by.entry(c.issuer_key.as_slice()).or_default().insert(c.sha256.as_str());
+    }
+    let mut seen = HashSet::new();
+    let bottoms = certs
+        .iter()
+        .filter(|c| seen.insert(c.sha256.as_str()))
+        .filter(|c| issued_by.get(c.subject_key.as_slice()).is_none_or(|by| by.iter().all(|s| *s == c.sha256)))
+        .take(2)
+        .count();
+    if bottoms >= 2 && certs.iter().all(|c| c.basic_constraints.as_ref().is_none_or(|bc| bc.ca)) {
+        return Primary::TrustBundle;
+    }
+    if let Some(i) = (0..certs.len()).find(not_ca) {
+        return Primary::Leaf(i);
     }
     let issued_something = |i: usize| {
         let subject = &certs[i].subject;
         certs.iter().enumerate().any(|(j, c)| j != i && c.sha256 != certs[i].sha256 && &c.issuer == subject)
     };
-    (0..certs.len()).find(|i| !issued_something(*i)).or(Some(0))
+    Primary::Leaf((0..certs.len()).find(|i| !issued_something(*i)).unwrap_or(0))
+}
+
+/// The one finding for a trust bundle: how many roots, which are expired or not yet valid, how
+/// many duplicates, instead of a chain verdict and a line per "unrelated" certificate.
+fn trust_bundle_finding(decoded: &Decoded, options: &Options) -> Finding {
+    let mut seen = HashSet::new();
+    let distinct: Vec<&Cert> = decoded.certs.iter().filter(|c| seen.insert(c.sha256.as_str())).collect();
+    let duplicates = decoded.certs.len() - distinct.len();
+    // Roots by name (self-issued): counting by signature would cost a check per root.
+    let roots = distinct.iter().filter(|c| c.is_self_issued()).count();
+    let others = distinct.len() - roots;
+    let expired: Vec<&&Cert> = distinct.iter().filter(|c| c.not_after < options.at).collect();
+    let not_yet: Vec<&&Cert> = distinct.iter().filter(|c| c.not_before > options.at).collect();
+    let names = |list: &[&&Cert]| {
+        const NAMED: usize = 5;
+        let mut text: Vec<String> = list
+            .iter()
+            .take(NAMED)
+            .map(|c| {
+                format!(
+                    "'{}' ({} {})",
+                    display_name(c),
+                    if c.not_after < options.at { "expired" } else { "valid from" },
+                    if c.not_after < options.at { c.not_after } else { c.not_before }
+                )
+            })
+            .collect();
+        if list.len() > NAMED {
+            text.push(format!("and {} more", list.len() - NAMED));
+        }
+        text.join(", ")
+    };
+    let mut detail = format!(
+        "The input holds {} distinct certificate(s) and no end-entity certificate: {roots} root(s){}, not on one issuing path. This is a trust bundle (like /etc/ssl/certs/ca-certificates.crt or certifi's cacert.pem), so there is no chain to check.",
+        distinct.len(),
+        if others > 0 { format!(" and {others} other CA certificate(s)") } else { String::new() },
+    );
+    if expired.is_empty() {
+        detail.push_str(&format!(" None has expired at {}.", options.at));
+    } else {
+        detail.push_str(&format!(" {} expired at {}: {}.", expired.len(), options.at, names(&expired)));
+    }
+    if !not_yet.is_empty() {
+        detail.push_str(&format!(" {} not yet valid: {}.", not_yet.len(), names(&not_yet)));
+    }
+    if duplicates > 0 {
+        detail.push_str(&format!(" {duplicates} certificate(s) appear more than once."));
+    }
+    Finding::new(
+        Code::TrustBundle,
+        options.flow,
+        distinct.iter().map(|c| c.sha256.clone()).collect(),
+        if others == 0 {
+            format!("This is a trust bundle of {roots} root certificates, not a chain")
+        } else {
+            format!("This is a bundle of {} CA certificates ({roots} roots), not a chain", distinct.len())
+        },
+        detail,
+    )
 }
 
 /// Distinct end-entity certificates other than the primary one.
@@ -639,43 +839,109 @@ fn hygiene_findings(decoded: &Decoded, verification: &Verification, flow: Flow) 
     out
 }
 
-/// Says when the chain ends in a root Salesforce is not known to trust, whatever store was used:
-/// the snapshot is a guess at the org's `/cacerts.jsp` list (DESIGN.md, trust stores), so a root
-/// Mozilla trusts but the JDK list lacks is "unconfirmed", and a root in neither list is "not trusted
-/// by Salesforce" even when the user's own store trusts it.
-fn salesforce_trust_finding(verification: &Verification, options: &Options) -> Option<Finding> {
-    // The org's own imported list is what Salesforce trusts: no guess left to warn about.
+/// Where a root stands in the estimated Salesforce store, for a valid chain's explanation: said
+/// whenever the verdict was reached through the estimate (the `salesforce` store) or is about a
+/// Salesforce flow; nothing for the org's own list or a generic check against other roots.
+fn salesforce_tier_sentence(root: &Cert, options: &Options) -> Option<String> {
+    let through_estimate = options.trust == TrustChoice::Salesforce;
+    if options.trust == TrustChoice::OrgList || (options.flow == Flow::Generic && !through_estimate) {
+        return None;
+    }
+    let (alias, tier) = crate::trust::salesforce_status_of(root)?;
+    let listed = match (tier, alias) {
+        (Tier::JdkAndMozilla, Some(alias)) => {
+            format!("in both Mozilla's store and the Java cacerts list (as `{alias}`): tier {}", tier.as_str())
+        }
+        (Tier::JdkAndMozilla, None) => {
+            format!("in both Mozilla's store and the Java cacerts list: tier {}", tier.as_str())
+        }
+        // Other tiers leave the verdict unconfirmed in a Salesforce flow (salesforce_trust_finding).
+        (Tier::MozillaOnly, _) => format!("in Mozilla's store only: tier {}", tier.as_str()),
+        (Tier::JdkOnly, _) => format!("in the Java cacerts list only: tier {}", tier.as_str()),
+        (Tier::Custom, _) => return None,
+    };
+    Some(format!(
+        "In {}, the root is {listed}. The estimate is not your org's list: import your org's /cacerts.jsp to check against the roots it really trusts.",
+        crate::trust::salesforce_estimate_label()
+    ))
+}
+
+/// In a Salesforce flow, says how the chain's root stands against what Salesforce trusts, whatever
+/// store was used. The bundled store is an estimate (Mozilla's store + the Java cacerts list that
+/// `/cacerts.jsp` appears to follow — an inference from its alias names, not a documented fact), so
+/// only a root in both lists is taken as trusted. For a chain that passes, any other root leaves the
+/// verdict at "cannot confirm" (never a guess either way): a root in one list only, and a root in
+/// neither — a private root trusted through "My own roots" is valid against those roots, and
+/// Salesforce accepts it only if it is on the org's `/cacerts.jsp`.
+fn salesforce_trust_finding(verification: &Verification, options: &Options, chain_valid: bool) -> Option<Finding> {
+    // The org's own imported list is what Salesforce trusts: no guess left to qualify.
     if options.flow == Flow::Generic || options.trust == TrustChoice::OrgList {
         return None;
     }
     let anchor = verification.anchor.as_ref()?;
     let name = display_name(&anchor.cert);
+    let estimate = crate::trust::salesforce_estimate_label();
+    const IMPORT: &str = "Your org's /cacerts.jsp page lists the roots it really trusts: import it (page: \"My org's list\"; CLI: --org-list FILE) and the verdict comes from that list.";
     let (title, detail) = match crate::trust::salesforce_status_of(&anchor.cert) {
-        Some((_, Tier::JdkAndMozilla | Tier::JdkOnly)) => return None,
-        Some((_, Tier::MozillaOnly)) => (
-            format!("The root '{name}' is trusted by Mozilla but not confirmed for Salesforce"),
-            format!(
-                "The chain ends in '{name}', which is in Mozilla's root store but not in the Java cacerts list that Salesforce's Setup page /cacerts.jsp mirrors. Salesforce may or may not trust it; the bundled snapshot cannot tell."
-            ),
-        ),
-        Some((_, Tier::Custom)) | None => (
-            format!("The root '{name}' is not in the Salesforce snapshot"),
-            format!(
-                "The chain ends in '{name}', which is neither in Mozilla's root store nor in the Java cacerts list that Salesforce's /cacerts.jsp mirrors. It is trusted in this analysis only because the selected trust store ({}) holds it; Salesforce will most likely reject the chain.",
+        Some((_, Tier::JdkAndMozilla)) => return None,
+        Some((alias, tier @ (Tier::MozillaOnly | Tier::JdkOnly))) => {
+            let (listed, doubt) = match tier {
+                Tier::MozillaOnly => (
+                    "in Mozilla's store but not in the Java cacerts list".to_string(),
+                    "Salesforce says it evaluates Mozilla's store as a baseline, but its /cacerts.jsp page does not seem to list this root",
+                ),
+                _ => (
+                    match alias {
+                        Some(alias) => {
+                            format!("in the Java cacerts list (as `{alias}`) but not in Mozilla's current store")
+                        }
+                        None => "in the Java cacerts list but not in Mozilla's current store".to_string(),
+                    },
+                    "Mozilla has removed it (or never had it), and Salesforce may have removed it too",
+                ),
+            };
+            let title = if chain_valid {
+                format!(
+                    "Not confirmed for Salesforce: the root '{name}' is {} ({}) — import your org's /cacerts.jsp",
+                    if tier == Tier::MozillaOnly { "in Mozilla's store only" } else { "in the Java cacerts list only" },
+                    tier.as_str()
+                )
+            } else {
+                format!("The root '{name}' is not confirmed for Salesforce ({})", tier.as_str())
+            };
+            let detail = format!(
+                "The chain ends in '{name}', which is {listed}: tier {} of {estimate}. {doubt}; whether your org trusts it cannot be told from public lists. {IMPORT}",
+                tier.as_str()
+            );
+            (title, detail)
+        }
+        Some((_, Tier::Custom)) | None => {
+            let title = match (chain_valid, &options.trust) {
+                (true, TrustChoice::Custom) => format!(
+                    "Valid against your roots — Salesforce will accept it only if the root '{name}' is on your org's /cacerts.jsp"
+                ),
+                (true, _) => format!(
+                    "Not confirmed for Salesforce: the root '{name}' is in neither Mozilla's store nor the Java cacerts list"
+                ),
+                (false, _) => format!("The root '{name}' is in neither Mozilla's store nor the Java cacerts list"),
+            };
+            let detail = format!(
+                "The chain ends in '{name}', which is trusted in this analysis only because it is in {}. It is in neither of the public lists the estimated Salesforce store is built from, Mozilla's store and the Java cacerts list (a private or company root usually is not), so Salesforce trusts it only if it is on your org's /cacerts.jsp. {IMPORT}",
                 options_store_name(options)
-            ),
-        ),
+            );
+            (title, detail)
+        }
     };
     let finding =
         Finding::new(Code::NotInSalesforceStore, options.flow, vec![anchor.cert.sha256.clone()], title, detail);
-    Some(finding)
+    Some(if chain_valid { finding.unconfirmed() } else { finding })
 }
 
 fn options_store_name(options: &Options) -> &'static str {
     match options.trust {
-        TrustChoice::Salesforce => "the Salesforce snapshot",
+        TrustChoice::Salesforce => "the estimated Salesforce store",
         TrustChoice::Mozilla => "Mozilla's store",
-        TrustChoice::Custom => "your custom roots",
+        TrustChoice::Custom => "your own roots",
         TrustChoice::OrgList => "your org's imported list",
     }
 }
@@ -719,7 +985,7 @@ fn match_keys(
                     Some(leaf) => (
                         vec![leaf.sha256.clone()],
                         format!(
-                            "The {} private key ({}) does not belong to any certificate given; the leaf '{}' has a different ({}) public key. A TLS client whose key does not match its certificate silently skips client authentication: Salesforce then answers \"No client certificate provided\".",
+                            "The {} private key ({}) does not belong to any certificate given; the leaf '{}' has a different ({}) public key. Used together, curl stops with error 58 (unable to set private key file), openssl s_client and Python's ssl report \"key values mismatch\", and a Java client's handshake fails with \"Received fatal alert: decrypt_error\".",
                             key.algorithm,
                             key.origin,
                             display_name(leaf),
@@ -849,7 +1115,7 @@ fn rank(findings: &mut [Finding]) {
             EkuMissingClientAuth | EkuMissingServerAuth | EkuMissing => 8,
             HostMismatch => 9,
             KeyMismatch => 10,
-            NotACa | PathLenExceeded | KeyUsage | NameConstraints => 11,
+            NotACa | PathLenExceeded | KeyUsage | NameConstraints | PolicyViolation => 11,
             UnknownCriticalExtension | Malformed | UnsupportedAlgorithm => 12,
             WeakKey | WeakSignature => 13,
             ChainTooLong | PathBudgetExceeded | CrlProblem => 14,
@@ -860,14 +1126,17 @@ fn rank(findings: &mut [Finding]) {
             KeystoreKeyNotRsa | KeystoreKeySize | KeystoreKeyMismatch | KeystoreChainIncomplete => 10,
             KeystoreKeyNotPkcs8 => 10,
             ValidChain => 0,
-            NotInSalesforceStore => 1,
+            NotInSalesforceStore | RevocationNotConfirmed => 1,
             ExpiringSoon => 2,
             Reordered => 3,
             RootIncluded => 4,
             Duplicate => 5,
             UnrelatedCert => 6,
+            IssuanceRule => 5,
+            TrustBundle => 0,
             MultipleLeaves => 7,
             KeyMatch => 8,
+            RevocationNotChecked => 9,
             // Salesforce-aware findings (crate::salesforce): the cutover explains the EKU error.
             ClientAuthCutover => 7,
             UploadLint => 3,
@@ -875,12 +1144,14 @@ fn rank(findings: &mut [Finding]) {
         }
     }
     findings.sort_by_key(|f| {
-        // A valid chain's verdict leads even over warnings.
-        let severity_rank = match (f.code, f.severity) {
-            (Code::ValidChain, _) => 0,
-            (_, Severity::Error) => 0,
-            (_, Severity::Warning) => 1,
-            (_, Severity::Info) => 2,
+        // A valid chain's verdict leads even over warnings; a finding that leaves the verdict
+        // unconfirmed leads the other warnings (it is the headline of a "cannot confirm").
+        let severity_rank = match f.severity {
+            _ if f.code == Code::ValidChain => 0,
+            _ if f.cannot_confirm => 1,
+            Severity::Error => 0,
+            Severity::Warning => 2,
+            Severity::Info => 3,
         };
         (severity_rank, priority(f.code))
     });

@@ -2,7 +2,9 @@
 //! would say about an otherwise finished analysis.
 //!
 //! - [`Code::ClientAuthCutover`]: a publicly trusted leaf without clientAuth used as a client
-//!   certificate. Public CAs stopped putting clientAuth into TLS certificates in May–June 2026.
+//!   certificate. Public CAs are dropping clientAuth from TLS certificates, each on its own date, and
+//!   the Chrome Root Program forbids it in leaf certificates issued from 2027-03-15; the wording
+//!   comes from [`crate::facts`], chosen by the analysis time.
 //! - [`Code::UploadLint`]: the file holding the certificate — the one a user uploads — also holds a
 //!   key, a CSR, duplicates, strays, or is out of order.
 //! - [`Code::CsrFlow`]: with a CSR and the CA's answer, whether *Upload Signed Certificate* will
@@ -11,18 +13,13 @@
 //! [`crate::report::analyze_full`] calls [`salesforce_findings`] once the analysis is complete.
 
 use crate::cert::{Cert, eku_oid};
+use crate::facts;
 use crate::findings::{Code, Finding, Severity, catalogue};
 use crate::options::{Flow, Options, Purpose};
 use crate::report::Analysis;
 use crate::time::UnixTime;
 use crate::trust::Tier;
 use std::collections::{HashMap, HashSet};
-
-/// DigiCert stopped including clientAuth in public TLS certificates on 2026-05-01, the first of
-/// the public CAs (Let's Encrypt 2026-05-13, Sectigo 2026-05-15).
-pub const FIRST_CA_CUTOVER: UnixTime = UnixTime(1_777_593_600);
-/// The CA/Browser Forum date after which no public TLS certificate carries clientAuth.
-pub const CABF_CUTOVER: UnixTime = UnixTime(1_781_481_600);
 
 /// Every Salesforce-aware finding for a finished analysis.
 pub fn salesforce_findings(analysis: &Analysis, options: &Options) -> Vec<Finding> {
@@ -77,18 +74,6 @@ pub fn client_auth_cutover(
     };
     let leaf_name = leaf.display_name();
     let root_name = anchor.display_name();
-    let issued = leaf.not_before;
-    let when = if issued >= FIRST_CA_CUTOVER {
-        format!(
-            "It was issued on {}, after public CAs began leaving clientAuth out (DigiCert 2026-05-01, Let's Encrypt 2026-05-13, Sectigo 2026-05-15; every public CA from 2026-06-15).",
-            date(issued)
-        )
-    } else {
-        format!(
-            "It was issued on {}, before the cutover, and already lacks clientAuth; its renewal will not have it either: public CAs stopped including clientAuth in TLS certificates in May 2026 (DigiCert 2026-05-01, Let's Encrypt 2026-05-13, Sectigo 2026-05-15) and the CA/Browser Forum cutover for every public CA is 2026-06-15.",
-            date(issued)
-        )
-    };
     let ekus: Vec<String> = eku.oids.iter().map(eku_oid::name).collect();
     Some(Finding::new(
         Code::ClientAuthCutover,
@@ -96,11 +81,60 @@ pub fn client_auth_cutover(
         vec![leaf.sha256.clone(), anchor.sha256.clone()],
         format!("'{leaf_name}' is a public TLS certificate without clientAuth: it cannot be a client certificate"),
         format!(
-            "'{leaf_name}' ({}) chains to the public root '{root_name}' ({where_trusted}) and its extended key usage is {} — no clientAuth, so Salesforce on port 8443 and any TLS server reject it as a client certificate. {when} A private CA whose root your org trusts, or a public CA's product made for client certificates, gives a certificate with clientAuth.",
+            "'{leaf_name}' ({}) chains to the public root '{root_name}' ({where_trusted}) and its extended key usage is {} — no clientAuth, so Salesforce on port 8443 and any TLS server reject it as a client certificate. It was issued on {}{}. {}",
             leaf.origin,
-            ekus.join(", ")
+            ekus.join(", "),
+            date(leaf.not_before),
+            issuing_ca(leaf).map(|(name, _)| format!(" by {name}")).unwrap_or_default(),
+            cutover_status_for(options.at, issuing_ca(leaf).map(|(_, id)| id))
         ),
     ))
+}
+
+/// Where the clientAuth cutover stands at `at`, in the tense `at` calls for: the Chrome Root
+/// Program's rule, then each CA's own date, then whether a renewal can still bring clientAuth back.
+pub fn cutover_status(at: UnixTime) -> String {
+    cutover_status_for(at, None)
+}
+
+/// [`cutover_status`] with the issuing CA's own fact (`ca`, a [`facts::CA_CLIENT_AUTH`] id) first.
+fn cutover_status_for(at: UnixTime, ca: Option<&'static str>) -> String {
+    let mut parts = vec![facts::text(facts::CHROME_LEAF_CLIENT_AUTH, at).to_string()];
+    let mut cas: Vec<&str> = facts::CA_CLIENT_AUTH.to_vec();
+    cas.sort_by_key(|id| Some(*id) != ca);
+    parts.extend(cas.iter().map(|id| facts::text(id, at).to_string()));
+    let chrome_date = facts::fact(facts::CHROME_LEAF_CLIENT_AUTH).last_date();
+    let still_offered = facts::CA_CLIENT_AUTH
+        .iter()
+        .filter_map(|id| facts::fact(id).last_date())
+        .chain(chrome_date)
+        .any(|end| at < end);
+    parts.push(
+        if still_offered {
+            "So a renewal from some CAs can still carry clientAuth, on request and only until their dates; the lasting fix is a certificate made for client authentication from a CA whose root Salesforce trusts."
+        } else {
+            "Renewing a public TLS certificate will not bring clientAuth back."
+        }
+        .to_string(),
+    );
+    parts.join(" ")
+}
+
+/// The CA company behind the leaf's issuer, when its name says so (DigiCert's brands per its
+/// ALERT53; Sectigo's older COMODO/USERTrust names; Let's Encrypt's intermediates carry
+/// `O=Let's Encrypt`), with the fact that gives its clientAuth dates.
+fn issuing_ca(leaf: &Cert) -> Option<(&'static str, &'static str)> {
+    let issuer = leaf.issuer.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| issuer.contains(w));
+    if has(&["digicert", "geotrust", "thawte", "rapidssl", "encryption everywhere"]) {
+        Some(("DigiCert", facts::DIGICERT_CLIENT_AUTH))
+    } else if has(&["sectigo", "comodo", "usertrust"]) {
+        Some(("Sectigo", facts::SECTIGO_CLIENT_AUTH))
+    } else if has(&["let's encrypt", "isrg"]) {
+        Some(("Let's Encrypt", facts::LETSENCRYPT_CLIENT_AUTH))
+    } else {
+        None
+    }
 }
 
 fn date(t: UnixTime) -> String {

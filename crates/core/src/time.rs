@@ -64,9 +64,11 @@ impl UnixTime {
         format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
     }
 
-    /// Whole days from `self` to `other` (negative when `other` is earlier).
+    /// Whole days from `self` to `other` (negative when `other` is earlier), rounded toward
+    /// zero so that the same span reads the same both ways: a certificate that expired 2940.5
+    /// days ago "expired 2940 days ago" in the summary and "2940 days before" in the finding.
     pub fn days_until(self, other: UnixTime) -> i64 {
-        (other.0 - self.0).div_euclid(86400)
+        (other.0 - self.0) / 86400
     }
 }
 
@@ -93,7 +95,7 @@ fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
+pub fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         2 if is_leap(y) => 29,
         2 => 28,

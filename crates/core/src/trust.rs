@@ -1,8 +1,10 @@
 //! Trust stores: the bundled Salesforce snapshot, Mozilla's store, and custom roots.
 //!
 //! The snapshot (`crates/core/data/`, made by `scripts/make-trust-snapshot.py`) is Mozilla's root
-//! store from a pinned PyPI `certifi` release, plus the JDK `cacerts` roots that Salesforce's
-//! `/cacerts.jsp` names, matched by SHA-256 of the DER. It is parsed once, on first use.
+//! store from a pinned PyPI `certifi` release, plus the JDK `cacerts` roots, matched by SHA-256 of
+//! the DER. It is an *estimate* of what Salesforce trusts, not Salesforce's list: that
+//! `/cacerts.jsp` follows the Java `cacerts` list is inferred from the alias names the page uses
+//! (`digicertglobalrootg2`), not documented by Salesforce. It is parsed once, on first use.
 
 use crate::cert::{Cert, Origin, hex};
 use der::Encode;
@@ -21,11 +23,12 @@ const SNAPSHOT_DER: &[u8] = include_bytes!("../data/roots.der");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
-    /// In both the JDK `cacerts` list (which Salesforce's `/cacerts.jsp` mirrors) and Mozilla's store.
+    /// In both the JDK `cacerts` list (which Salesforce's `/cacerts.jsp` appears to follow — an
+    /// inference from its alias names, not a documented fact) and Mozilla's store.
     JdkAndMozilla,
     /// In Mozilla's store only: Salesforce trust unconfirmed.
     MozillaOnly,
-    /// In the JDK list only (legacy roots).
+    /// In the JDK list only (legacy roots): Salesforce trust unconfirmed.
     JdkOnly,
     /// Supplied by the user.
     Custom,
@@ -56,7 +59,7 @@ impl Tier {
 #[derive(Debug, Clone)]
 pub struct Anchor {
     pub cert: Cert,
-    /// JDK `cacerts` alias, as Salesforce's `/cacerts.jsp` names it (`digicertglobalrootg2`).
+    /// JDK `cacerts` alias (`digicertglobalrootg2`), the style of name Salesforce's `/cacerts.jsp` uses.
     pub alias: Option<String>,
     pub tier: Tier,
 }
@@ -72,6 +75,9 @@ pub struct TrustStoreInfo {
     /// Date of the snapshot (YYYY-MM-DD), empty for custom stores.
     pub snapshot_date: String,
     pub roots: usize,
+    /// True for certchain's *estimate* of what Salesforce trusts (the `salesforce` store): a verdict
+    /// reached through it names the root's tier, and the org's own `/cacerts.jsp` list replaces it.
+    pub estimate: bool,
 }
 
 /// A set of trust anchors.
@@ -121,6 +127,7 @@ impl TrustStore {
                 source: "supplied by the user".into(),
                 snapshot_date: String::new(),
                 roots: 0,
+                estimate: false,
             },
             anchors,
         )
@@ -341,13 +348,14 @@ fn load_snapshot(tsv: &'static str, der: &'static [u8]) -> Snapshot {
     let salesforce = TrustStore::new(
         TrustStoreInfo {
             id: "salesforce".into(),
-            name: "Salesforce (bundled snapshot)".into(),
+            name: salesforce_estimate_label(),
             source: format!(
-                "{} + OpenJDK cacerts aliases (the names Salesforce's /cacerts.jsp uses)",
-                provenance.mozilla_source
+                "an estimate, not your org's list: {} + the OpenJDK cacerts list ({}); /cacerts.jsp uses the Java cacerts alias names, so certchain assumes it follows that list (not documented by Salesforce)",
+                provenance.mozilla_source, provenance.jdk_source
             ),
             snapshot_date: provenance.snapshot_date.clone(),
             roots: 0,
+            estimate: true,
         },
         anchors(&|_| true),
     );
@@ -358,10 +366,28 @@ fn load_snapshot(tsv: &'static str, der: &'static [u8]) -> Snapshot {
             source: provenance.mozilla_source.clone(),
             snapshot_date: provenance.snapshot_date.clone(),
             roots: 0,
+            estimate: false,
         },
         anchors(&|root| root.in_mozilla),
     );
     Snapshot { provenance, roots, certs, by_sha256, by_alias, salesforce, mozilla, errors }
+}
+
+/// The date of the bundled snapshot (YYYY-MM-DD, the `#@snapshot_date` line of `roots.tsv`), read
+/// without parsing the snapshot's certificates: the page shows it in a label before any analysis.
+pub fn snapshot_date() -> &'static str {
+    SNAPSHOT_TSV
+        .lines()
+        .take_while(|line| line.starts_with('#') || line.trim().is_empty())
+        .find_map(|line| line.strip_prefix("#@snapshot_date\t"))
+        .unwrap_or("")
+}
+
+/// The name of the default store wherever it is shown (page, CLI, JSON, element):
+/// "Salesforce — estimated from Mozilla + Java cacerts, 2026-10-18". Saying "estimated" is the
+/// point: it is built from public lists, not read from any org.
+pub fn salesforce_estimate_label() -> String {
+    format!("Salesforce — estimated from Mozilla + Java cacerts, {}", snapshot_date())
 }
 
 /// Lowercase hex without separators: accepts `AB:CD:…`, `ab cd …` and `abcd…`.
@@ -405,9 +431,9 @@ pub fn snapshot_certificate(root: &SnapshotRoot) -> Option<&'static Cert> {
     snapshot.certs.get(row)?.as_ref()
 }
 
-/// Whether Salesforce is likely to trust the root with this certificate SHA-256, whatever store
-/// the analysis uses: `(JDK alias as /cacerts.jsp names it, tier)`, or `None` when the root is in
-/// neither list (then the report says `not_in_salesforce_store`).
+/// Where the root with this certificate SHA-256 stands in the estimated Salesforce store, whatever
+/// store the analysis uses: `(JDK alias, the style /cacerts.jsp names roots in; tier)`, or `None`
+/// when the root is in neither list (then the report says `not_in_salesforce_store`).
 pub fn salesforce_status(sha256: &str) -> Option<(Option<&'static str>, Tier)> {
     let index = status_index();
     let row = index.rows.get(*index.by_sha256.get(normalize_fingerprint(sha256).as_str())?)?;
@@ -622,6 +648,7 @@ pub fn org_list_store(inputs: &[crate::Input]) -> TrustStore {
             source: format!("imported list: {} roots, {unmatched} items not matched", anchors.len()),
             snapshot_date: String::new(),
             roots: 0,
+            estimate: false,
         },
         anchors,
     )
@@ -825,6 +852,7 @@ impl Importer {
                 ),
                 snapshot_date: String::new(),
                 roots: 0,
+                estimate: false,
             },
             self.anchors,
         );

@@ -1,4 +1,4 @@
-//! Ready commands: the seed blog's test with the user's names, openssl verify / s_client, keytool
+//! Ready commands: the OAuth 2.0 + REST test on the My Domain host's port 8443 with the user's names, openssl verify / s_client, keytool
 //! conversions, and POSIX shell quoting (checked by running the quoted words through `sh`).
 
 use certchain_core::commands::{CommandOptions, commands, my_domain_host, shell_quote};
@@ -26,30 +26,36 @@ fn find<'a>(list: &'a [certchain_core::commands::Command], needle: &str) -> &'a 
 #[test]
 fn inbound_test_with_placeholder_my_domain() {
     let list = commands(&report(&["chain.pem", "leaf.key"], Flow::Inbound), &CommandOptions::default());
-    // The seed blog's order: SOAP login on 443, then the API on 8443 with the client certificate.
-    assert!(
-        list[0].command.contains("curl -s https://login.salesforce.com/services/Soap/u/64.0"),
-        "{}",
-        list[0].command
-    );
-    assert!(list[0].command.contains("<n1:login xmlns:n1=\"urn:partner.soap.sforce.com\">"));
-    assert!(list[0].command.contains("SOAPAction: login"));
+    // Salesforce Help's order: an OAuth 2.0 token on port 8443 of the My Domain host, then the API there.
     assert_eq!(
-        list[1].command,
-        "curl -E fullcert.pem -H \"Authorization: Bearer $SESSION_ID\" 'https://<MyDomain>.my.salesforce.com:8443/services/data/v64.0/'"
+        list[0].command,
+        "curl -s -E fullcert.pem 'https://<MyDomain>.my.salesforce.com:8443/services/oauth2/token' -d grant_type=client_credentials \\\n  \
+         --data-urlencode \"client_id=$CONSUMER_KEY\" --data-urlencode \"client_secret=$CONSUMER_SECRET\""
     );
-    assert!(list[1].explanation.contains("Replace <MyDomain>"), "{}", list[1].explanation);
+    assert!(list[0].explanation.contains("log in on port 8443 at your My Domain login URL"), "{}", list[0].explanation);
+    assert!(list[0].explanation.contains("--cert chain.pem --key client.key"), "{}", list[0].explanation);
+    assert!(list[1].command.contains("grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer"), "{}", list[1].command);
+    assert!(list[1].command.contains(":8443/services/oauth2/token"), "{}", list[1].command);
+    assert_eq!(
+        list[2].command,
+        "curl -E fullcert.pem -H \"Authorization: Bearer $ACCESS_TOKEN\" 'https://<MyDomain>.my.salesforce.com:8443/services/data/v66.0/'"
+    );
+    assert!(list[2].explanation.contains("Replace <MyDomain>"), "{}", list[2].explanation);
     assert!(
-        list[1].explanation.contains("No client certificate provided")
-            && list[1].explanation.contains("MUTUAL_AUTHENTICATION_FAILED")
+        list[2].explanation.contains("No client certificate provided")
+            && list[2].explanation.contains("MUTUAL_AUTHENTICATION_FAILED")
     );
-    assert!(list[1].explanation.contains("holds your private key, 'client.example.test'"), "{}", list[1].explanation);
-    let soap = find(&list, ":8443/services/Soap/u/64.0");
-    assert!(
-        soap.command
-            .starts_with("curl -E fullcert.pem 'https://<MyDomain>.my.salesforce.com:8443/services/Soap/u/64.0'")
-    );
-    assert!(soap.command.contains("<n1:sessionId>'\"$SESSION_ID\"'</n1:sessionId>"), "{}", soap.command);
+    assert!(list[2].explanation.contains("holds your private key, 'client.example.test'"), "{}", list[2].explanation);
+    assert!(list[2].explanation.contains("SNI"), "{}", list[2].explanation);
+    // No SOAP login anywhere, and nothing on port 443 of Salesforce.
+    for c in &list {
+        let all = format!("{} {} {}", c.title, c.command, c.explanation);
+        for banned in
+            ["SOAP", "Soap/u", "login()", "<n1:login", "SESSION_ID", "login.salesforce.com/services", ".com:443"]
+        {
+            assert!(!all.contains(banned), "{banned:?} in {c:?}");
+        }
+    }
     // The root came inside no file of its own: verify against the CA bundle.
     assert_eq!(
         find(&list, "openssl verify").command,
@@ -90,12 +96,12 @@ fn my_domain_and_file_names_are_filled_in() {
     };
     let list = commands(&report(&["chain.pem"], Flow::Inbound), &options);
     assert_eq!(
-        list[1].command,
-        "curl -E 'full cert.pem' -H \"Authorization: Bearer $SESSION_ID\" https://acme--dev.sandbox.my.salesforce.com:8443/services/data/v62.0/"
+        list[2].command,
+        "curl -E 'full cert.pem' -H \"Authorization: Bearer $ACCESS_TOKEN\" https://acme--dev.sandbox.my.salesforce.com:8443/services/data/v62.0/"
     );
-    assert!(!list[1].explanation.contains("<MyDomain>"));
+    assert!(!list[2].explanation.contains("<MyDomain>"));
     // No key given: the explanation says how to build the curl file.
-    assert!(list[1].explanation.contains("`cat client.key chain.pem > 'full cert.pem'`"), "{}", list[1].explanation);
+    assert!(list[2].explanation.contains("`cat client.key chain.pem > 'full cert.pem'`"), "{}", list[2].explanation);
     assert_eq!(
         find(&list, "openssl verify").command,
         "openssl verify -untrusted chain.pem -CAfile 'My Root CA.pem' client.pem"

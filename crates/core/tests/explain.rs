@@ -95,6 +95,25 @@ const CASES: &[Case] = &[
         None,
     ),
     ("curl: (58) unable to set private key file: 'client.key' type PEM", &["curl_58"], Some(Source::Curl), None),
+    // Real texts from OpenSSL 3.0.19, Python 3.11 and Java 17 with a key that is not the certificate's.
+    (
+        "error setting private key\n807BDE66537F0000:error:05800074:x509 certificate routines:X509_check_private_key:key values mismatch:../crypto/x509/x509_cmp.c:403:",
+        &["key_values_mismatch"],
+        Some(Source::Openssl),
+        None,
+    ),
+    (
+        "ssl.SSLError: [X509: KEY_VALUES_MISMATCH] key values mismatch (_ssl.c:3926)",
+        &["key_values_mismatch"],
+        Some(Source::Openssl),
+        None,
+    ),
+    (
+        "Exception in thread \"main\" javax.net.ssl.SSLHandshakeException: Received fatal alert: decrypt_error",
+        &["java_decrypt_error"],
+        Some(Source::Java),
+        None,
+    ),
     (
         "curl: (58) could not load PEM client certificate from fullcert.pem, OpenSSL error error:0480006C:PEM routines::no start line",
         &["curl_58"],

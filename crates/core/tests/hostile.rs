@@ -14,7 +14,7 @@
 mod generator;
 
 use certchain_core::time::UnixTime;
-use certchain_core::{Code, Input, Options, Purpose, Report, Severity, TrustChoice, analyze};
+use certchain_core::{Code, Flow, Input, Options, Purpose, Report, Severity, TrustChoice, analyze};
 use generator::Case;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -30,6 +30,9 @@ fn options(roots: &[(String, Vec<u8>)]) -> Options {
     // Generated certificates are valid 2025–2035; the RSA-16384 ones from 2026-11 for 8 years.
     let mut o = Options::new(UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap());
     o.purpose = Purpose::Client;
+    // The chain against these roots, no claim about Salesforce's store (in a Salesforce flow the
+    // private test roots leave the verdict at "cannot confirm").
+    o.flow = Flow::Generic;
     o.trust = TrustChoice::Custom;
     o.custom_roots = roots.iter().map(|(n, b)| Input::new(n.clone(), b.clone())).collect();
     o
@@ -253,4 +256,175 @@ fn a_paste_of_2000_certificates_is_analysed_correctly() {
     let leaves = r.findings.iter().find(|f| f.code == Code::MultipleLeaves).unwrap();
     assert!(leaves.detail.len() < 2_000 && leaves.detail.contains("more"), "{} bytes", leaves.detail.len());
     assert!(leaves.certs.len() > 100, "{} certificates named", leaves.certs.len());
+}
+
+/// The parts issue 11 added that read bytes themselves: validity dates before 1970 (cert.rs
+/// `parse_with_early_validity`), the version diagnosis, UTF-8 dNSNames and OCSP recognition.
+/// Every mangled variant ends in a readable certificate or a clear decode error, never a panic.
+#[test]
+fn early_dates_versions_utf8_names_and_ocsp_shapes_never_panic() {
+    use generator::{Key, Spec, cert, cert_pem, seq, tlv};
+    let key = Key::from_seed(9001);
+    let times: [&'static str; 10] = [
+        "500101000000Z",
+        "19500101000000Z",
+        "00000101000000Z",
+        "500229000000Z",
+        "5001010000Z",
+        "50010100000000Z",
+        "5O0101000000Z",
+        "500101000000+",
+        "19691231235960Z",
+        "",
+    ];
+    for not_before in times {
+        let mut spec = Spec::leaf(1, "hostile dates", "hostile dates");
+        spec.not_before = not_before;
+        let der = cert(&spec, &key, &key);
+        let r = analyze(&[Input::new("dates.pem", cert_pem(&der))], &options(&[]));
+        let read = r.certificates.len() == 1;
+        let refused = r.inputs[0].errors.len() == 1 && !r.inputs[0].errors[0].message.is_empty();
+        assert!(read != refused, "{not_before:?}: {:?}", r.inputs[0].errors);
+        if read {
+            assert!(r.certificates[0].summary.not_before.0 < 0, "{not_before:?} read as 1970 or later");
+        }
+    }
+    // Versions 3..=255 and a long INTEGER; a SAN of a thousand UTF-8 names; nested "OCSP" shapes.
+    let base = cert(&Spec::leaf(2, "hostile version", "hostile version"), &key, &key);
+    let at = base.windows(5).position(|w| w == [0xa0, 0x03, 0x02, 0x01, 0x02]).unwrap();
+    for v in [3u8, 0x7f, 0x80, 0xff] {
+        let mut der = base.clone();
+        der[at + 4] = v;
+        let r = analyze(&[Input::new("version.der", der)], &options(&[]));
+        assert!(r.inputs[0].errors[0].message.contains("version"), "{v}: {:?}", r.inputs[0].errors);
+    }
+    let mut spec = Spec::leaf(3, "hostile names", "hostile names");
+    spec.dns = (0..1000).map(|i| format!("bücher{i}.example")).collect();
+    let r = analyze(&[Input::new("utf8.pem", cert_pem(&cert(&spec, &key, &key)))], &options(&[]));
+    assert_eq!(r.certificates.len(), 1);
+    let mut nested = seq(&[&tlv(0x0a, &[0])]);
+    for _ in 0..2000 {
+        nested = seq(&[&nested]);
+    }
+    let r = analyze(&[Input::new("ocsp-ish.der", nested)], &options(&[]));
+    assert_eq!(r.inputs[0].errors.len(), 1, "{:?}", r.inputs[0].errors);
+}
+
+/// A paste of thousands of self-signed roots (a trust bundle far larger than any real one) is
+/// summarised without a signature check per root.
+#[test]
+fn a_huge_trust_bundle_is_summarised_quickly() {
+    use generator::{Key, Spec, cert, cert_pem};
+    let count = 3000 / scale().min(10);
+    let pem: String = (0..count)
+        .map(|i| {
+            let key = Key::from_seed(50_000 + i as u64);
+            let name = format!("Bundle Root {i}");
+            cert_pem(&cert(&Spec::ca(i as u64 + 1, &name, &name), &key, &key))
+        })
+        .collect();
+    let o = options(&[]);
+    let start = Instant::now();
+    let r = analyze(&[Input::new("bundle.pem", pem)], &o);
+    assert!(start.elapsed() < GUARD, "{:?}", start.elapsed());
+    assert_eq!(headline(&r), Code::TrustBundle, "{:?}", codes(&r));
+    assert!(r.findings[0].title.contains(&format!("{count} root")), "{}", r.findings[0].title);
+    assert!(!codes(&r).contains(&Code::UnrelatedCert));
+}
+
+// ---------------------------------------------------------------- revocation (CRLs)
+
+/// The chain `chain("crl", 1)` (leaf serial 1000 → "crl CA 1" → "crl Root") with its CA's CRL
+/// listing `ca_serials` and the root's CRL, plus `extra` inputs.
+fn crl_case(name: &'static str, ca_serials: &[u64], extra: Vec<(String, Vec<u8>)>) -> Case {
+    let chain = generator::chain("crl", 1);
+    let keys = generator::chain_keys("crl", 1);
+    let ca_crl = generator::crl(&generator::name("crl CA 1"), &keys[1], "270501000000Z", "270701000000Z", ca_serials);
+    let root_crl = generator::crl(&generator::name("crl Root"), &keys[0], "270501000000Z", "270701000000Z", &[]);
+    let mut inputs = vec![
+        ("chain.pem".to_string(), chain.chain_pem().into_bytes()),
+        ("ca.crl".to_string(), ca_crl),
+        ("root.crl".to_string(), root_crl),
+    ];
+    inputs.extend(extra);
+    Case { name, what: name, inputs, roots: vec![("root.der".into(), chain.root().to_vec())] }
+}
+
+#[test]
+fn a_huge_crl_is_searched_within_the_guard() {
+    // 100,000 revoked serials (10,000 in debug builds); the leaf (serial 1000) is not among them.
+    let many: Vec<u64> = (2000..2000 + 100_000 / scale() as u64).collect();
+    let r = run(&crl_case("huge_crl", &many, Vec::new()));
+    assert_valid(&r, "huge CRL without the leaf");
+    // The same CRL with the leaf's serial last: found.
+    let mut with_leaf = many.clone();
+    with_leaf.push(1000);
+    let r = run(&crl_case("huge_crl_revoking", &with_leaf, Vec::new()));
+    assert!(!r.valid);
+    assert_eq!(headline(&r), Code::Revoked, "{:?}", codes(&r));
+    assert_clear(&r, Code::Revoked, "03:E8");
+}
+
+#[test]
+fn many_forged_crls_stop_at_the_revocation_budget_without_false_claims() {
+    // 150 CRLs in the CA's name, newer than its real one, each signed by another key: more
+    // signature checks than the revocation budget (100, rustls-webpki's Budget::signatures).
+    let forged: Vec<(String, Vec<u8>)> = (0..150u64)
+        .map(|i| {
+            let key = generator::Key::from_seed(90_000 + i);
+            let der = generator::crl(&generator::name("crl CA 1"), &key, "270515000000Z", "270701000000Z", &[]);
+            (format!("forged-{i}.crl"), der)
+        })
+        .collect();
+    let r = run(&crl_case("forged_crls", &[], forged));
+    assert!(!r.valid, "forged CRLs must not leave the chain valid: {:?}", codes(&r));
+    assert!(!codes(&r).contains(&Code::Revoked), "{:?}", codes(&r));
+    assert_clear(&r, Code::CrlProblem, "does not verify");
+    assert_clear(&r, Code::RevocationNotConfirmed, "budget");
+    // One finding per unusable CRL is capped; the rest are counted.
+    let problems = codes(&r).iter().filter(|c| **c == Code::CrlProblem).count();
+    assert!(problems <= 10, "{problems} crl_problem findings");
+    assert!(r.findings.iter().any(|f| f.code == Code::CrlProblem && f.detail.contains("more CRLs")), "{:?}", codes(&r));
+}
+
+#[test]
+fn look_alike_crl_signers_stop_at_the_revocation_budget() {
+    // 150 certificates named like the CA, with other keys and unverifiable signatures, and a CRL
+    // signed by the last of them: finding the CRL's signer costs one check per look-alike.
+    let keys: Vec<generator::Key> = (0..150u64).map(|i| generator::Key::from_seed(70_000 + i)).collect();
+    let stranger = generator::Key::from_seed(69_999);
+    let mut extra: Vec<(String, Vec<u8>)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let spec = generator::Spec::ca(5000 + i as u64, "crl CA 1", "crl Root");
+            (format!("look-alike-{i}.pem"), generator::cert_pem(&generator::cert(&spec, key, &stranger)).into_bytes())
+        })
+        .collect();
+    let signed_by_look_alike =
+        generator::crl(&generator::name("crl CA 1"), &keys[149], "270520000000Z", "270701000000Z", &[]);
+    extra.push(("look-alike.crl".into(), signed_by_look_alike));
+    let r = run(&crl_case("look_alike_crl_signers", &[], extra));
+    assert!(!r.valid, "{:?}", codes(&r));
+    assert!(!codes(&r).contains(&Code::Revoked), "{:?}", codes(&r));
+    assert!(
+        codes(&r).contains(&Code::RevocationNotConfirmed) || codes(&r).contains(&Code::CrlProblem),
+        "{:?}",
+        codes(&r)
+    );
+}
+
+#[test]
+fn policy_mapping_meshes_stay_small_and_the_node_budget_holds() {
+    // The RFC 5280 tree for this mesh would hold 10^6 nodes; the policy graph (RFC 9618) holds
+    // 10 per depth, so it is analysed in full: valid for the leaf's policy.
+    let r = run(case("policy_mapping_mesh"));
+    assert!(r.valid, "{:?}", codes(&r));
+    assert_eq!(r.chain.len(), 7);
+    assert_eq!(r.valid_policies.as_deref().map(<[String]>::len), Some(10), "every root-domain policy maps to it");
+    // 1,200 nodes: stopped at certchain_core::policy::POLICY_NODE_BUDGET, an error that says so.
+    let r = run(case("policy_nodes_1200"));
+    assert!(!r.valid);
+    assert_eq!(headline(&r), Code::PolicyViolation, "{:?}", codes(&r));
+    assert_clear(&r, Code::PolicyViolation, "limit of 1000 policy-graph nodes");
 }

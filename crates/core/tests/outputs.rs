@@ -28,7 +28,9 @@ fn options(flow: Flow) -> Options {
     let mut o = Options::new(UnixTime::parse_rfc3339("2026-06-01T00:00:00Z").unwrap());
     o.flow = flow;
     o.purpose = if flow == Flow::Outbound { Purpose::Server } else { Purpose::Client };
-    o.trust = TrustChoice::Custom;
+    // The test root as the org's own list: the chain is then valid in these Salesforce flows (as
+    // custom roots it would be "cannot confirm"; the output files do not depend on which).
+    o.trust = TrustChoice::OrgList;
     o.custom_roots = vec![input("root.pem")];
     o
 }
@@ -177,6 +179,8 @@ fn reasons_for_what_cannot_be_built() {
     let reason = |name: &str| emitted.skipped.iter().find(|s| s.name == name).map(|s| s.reason.clone());
     assert!(reason("fullcert.pem").unwrap().contains("no private key"));
     assert!(reason("keystore.jks").unwrap().contains("no private key"));
+    // Explained once, in one note, not in each refused file.
+    assert_eq!(emitted.notes.iter().filter(|n| n.contains("No private key")).count(), 1, "{:?}", emitted.notes);
     // Key but no password.
     let analysis = analysed(&["chain.pem", "good.key"], Flow::Inbound);
     let emitted = emit(&analysis, &EmitRequest { alias: None, password: None, entropy: [0; 32] });
@@ -188,19 +192,69 @@ fn reasons_for_what_cannot_be_built() {
     assert!(emitted.file("keystore.p12").is_some());
     let reason = emitted.skipped.iter().find(|s| s.name == "keystore.jks").map(|s| s.reason.clone()).unwrap();
     assert!(reason.contains("two consecutive underscores"), "{reason}");
-    // Missing intermediate: no chain files.
+    // Missing intermediate: the files are built from what is there, with one note.
     let analysis = analysed(&["good.pem", "good.key"], Flow::Outbound);
     let emitted = emit(&analysis, &request(1));
     assert!(emitted.file("server.pem").is_some(), "outbound leaf file is server.pem");
-    for name in ["chain.pem", "fullchain.pem", "fullcert.pem", "ca-bundle.pem", "keystore.jks"] {
+    assert_eq!(cert_hashes(bytes(&emitted, "chain.pem")), chain_hashes(&analysis)[..1]);
+    assert!(emitted.file("fullcert.pem").is_some() && emitted.file("keystore.jks").is_some());
+    assert_eq!(emitted.notes.len(), 1, "{:?}", emitted.notes);
+    assert!(emitted.notes[0].contains("not among your files"), "{}", emitted.notes[0]);
+    assert!(emitted.notes[0].contains("intermediate"), "{}", emitted.notes[0]);
+    for name in ["fullchain.pem", "ca-bundle.pem"] {
         let reason = emitted.skipped.iter().find(|s| s.name == name).map(|s| s.reason.clone()).unwrap();
-        assert!(reason.contains("incomplete"), "{name}: {reason}");
+        assert!(reason.contains("see the note"), "{name}: {reason}");
     }
     // Nothing at all.
     let analysis = analysed(&["weak.key"], Flow::Inbound);
     let emitted = emit(&analysis, &request(1));
     assert!(emitted.files.iter().all(|f| f.name.starts_with("report.")));
     assert_eq!(emitted.skipped.len(), 7);
+    assert_eq!(emitted.notes, ["No certificate was found in the inputs, so there is no chain to write."]);
+}
+
+/// Issue 16 item 3: leaf + intermediate + key under the default store (a private CA whose root is
+/// not given) builds chain.pem, fullcert.pem and the keystores, with one note that trust is not
+/// established; only fullchain.pem (which would need the root) is not written.
+#[test]
+fn a_missing_root_does_not_stop_the_files() {
+    let inputs: Vec<Input> = ["good.pem", "int.pem", "good.key"].iter().map(|n| input(n)).collect();
+    let mut o = options(Flow::Inbound);
+    o.trust = TrustChoice::Salesforce;
+    o.custom_roots.clear();
+    let analysis = analyze_full(&inputs, &o);
+    assert!(!analysis.report.valid, "the private root is not in the Salesforce store");
+    let emitted = emit(&analysis, &request(1));
+    let leaf_and_int = chain_hashes(&analysis);
+    assert_eq!(leaf_and_int.len(), 2, "leaf and intermediate: {leaf_and_int:?}");
+    assert_eq!(cert_hashes(bytes(&emitted, "chain.pem")), leaf_and_int);
+    assert_eq!(cert_hashes(bytes(&emitted, "fullcert.pem")), leaf_and_int);
+    assert_eq!(cert_hashes(bytes(&emitted, "ca-bundle.pem")), leaf_and_int[1..]);
+    assert!(String::from_utf8_lossy(bytes(&emitted, "fullcert.pem")).contains("PRIVATE KEY"));
+    for name in ["keystore.p12", "keystore.jks", "client.pem"] {
+        assert!(emitted.file(name).is_some(), "{name} not built: {:?}", emitted.skipped);
+    }
+    let skipped: Vec<&str> = emitted.skipped.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(skipped, ["fullchain.pem"]);
+    assert_eq!(emitted.notes.len(), 1, "{:?}", emitted.notes);
+    let note = &emitted.notes[0];
+    assert!(note.starts_with("Trust is not established"), "{note}");
+    assert!(note.contains("root is optional"), "{note}");
+    assert!(!note.contains("that intermediate"), "{note}");
+}
+
+/// A self-signed root that is not trusted: everything is built, and the note says so.
+#[test]
+fn an_untrusted_root_is_noted_once() {
+    let inputs: Vec<Input> = ["chain.pem", "root.pem", "good.key"].iter().map(|n| input(n)).collect();
+    let mut o = options(Flow::Inbound);
+    o.trust = TrustChoice::Salesforce;
+    o.custom_roots.clear();
+    let analysis = analyze_full(&inputs, &o);
+    let emitted = emit(&analysis, &request(1));
+    assert!(emitted.skipped.is_empty(), "{:?}", emitted.skipped);
+    assert_eq!(emitted.notes.len(), 1, "{:?}", emitted.notes);
+    assert!(emitted.notes[0].contains("self-signed") && emitted.notes[0].contains("not in"), "{}", emitted.notes[0]);
 }
 
 #[test]

@@ -24,6 +24,9 @@ fn config(default_cases: u32) -> ProptestConfig {
 fn options(roots: Vec<Input>) -> Options {
     let mut o = Options::new(UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap());
     o.purpose = Purpose::Client;
+    // The chain against these roots, no claim about Salesforce's store (in a Salesforce flow the
+    // generated private roots leave the verdict at "cannot confirm").
+    o.flow = certchain_core::Flow::Generic;
     o.trust = TrustChoice::Custom;
     o.custom_roots = roots;
     o

@@ -7,7 +7,7 @@
 //! the decision function with a trust lookup that reports the scenario's test root as public.
 
 use certchain_core::cert::Cert;
-use certchain_core::salesforce::{CABF_CUTOVER, FIRST_CA_CUTOVER, client_auth_cutover};
+use certchain_core::salesforce::{client_auth_cutover, cutover_status};
 use certchain_core::time::UnixTime;
 use certchain_core::trust::Tier;
 use certchain_core::{Code, Flow, Input, Options, Purpose, Severity, TrustChoice, analyze, analyze_full};
@@ -36,6 +36,14 @@ fn options(dir: &Path, purpose: Purpose, flow: Flow) -> Options {
     options
 }
 
+/// Options trusting the scenario's root as the org's own list: a chain that passes is then valid in
+/// a Salesforce flow (as a custom root it would be "cannot confirm", see tests/verdict.rs).
+fn org_list_options(dir: &Path, purpose: Purpose, flow: Flow) -> Options {
+    let mut options = options(dir, purpose, flow);
+    options.trust = TrustChoice::OrgList;
+    options
+}
+
 /// The leaf and trust anchor of the client_auth_cutover scenario.
 fn cutover_chain() -> (Cert, Cert) {
     let dir = codes_dir("client_auth_cutover");
@@ -45,10 +53,61 @@ fn cutover_chain() -> (Cert, Cert) {
     (leaf, root)
 }
 
+fn at_day(day: &str) -> UnixTime {
+    UnixTime::parse_rfc3339(&format!("{day}T00:00:00Z")).expect("a valid day")
+}
+
+/// The cutover finding at `day` for the scenario's leaf, its root reported as public.
+fn cutover_at(day: &str) -> certchain_core::Finding {
+    let dir = codes_dir("client_auth_cutover");
+    let (leaf, root) = cutover_chain();
+    let mut opts = options(&dir, Purpose::Client, Flow::Inbound);
+    opts.at = at_day(day);
+    client_auth_cutover(&leaf, Some(&root), &opts, |c: &Cert| (c.sha256 == root.sha256).then_some(Tier::JdkAndMozilla))
+        .expect("a public root and a serverAuth-only leaf")
+}
+
 #[test]
-fn dates_of_the_cutover() {
-    assert_eq!(FIRST_CA_CUTOVER.to_rfc3339(), "2026-05-01T00:00:00Z");
-    assert_eq!(CABF_CUTOVER.to_rfc3339(), "2026-06-15T00:00:00Z");
+fn cutover_names_chromes_rule_in_the_tense_of_the_analysis_time() {
+    // 2026-12-04: Chrome's leaf date is ahead, DigiCert and Sectigo still add clientAuth on request.
+    let f = cutover_at("2026-12-04");
+    assert!(f.detail.contains("Chrome Root Program"), "{}", f.detail);
+    assert!(
+        f.detail.contains("public TLS certificates issued from 2027-03-15 to leave clientAuth out"),
+        "{}",
+        f.detail
+    );
+    assert!(f.detail.contains("on request until 2027-03-01"), "{}", f.detail);
+    assert!(f.detail.contains("until 2027-02-10"), "{}", f.detail);
+    assert!(
+        f.detail.contains("Let's Encrypt has issued no certificate with clientAuth since 2026-07-08"),
+        "{}",
+        f.detail
+    );
+    assert!(f.detail.contains("a renewal from some CAs can still carry clientAuth"), "{}", f.detail);
+    assert!(!f.detail.contains("CA/Browser Forum"), "{}", f.detail);
+    assert!(!f.detail.contains("2026-06-15"), "the subordinate-CA date is not the leaf date: {}", f.detail);
+
+    // 2027-06-01: every date has passed, and the text says so.
+    let f = cutover_at("2027-06-01");
+    assert!(f.detail.contains("Since 2027-03-15 the Chrome Root Program (policy 1.8) has required"), "{}", f.detail);
+    assert!(f.detail.contains("DigiCert stopped including clientAuth"), "{}", f.detail);
+    assert!(f.detail.contains("Sectigo stopped including clientAuth"), "{}", f.detail);
+    assert!(f.detail.contains("will not bring clientAuth back"), "{}", f.detail);
+    assert!(!f.detail.contains(" until 20"), "no future tense left: {}", f.detail);
+
+    // The same words the finding uses, straight from the facts table.
+    assert!(f.detail.ends_with(&cutover_status(at_day("2027-06-01"))));
+}
+
+#[test]
+fn cutover_fix_offers_what_salesforce_allows() {
+    let f = cutover_at("2026-12-04");
+    assert!(f.fix.contains("/cacerts.jsp"), "{}", f.fix);
+    assert!(f.fix.contains("support case") && f.fix.contains("Mozilla") && f.fix.contains("Federal PKI"), "{}", f.fix);
+    assert!(f.fix.contains("no promise"), "{}", f.fix);
+    assert!(!f.fix.contains("add to your org's trusted roots"), "{}", f.fix);
+    assert!(!f.fix.contains("whose root you add"), "{}", f.fix);
 }
 
 #[test]
@@ -62,10 +121,9 @@ fn cutover_public_root_without_client_auth() {
     assert_eq!(finding.severity, Severity::Error);
     assert_eq!(finding.certs, vec![leaf.sha256.clone(), root.sha256.clone()]);
     assert!(finding.title.contains("tls-only.example.test"), "{}", finding.title);
-    // The leaf was issued 2026-05-20, after DigiCert's cutover.
-    assert!(finding.detail.contains("issued on 2026-05-20, after public CAs"), "{}", finding.detail);
+    assert!(finding.detail.contains("It was issued on 2026-05-20."), "{}", finding.detail);
     assert!(finding.detail.contains("serverAuth") && finding.detail.contains("Certchain Salesforce Test Root"));
-    assert!(finding.fix.contains("private CA") && finding.fix.contains("client"), "{}", finding.fix);
+    assert!(finding.fix.contains("private CA") && finding.fix.contains("client authentication"), "{}", finding.fix);
     assert_eq!(finding.openssl.map(|o| o.code), Some(26));
 
     // Any public tier counts; the wording says which list holds the root.
@@ -108,17 +166,19 @@ fn cutover_leaf_issued_before_the_cutover() {
     let analysis = analyze_full(&[input(&dir, "chain.pem")], &options(&dir, Purpose::Client, Flow::Inbound));
     let leaf = analysis.verification.chain.first().unwrap();
     let root = &analysis.verification.anchor.as_ref().unwrap().cert;
-    assert!(leaf.not_before < FIRST_CA_CUTOVER);
     let f =
         client_auth_cutover(leaf, Some(root), &options(&dir, Purpose::Client, Flow::Inbound), |_| Some(Tier::JdkOnly))
             .unwrap();
-    assert!(f.detail.contains("before the cutover") && f.detail.contains("renewal will not have it"), "{}", f.detail);
+    // At 2026-06-01 the dates are mostly ahead: no claim that a renewal cannot bring clientAuth back.
+    assert!(f.detail.contains("It was issued on"), "{}", f.detail);
+    assert!(f.detail.contains("a renewal from some CAs can still carry clientAuth"), "{}", f.detail);
+    assert!(!f.detail.contains("will not bring clientAuth back"), "{}", f.detail);
 }
 
 #[test]
 fn upload_lint_names_the_file_and_what_to_remove() {
     let dir = codes_dir("upload_lint");
-    let report = analyze(&[input(&dir, "upload.pem")], &options(&dir, Purpose::Client, Flow::Inbound));
+    let report = analyze(&[input(&dir, "upload.pem")], &org_list_options(&dir, Purpose::Client, Flow::Inbound));
     let lint: Vec<_> = report.findings.iter().filter(|f| f.code == Code::UploadLint).collect();
     assert_eq!(lint.len(), 1, "{:#?}", report.findings);
     let f = lint[0];
@@ -169,7 +229,7 @@ fn upload_lint_quiet_for_clean_files_and_other_flows() {
 fn csr_flow_accepts_a_matching_complete_answer() {
     let dir = codes_dir("csr_flow");
     let inputs = [input(&dir, "signed.pem"), input(&dir, "request.csr")];
-    let report = analyze(&inputs, &options(&dir, Purpose::Any, Flow::CsrUpload));
+    let report = analyze(&inputs, &org_list_options(&dir, Purpose::Any, Flow::CsrUpload));
     let f = report.findings.iter().find(|f| f.code == Code::CsrFlow).expect("csr_flow verdict");
     assert_eq!(f.severity, Severity::Info);
     assert!(f.title.contains("should accept 'sfdc_callout_cert'"), "{}", f.title);
@@ -240,4 +300,52 @@ fn upload_lint_names_a_csr_in_the_upload_file() {
     // The CSR in the same file still answers the verdict.
     let verdict = report.findings.iter().find(|f| f.code == Code::CsrFlow).expect("csr_flow");
     assert_eq!(verdict.severity, Severity::Info);
+}
+
+#[test]
+fn key_mismatch_says_what_each_client_does() {
+    use certchain_core::findings::catalogue;
+    let entry = catalogue::entry(Code::KeyMismatch);
+    // The texts each client really prints (reproduced with OpenSSL 3.0, curl 7.88, Python 3.11, Java 17).
+    for words in [
+        "curl: (58) unable to set private key file",
+        "error setting private key",
+        "[X509: KEY_VALUES_MISMATCH] key values mismatch",
+        "Received fatal alert: decrypt_error",
+    ] {
+        assert!(entry.explanation.contains(words), "explanation lacks {words:?}");
+    }
+    assert!(!entry.explanation.contains("silently"), "{}", entry.explanation);
+    let inbound = catalogue::fix(Code::KeyMismatch, Flow::Inbound);
+    for words in ["error 58", "openssl s_client", "load_cert_chain", "Java", "--cert client.pem --key client.key"] {
+        assert!(inbound.contains(words), "inbound fix lacks {words:?}: {inbound}");
+    }
+}
+
+#[test]
+fn expiring_client_certificate_says_by_when_to_upload_the_replacement() {
+    let dir = codes_dir("valid_chain");
+    let mut opts = options(&dir, Purpose::Client, Flow::Inbound);
+    opts.at = at_day("2029-12-20");
+    let report = analyze(&[input(&dir, "chain.pem")], &opts);
+    let leaf = report.chain.first().expect("a leaf").sha256.clone();
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.code == Code::ExpiringSoon && f.certs.first() == Some(&leaf))
+        .unwrap_or_else(|| panic!("no expiring_soon for the leaf: {:#?}", report.findings));
+    assert!(
+        f.detail.contains("Upload its replacement under Mutual Authentication Certificates")
+            && f.detail.contains("before 2030-01-01"),
+        "{}",
+        f.detail
+    );
+    // In 2029 the schedule's last step applies.
+    assert!(f.detail.contains("at most 47 days"), "{}", f.detail);
+    // Outbound says it in the server's words.
+    let mut out = options(&dir, Purpose::Any, Flow::Outbound);
+    out.at = at_day("2029-12-20");
+    let report = analyze(&[input(&dir, "chain.pem")], &out);
+    let f = report.findings.iter().find(|f| f.code == Code::ExpiringSoon && f.certs.first() == Some(&leaf)).unwrap();
+    assert!(f.detail.contains("Install the renewed certificate on your server before 2030-01-01"), "{}", f.detail);
 }

@@ -103,7 +103,10 @@ fn chain_key_keystores_and_decode_errors_round_trip() {
     let emitted = emit_with_password(&analysis);
     assert!(emitted.file("keystore.p12").is_some() && emitted.file("keystore.jks").is_some(), "{:?}", emitted.skipped);
     let report = round_trip(&analysis, &emitted);
-    assert!(report.valid);
+    // Inbound with a private root: the chain passes, Salesforce's trust cannot be confirmed; the
+    // verdict and the finding's flag survive the round trip.
+    assert_eq!(report.verdict, certchain_core::Verdict::CannotConfirm);
+    assert!(report.findings.iter().any(|f| f.cannot_confirm));
     assert_eq!(report.keys.len(), 1);
     assert!(report.inputs[2].errors.iter().any(|e| e.line == Some(2)), "{:?}", report.inputs[2]);
     assert!(report.findings.iter().any(|f| f.code == Code::ParseError));

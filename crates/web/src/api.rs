@@ -29,7 +29,7 @@ pub fn analyze(inputs: JsValue, options: JsValue) -> Result<JsValue> {
 }
 
 /// Analyse, then build every output file the core can (`certchain emit`): `{report, files,
-/// skipped}`. Each file has `text` (PEM, JSON, Markdown) or `bytes` (keystores, a Uint8Array).
+/// skipped, notes}`. Each file has `text` (PEM, JSON, Markdown) or `bytes` (keystores, a Uint8Array).
 #[wasm_bindgen]
 pub fn emit(inputs: JsValue, options: JsValue) -> Result<JsValue> {
     let (inputs, core_options) = read_call(&inputs, &options, &["alias", "keystorePassword"])?;
@@ -59,6 +59,7 @@ pub fn emit(inputs: JsValue, options: JsValue) -> Result<JsValue> {
     }
     set(&result, "files", &files)?;
     set(&result, "skipped", &to_js(serde_json::to_string(&emitted.skipped))?)?;
+    set(&result, "notes", &to_js(serde_json::to_string(&emitted.notes))?)?;
     Ok(result.into())
 }
 

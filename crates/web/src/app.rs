@@ -18,8 +18,8 @@ use std::time::Duration;
 /// Pause after the last edit before analysing: typing stays smooth, results still feel instant.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
-/// The name the pasted text has in the report.
-pub const PASTE_NAME: &str = "pasted text";
+/// The name the pasted text has in the report (read in sentences: "the CSR in the text you pasted").
+pub const PASTE_NAME: &str = "the text you pasted";
 
 /// A paste larger than this leaves the text box and becomes an input of its own (listed with the
 /// files): Chromium takes seconds to lay out megabytes in a textarea, and every edit would copy them.
@@ -67,8 +67,10 @@ const FLOWS: [(Flow, &str, &str); 5] = [
     (Flow::Generic, "generic", "Just check this chain"),
 ];
 
+/// The stores, in the words the page shows; the Salesforce one is labelled as what it is, an
+/// estimate, with its date (`trust::salesforce_estimate_label`).
 const TRUSTS: [(TrustChoice, &str, &str); 4] = [
-    (TrustChoice::Salesforce, "salesforce", "Roots Salesforce trusts (bundled snapshot)"),
+    (TrustChoice::Salesforce, "salesforce", ""),
     (TrustChoice::Mozilla, "mozilla", "Mozilla's root store (bundled)"),
     (TrustChoice::Custom, "custom", "My own roots (paste them below)"),
     (TrustChoice::OrgList, "org", "My org's list (paste /cacerts.jsp)"),
@@ -231,6 +233,11 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
         dragging.set(false);
         add_files(ev.data_transfer().and_then(|dt| dt.files()));
     };
+    // The page takes drops anywhere in its window (else Chromium opens the dropped file); an
+    // embedded analyzer only on itself, the host page's window being the host's.
+    if !settings.embedded {
+        crate::drop::whole_window(dragging, add_files);
+    }
     let on_pick = move |ev: web_sys::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
         add_files(input.files());
@@ -248,15 +255,18 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 "nothing is uploaded, stored or sent anywhere."
             </p>
         </header>
+        <crate::drop::DropHint dragging=dragging />
         <div
             class="layout"
             role=(!settings.embedded).then_some("main")
             on:dragover=move |ev: web_sys::DragEvent| {
-                ev.prevent_default();
-                dragging.set(true);
+                if settings.embedded {
+                    ev.prevent_default();
+                    dragging.set(true);
+                }
             }
-            on:dragleave=move |_| dragging.set(false)
-            on:drop=on_drop
+            on:dragleave=move |_| if settings.embedded { dragging.set(false) }
+            on:drop=move |ev| if settings.embedded { on_drop(ev) }
         >
             <section class="panel inputs" aria-labelledby="inputs-heading">
                 <h2 id="inputs-heading">"1. Your certificates"</h2>
@@ -296,7 +306,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                             view! {
                                 <PasswordField
                                     id="paste-password".to_string()
-                                    label=format!("Password for the {PASTE_NAME}")
+                                    label=format!("Password for {PASTE_NAME}")
                                     lock=lock
                                     value=paste_password
                                     testid="password-paste".to_string()
@@ -306,28 +316,8 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 }}
                 <div class="dropzone" class:dragging=move || dragging.get() data-testid="dropzone">
                     <p>"Drop files anywhere on the page (PEM, DER, .p7b, .p12, .pfx, .jks, .key, .csr), or"</p>
-                    <input
-                        id="file-picker"
-                        class="visually-hidden"
-                        type="file"
-                        multiple
-                        data-testid="file-picker"
-                        on:change=on_pick
-                    />
-                    <label for="file-picker" class="button" tabindex="0"
-                        on:keydown=move |ev: web_sys::KeyboardEvent| {
-                            if ev.key() == "Enter" || ev.key() == " " {
-                                ev.prevent_default();
-                                // A click on the label clicks its input. No document-wide id look-up:
-                                // inside the embedded element's shadow root it would find nothing.
-                                use wasm_bindgen::JsCast;
-                                let label = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
-                                if let Some(label) = label {
-                                    label.click();
-                                }
-                            }
-                        }
-                    >"Choose files…"</label>
+                    <crate::drop::FilePicker id="file-picker" label="Choose files…" on_pick=on_pick />
+                    <crate::example::TryExample paste=paste />
                 </div>
                 <ul class="files" data-testid="files" aria-label="Files added">
                     <For each=move || files.get() key=|f| f.id let:file>
@@ -337,6 +327,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 <div class="read-errors" role="alert">
                     {move || read_errors.get().into_iter().map(|e| view! { <p class="sev-error">{e}</p> }).collect_view()}
                 </div>
+                <crate::summary::Summary analysed=analysed failure=failure flow=flow />
                 {move || {
                     analysed
                         .get()
@@ -393,6 +384,12 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                     {TRUSTS
                         .iter()
                         .map(|(value, id, text)| {
+                            let estimate = *value == TrustChoice::Salesforce;
+                            let text = if estimate {
+                                certchain_core::trust::salesforce_estimate_label()
+                            } else {
+                                text.to_string()
+                            };
                             let value = value.clone();
                             let checked = value.clone();
                             view! {
@@ -405,8 +402,19 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                                         prop:checked=move || trust.get() == checked
                                         on:change=move |_| trust.set(value.clone())
                                     />
-                                    {*text}
+                                    {text}
                                 </label>
+                                // The estimate is one step from the real list: the org's /cacerts.jsp.
+                                {estimate.then(|| view! {
+                                    <button
+                                        type="button"
+                                        class="button secondary import-org-list"
+                                        data-testid="import-org-list"
+                                        on:click=move |_| trust.set(TrustChoice::OrgList)
+                                    >
+                                        "Import your org's /cacerts.jsp instead"
+                                    </button>
+                                })}
                             }
                         })
                         .collect_view()}
@@ -421,13 +429,11 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                         prop:value=move || custom_roots.get()
                         on:input=move |ev| custom_roots.set(event_target_value(&ev))
                     ></textarea>
-                    <label for="root-picker" class="field-label">"…or load root files (PEM, DER, .p7b)"</label>
-                    <input
+                    <p class="field-label">"…or load root files (PEM, DER, .p7b)"</p>
+                    <crate::drop::FilePicker
                         id="root-picker"
-                        type="file"
-                        multiple
-                        data-testid="root-picker"
-                        on:change=move |ev: web_sys::Event| {
+                        label="Choose root files…"
+                        on_pick=move |ev: web_sys::Event| {
                             let input = event_target::<web_sys::HtmlInputElement>(&ev);
                             let Some(list) = input.files() else { return };
                             root_files.set(Vec::new());
@@ -442,6 +448,9 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                             }
                         }
                     />
+                    <p class="muted small" data-testid="root-files">
+                        {move || root_files.with(|r| r.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>().join(", "))}
+                    </p>
                 </Show>
                 <Show when=move || trust.get() == TrustChoice::OrgList>
                     <crate::toolkit::OrgListPanel toolkit=toolkit />
@@ -462,10 +471,13 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                         })
                 }}
                 <label for="check-time" class="field-label">"Check at (UTC, optional — empty means now)"</label>
+                // Text, not datetime-local: that costs one Tab stop per date part.
                 <input
                     id="check-time"
-                    type="datetime-local"
-                    step="1"
+                    type="text"
+                    inputmode="numeric"
+                    placeholder="2026-06-01 00:00"
+                    autocomplete="off"
                     data-testid="check-time"
                     aria-describedby="check-time-error"
                     prop:value=move || check_time.get()
@@ -515,11 +527,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                             .into_any()
                     }
                     None => {
-                        view! {
-                            <p class="empty" role="status" data-testid="headline">
-                                "Paste or drop your certificates above: the answer appears here as you type."
-                            </p>
-                        }
+                        view! { <p class="empty">"Paste or drop your certificates above: the details appear here."</p> }
                             .into_any()
                     }
                 }}
@@ -663,20 +671,21 @@ fn build_job(
     Some((Job { inputs, options, emit }, sources))
 }
 
-/// `datetime-local` gives `2026-06-01T00:00` or `2026-06-01T00:00:00`; read it as UTC.
+/// `2026-06-01 00:00`, `2026-06-01T00:00[:00]` or a date alone, read as UTC.
 /// `Ok(None)` = empty (use now).
 fn parse_check_time(value: &str) -> Result<Option<UnixTime>, String> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
+    let value = &if value.len() == 10 { format!("{value}T00:00") } else { value.replacen(' ', "T", 1) };
     let full = match value.len() {
         16 => format!("{value}:00Z"),
         _ if value.ends_with('Z') || value.contains('+') => value.to_string(),
         _ => format!("{value}Z"),
     };
     UnixTime::parse_rfc3339(&full).map(Some).map_err(|_| {
-        format!("'{value}' is not a date and time: use the picker, or clear it to check at the current time")
+        format!("'{value}' is not a date and time: write it as 2026-06-01 00:00 (UTC), or clear it to check at the current time")
     })
 }
 

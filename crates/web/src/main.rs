@@ -17,7 +17,15 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
+mod drop;
+#[cfg(target_arch = "wasm32")]
+mod example;
+#[cfg(target_arch = "wasm32")]
 mod render;
+#[cfg(target_arch = "wasm32")]
+mod summary;
+#[cfg(target_arch = "wasm32")]
+mod text;
 #[cfg(target_arch = "wasm32")]
 mod toolkit;
 #[cfg(target_arch = "wasm32")]

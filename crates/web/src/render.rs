@@ -3,6 +3,7 @@
 
 use crate::app::Analysed;
 use crate::browser;
+use crate::text::Rich;
 use certchain_core::Severity;
 use certchain_core::decode::{InputSummary, ItemKind};
 use certchain_core::findings::Finding;
@@ -25,9 +26,15 @@ pub(crate) fn severity_word(s: Severity) -> &'static str {
     }
 }
 
-/// The findings that name this certificate.
-fn badges<'a>(report: &'a Report, sha256: &str) -> Vec<&'a Finding> {
-    report.findings.iter().filter(|f| f.certs.iter().any(|c| c == sha256)).collect()
+/// The findings that name this certificate, with their index in the report.
+fn badges<'a>(report: &'a Report, sha256: &str) -> Vec<(usize, &'a Finding)> {
+    report.findings.iter().enumerate().filter(|(_, f)| f.certs.iter().any(|c| c == sha256)).collect()
+}
+
+/// The id of the `i`th finding in the findings list: the verdict, the certificate cards and the
+/// explainer link to it instead of repeating its text.
+pub(crate) fn finding_anchor(i: usize) -> String {
+    format!("finding-{}", i + 1)
 }
 
 fn days_text(days: i64) -> String {
@@ -47,7 +54,6 @@ const LIST_LIMIT: usize = 50;
 #[component]
 pub fn ReportView(analysed: Arc<Analysed>) -> impl IntoView {
     view! {
-        <Headline analysed=analysed.clone() />
         <Chain analysed=analysed.clone() />
         <Findings analysed=analysed.clone() />
         <Exports analysed=analysed.clone() />
@@ -86,45 +92,36 @@ where
 }
 
 #[component]
-fn Headline(analysed: Arc<Analysed>) -> impl IntoView {
-    let report = &analysed.report;
-    let (class, title, detail, fix) = match report.findings.first() {
-        Some(f) => {
-            let class = if report.valid && f.severity != Severity::Error { "ok" } else { severity_word(f.severity) };
-            (class, f.title.clone(), f.detail.clone(), f.fix.clone())
-        }
-        None => ("info", "Nothing to report".to_string(), String::new(), String::new()),
-    };
-    let verdict = if report.valid { "Valid" } else { "Not valid" };
-    view! {
-        <div class=format!("headline sev-box-{class}") role="status" aria-live="polite" data-testid="headline"
-            data-valid=report.valid.to_string()>
-            <p class="verdict" data-testid="verdict">{verdict}</p>
-            <p class="headline-title">{title}</p>
-            {(!detail.is_empty()).then(|| view! { <p class="headline-detail">{detail}</p> })}
-            {(!fix.is_empty()).then(|| view! { <p class="fix" data-testid="headline-fix"><strong>"Fix: "</strong>{fix}</p> })}
-        </div>
-    }
-}
-
-#[component]
 fn Chain(analysed: Arc<Analysed>) -> impl IntoView {
     let report = &analysed.report;
     if report.chain.is_empty() {
         return ().into_any();
     }
+    let last = report.chain.len() - 1;
+    let store = &report.trust_store.name;
+    // The top of a path that reaches no anchor is labelled for what it is: a self-signed root
+    // the store lacks, or a certificate whose issuer is missing.
+    let open_top = report.root.is_none() && report.chain[last].self_issued;
     let cards = report
         .chain
         .iter()
         .enumerate()
         .map(|(i, cert)| {
             let role = match i {
-                0 => "Leaf (your certificate)",
-                _ => "Intermediate",
+                0 if open_top && last == 0 => format!("Your certificate (self-signed; not in {store})"),
+                0 => "Leaf (your certificate)".to_string(),
+                i if i == last && open_top => format!("Root (self-signed; not in {store})"),
+                _ => "Intermediate".to_string(),
             };
-            view! { <li><CertCard cert=cert.clone() role=role.to_string() report=report /></li> }
+            view! { <li><CertCard cert=cert.clone() role=role report=report /></li> }
         })
         .collect_view();
+    // Which finding explains the open end (referenced, not repeated).
+    let end_finding = report
+        .findings
+        .iter()
+        .position(|f| f.severity == Severity::Error && f.certs.first() == Some(&report.chain[last].sha256))
+        .map(finding_anchor);
     let end = match &report.root {
         Some(root) => view! {
             <li>
@@ -136,11 +133,15 @@ fn Chain(analysed: Arc<Analysed>) -> impl IntoView {
             </li>
         }
         .into_any(),
+        None if open_top => ().into_any(),
         None => view! {
             <li>
                 <div class="card card-missing" data-testid="chain-end-missing">
-                    <p class="role">"No trusted root reached"</p>
-                    <p>"The path stops here: see the headline for what is missing."</p>
+                    <p class="role">"Issuer not found"</p>
+                    <p>
+                        {format!("The issuer of '{}' is not among your files nor in {store}. ", report.chain[last].name)}
+                        {end_finding.map(|a| view! { <a href=format!("#{a}")>"What to do"</a> })}
+                    </p>
                 </div>
             </li>
         }
@@ -157,12 +158,13 @@ fn Chain(analysed: Arc<Analysed>) -> impl IntoView {
 
 #[component]
 fn CertCard<'a>(cert: CertSummary, role: String, report: &'a Report) -> impl IntoView {
-    let problems: Vec<(Severity, String)> = badges(report, &cert.sha256)
+    // Each problem once, as a link to its finding: the catalogue's short name, not the sentence.
+    let problems: Vec<(Severity, usize, &'static str)> = badges(report, &cert.sha256)
         .into_iter()
-        .filter(|f| f.code != certchain_core::Code::ValidChain && f.code != certchain_core::Code::KeyMatch)
-        .map(|f| (f.severity, f.title.clone()))
+        .filter(|(_, f)| f.code != certchain_core::Code::ValidChain && f.code != certchain_core::Code::KeyMatch)
+        .map(|(i, f)| (f.severity, i, certchain_core::findings::catalogue::entry(f.code).title))
         .collect();
-    let worst = problems.iter().map(|(s, _)| *s).max();
+    let worst = problems.iter().map(|(s, _, _)| *s).max();
     let class = match worst {
         Some(Severity::Error) => "card card-error",
         Some(Severity::Warning) => "card card-warning",
@@ -184,9 +186,11 @@ fn CertCard<'a>(cert: CertSummary, role: String, report: &'a Report) -> impl Int
             </dl>
             {(!problems.is_empty()).then(|| view! {
                 <ul class="badges" aria-label="Problems with this certificate">
-                    {problems.into_iter().map(|(s, t)| view! {
+                    {problems.into_iter().map(|(s, i, t)| view! {
                         <li class=format!("badge badge-{}", severity_word(s))>
-                            <span class="visually-hidden">{format!("{}: ", severity_word(s))}</span>{t}
+                            <a href=format!("#{}", finding_anchor(i))>
+                                <span class="visually-hidden">{format!("{}: ", severity_word(s))}</span>{format!("#{} {t}", i + 1)}
+                            </a>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -239,25 +243,25 @@ fn AllFields(cert: CertSummary) -> impl IntoView {
 
 #[component]
 fn Findings(analysed: Arc<Analysed>) -> impl IntoView {
-    let findings = analysed.report.findings.clone();
+    let findings: Vec<(usize, Finding)> = analysed.report.findings.iter().cloned().enumerate().collect();
     let count = findings.len();
     view! {
         <section aria-labelledby="findings-heading">
             <h3 id="findings-heading">{format!("Findings ({count})")}</h3>
             <ol class="findings" data-testid="findings">
-                {capped(findings, "findings", |f: Finding| {
+                {capped(findings, "findings", |(i, f): (usize, Finding)| {
                     let sev = severity_word(f.severity);
                     let class = if f.code == certchain_core::Code::ValidChain { "ok" } else { sev };
                     let code = serde_json::to_value(f.code).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
                     let code_attr = code.clone();
                     view! {
-                        <li class=format!("finding sev-box-{class}") data-testid="finding" data-code=code_attr>
+                        <li class=format!("finding sev-box-{class}") data-testid="finding" data-code=code_attr id=finding_anchor(i) tabindex="-1">
                             <p class="finding-title">
-                                <span class=format!("pill pill-{class}")>{sev}</span>
+                                <span class=format!("pill pill-{class}")>{format!("{} #{}", sev, i + 1)}</span>
                                 {f.title}
                             </p>
-                            <p>{f.detail}</p>
-                            {(!f.fix.is_empty()).then(|| view! { <p class="fix"><strong>"Fix: "</strong>{f.fix}</p> })}
+                            <p><Rich text=f.detail /></p>
+                            {(!f.fix.is_empty()).then(|| view! { <p class="fix"><strong>"Fix: "</strong><Rich text=f.fix /></p> })}
                             <p class="muted small">
                                 <code>{code}</code>
                                 {f.openssl.map(|o| view! {
@@ -308,10 +312,12 @@ fn Exports(analysed: Arc<Analysed>) -> impl IntoView {
         .map(|s| view! { <li><span class="mono">{s.name.clone()}</span>{format!(": {}", s.reason)}</li> })
         .collect_view();
     let n_skipped = analysed.emitted.skipped.len();
+    let notes = analysed.emitted.notes.clone();
     view! {
         <section aria-labelledby="exports-heading">
             <h3 id="exports-heading">"Files for Salesforce and curl"</h3>
             <p class="muted small">"Built in this page from your inputs; nothing is uploaded."</p>
+            {notes.into_iter().map(|n| view! { <p class="note" data-testid="output-note"><Rich text=n /></p> }).collect_view()}
             <ul class="exports" data-testid="outputs">{files}</ul>
             {(n_skipped > 0).then(|| view! {
                 <details class="extra" data-testid="skipped">
@@ -385,15 +391,20 @@ fn Extras(analysed: Arc<Analysed>) -> impl IntoView {
         .map(|path| path.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(" → "))
         .collect();
     let (n_alt, n_rej) = (alternatives.len(), rejected.len());
+    // Empty sections are left out: they would only be Tab stops with nothing behind them.
     view! {
-        <details class="extra" data-testid="alternatives">
-            <summary>{format!("Alternative paths ({n_alt})")}</summary>
-            <ul>{capped(alternatives, "paths", |line: String| view! { <li>{line}</li> })}</ul>
-        </details>
-        <details class="extra" data-testid="rejected">
-            <summary>{format!("Rejected issuers ({n_rej})")}</summary>
-            <ul>{capped(rejected, "rejected issuers", |line: String| view! { <li>{line}</li> })}</ul>
-        </details>
+        {(n_alt > 0).then(|| view! {
+            <details class="extra" data-testid="alternatives">
+                <summary>{format!("Alternative paths ({n_alt})")}</summary>
+                <ul>{capped(alternatives, "paths", |line: String| view! { <li>{line}</li> })}</ul>
+            </details>
+        })}
+        {(n_rej > 0).then(|| view! {
+            <details class="extra" data-testid="rejected">
+                <summary>{format!("Rejected issuers ({n_rej})")}</summary>
+                <ul>{capped(rejected, "rejected issuers", |line: String| view! { <li>{line}</li> })}</ul>
+            </details>
+        })}
     }
 }
 
@@ -492,14 +503,15 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    async fn the_headline_names_the_missing_issuer() {
+    async fn the_open_end_names_the_missing_issuer_and_links_its_finding() {
         let host = mount(leaf_alone(1));
         tick().await;
-        let headline = host.query_selector("[data-testid=headline]").unwrap().unwrap();
-        assert_eq!(headline.get_attribute("data-valid").as_deref(), Some("false"));
-        let text = headline.text_content().unwrap();
-        assert!(text.contains("Not valid"), "{text}");
-        assert!(text.contains("Certchain Bench Intermediate 2"), "{text}");
+        let end = host.query_selector("[data-testid=chain-end-missing]").unwrap().unwrap();
+        let text = end.text_content().unwrap();
+        assert!(text.contains("Certchain Bench Intermediate 2") || text.contains("client.bench"), "{text}");
+        let link = end.query_selector("a").unwrap().unwrap();
+        assert_eq!(link.get_attribute("href").as_deref(), Some("#finding-1"));
+        assert!(host.query_selector("#finding-1").unwrap().is_some());
     }
 
     #[wasm_bindgen_test]

@@ -145,7 +145,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn code_name(code: Code) -> String {
+pub(crate) fn code_name(code: Code) -> String {
     serde_json::to_value(code).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
@@ -346,7 +346,23 @@ pub fn Explanations(toolkit: Toolkit, analysed: RwSignal<Option<Arc<Analysed>>>)
             return None;
         }
         let analysed = analysed.get();
-        Some(explain(&text, analysed.as_ref().map(|a| &a.report)))
+        let report = analysed.as_ref().map(|a| &a.report);
+        // Each cause links to its finding (one explanation per problem, not repeated here).
+        let linked = explain(&text, report)
+            .into_iter()
+            .map(|e| {
+                let links = match (&e.cause, report) {
+                    (Some(cause), Some(report)) => cause
+                        .findings
+                        .iter()
+                        .map(|c| report.findings.iter().position(|f| f.code == c.code && f.title == c.title))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                (e, links)
+            })
+            .collect::<Vec<_>>();
+        Some(linked)
     });
     move || {
         explained.get().map(|list| {
@@ -359,7 +375,7 @@ pub fn Explanations(toolkit: Toolkit, analysed: RwSignal<Option<Arc<Analysed>>>)
                 }
                 .into_any()
             } else {
-                list.into_iter().map(|e| view! { <ExplanationCard explanation=e /> }).collect_view().into_any()
+                list.into_iter().map(|(e, links)| view! { <ExplanationCard explanation=e links=links /> }).collect_view().into_any()
             };
             view! {
                 <section class="explainer" aria-labelledby="explainer-heading" data-testid="explainer">
@@ -372,7 +388,7 @@ pub fn Explanations(toolkit: Toolkit, analysed: RwSignal<Option<Arc<Analysed>>>)
 }
 
 #[component]
-fn ExplanationCard(explanation: Explanation) -> impl IntoView {
+fn ExplanationCard(explanation: Explanation, links: Vec<Option<usize>>) -> impl IntoView {
     let Explanation { source, id, name, meaning, in_flow, checks, openssl, cause, .. } = explanation;
     let checks = checks.into_iter().map(code_name).collect::<Vec<_>>();
     view! {
@@ -388,13 +404,19 @@ fn ExplanationCard(explanation: Explanation) -> impl IntoView {
                     <p><strong>"In your certificates: "</strong>{cause.summary}</p>
                     {(!cause.findings.is_empty()).then(|| view! {
                         <ul class="cause-findings">
-                            {cause.findings.into_iter().map(|f| {
+                            {cause.findings.into_iter().enumerate().map(|(n, f)| {
                                 let sev = crate::render::severity_word(f.severity);
+                                let short = certchain_core::findings::catalogue::entry(f.code).title;
+                                let target = links.get(n).copied().flatten();
                                 view! {
                                     <li data-testid="cause-finding" data-code=code_name(f.code)>
                                         <span class=format!("pill pill-{sev}")>{sev}</span>
-                                        {f.title}
-                                        <code class="muted small">{format!(" {}", code_name(f.code))}</code>
+                                        {match target {
+                                            Some(i) => view! {
+                                                <a href=format!("#{}", crate::render::finding_anchor(i))>{format!("#{} {short}", i + 1)}</a>
+                                            }.into_any(),
+                                            None => f.title.into_any(),
+                                        }}
                                     </li>
                                 }
                             }).collect_view()}

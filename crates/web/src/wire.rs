@@ -21,7 +21,9 @@ use certchain_core::outputs::{EmitRequest, Emitted, OutputFile, Skipped};
 use certchain_core::report::{CertEntry, CertSummary, CsrEntry, KeyEntry, RejectedEntry, Role};
 use certchain_core::time::UnixTime;
 use certchain_core::trust::TrustStoreInfo;
-use certchain_core::{Code, Finding, Flow, Input, Options, PeerName, Purpose, Report, Severity, TrustChoice};
+use certchain_core::{
+    Code, Finding, Flow, Input, Options, PeerName, PolicyInputs, Purpose, Report, Severity, TrustChoice, Verdict,
+};
 
 /// Why a message could not be read (a bug, or a message from another version of the page).
 #[derive(Debug, PartialEq, Eq)]
@@ -265,6 +267,7 @@ macro_rules! wire_enum {
 wire_struct!(Report {
     tool,
     valid,
+    verdict,
     purpose,
     flow,
     checked_at,
@@ -277,7 +280,8 @@ wire_struct!(Report {
     csrs,
     alternatives,
     rejected,
-    inputs
+    inputs,
+    valid_policies
 });
 wire_struct!(CertSummary {
     sha256,
@@ -312,15 +316,15 @@ wire_struct!(CertEntry { summary, role, origin, occurrences });
 wire_struct!(KeyEntry { algorithm, format, origin, matches });
 wire_struct!(CsrEntry { subject, algorithm, origin, signature_valid, matches });
 wire_struct!(RejectedEntry { cert, candidate, reason });
-wire_struct!(Finding { code, severity, certs, title, detail, fix, openssl });
-wire_struct!(TrustStoreInfo { id, name, source, snapshot_date, roots });
+wire_struct!(Finding { code, severity, certs, title, detail, fix, openssl, cannot_confirm });
+wire_struct!(TrustStoreInfo { id, name, source, snapshot_date, roots, estimate });
 wire_struct!(InputSummary { name, size, format, items, errors, keystore });
 wire_struct!(ItemSummary { kind, label, line, container, sha256 });
 wire_struct!(DecodeError { kind, line, message, hint });
 wire_struct!(KeystoreSummary { store_type, integrity, entries, default_password });
 wire_struct!(KeystoreEntry { alias, kind, certificates, key_decrypted, key_password_differs });
 wire_struct!(Origin { input, file, line, container });
-wire_struct!(Emitted { files, skipped });
+wire_struct!(Emitted { files, skipped, notes });
 wire_struct!(Skipped { name, reason });
 wire_struct!(Options {
     purpose,
@@ -332,7 +336,14 @@ wire_struct!(Options {
     required_key_usage,
     required_eku,
     max_chain_depth,
-    expiring_soon_days
+    expiring_soon_days,
+    policy
+});
+wire_struct!(PolicyInputs {
+    initial_policy_set,
+    initial_policy_mapping_inhibit,
+    initial_explicit_policy,
+    initial_any_policy_inhibit
 });
 wire_struct!(EmitRequest { alias, password, entropy });
 
@@ -340,6 +351,7 @@ wire_enum!(Purpose { Client, Server, Any });
 wire_enum!(Flow { Inbound, Outbound, CsrUpload, Keystore, Generic });
 wire_enum!(Role { Leaf, Intermediate, Root, Alternative, RejectedIssuer, OtherLeaf, Unrelated });
 wire_enum!(Severity { Info, Warning, Error });
+wire_enum!(Verdict { Valid, NotValid, CannotConfirm });
 wire_enum!(ItemKind { Certificate, PrivateKey, PublicKey, Csr, Crl, Other });
 wire_enum!(DecodeErrorKind { Malformed, Unsupported, PasswordRequired, WrongPassword, Empty, Unrecognised });
 wire_enum!(Integrity { Verified, Absent, NotChecked, Failed });

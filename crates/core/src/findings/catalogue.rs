@@ -208,6 +208,14 @@ pub mod openssl {
         "invalid or inconsistent certificate extension",
         "invalid or inconsistent certificate extension",
     );
+    pub const INVALID_POLICY_EXTENSION: OpensslError = e(
+        42,
+        "X509_V_ERR_INVALID_POLICY_EXTENSION",
+        "invalid or inconsistent certificate policy extension",
+        "invalid or inconsistent certificate policy extension",
+    );
+    pub const NO_EXPLICIT_POLICY: OpensslError =
+        e(43, "X509_V_ERR_NO_EXPLICIT_POLICY", "no explicit policy", "no explicit policy");
     pub const PERMITTED_VIOLATION: OpensslError =
         e(47, "X509_V_ERR_PERMITTED_VIOLATION", "permitted subtree violation", "permitted subtree violation");
     pub const EXCLUDED_VIOLATION: OpensslError =
@@ -231,6 +239,13 @@ pub mod openssl {
     /// 79 in OpenSSL 3.x; the same constant was 24 in 1.1.x (see [`super::number_in_openssl_1_1`]).
     pub const INVALID_CA: OpensslError =
         e(79, "X509_V_ERR_INVALID_CA", "invalid CA certificate", "invalid CA certificate");
+    // -x509_strict errors (OpenSSL 3.0+ only; x509_vfy.c check_extensions).
+    pub const CA_BCONS_NOT_CRITICAL: OpensslError = e(
+        89,
+        "X509_V_ERR_CA_BCONS_NOT_CRITICAL",
+        "Basic Constraints of CA cert not marked critical",
+        "Basic Constraints of CA cert not marked critical",
+    );
 
     /// Every error above, by number.
     pub const ALL: &[OpensslError] = &[
@@ -257,6 +272,8 @@ pub mod openssl {
         KEYUSAGE_NO_CRL_SIGN,
         KEYUSAGE_NO_DIGITAL_SIGNATURE,
         INVALID_EXTENSION,
+        INVALID_POLICY_EXTENSION,
+        NO_EXPLICIT_POLICY,
         PERMITTED_VIOLATION,
         EXCLUDED_VIOLATION,
         HOSTNAME_MISMATCH,
@@ -266,6 +283,7 @@ pub mod openssl {
         CA_KEY_TOO_SMALL,
         CA_MD_TOO_WEAK,
         INVALID_CA,
+        CA_BCONS_NOT_CRITICAL,
     ];
 
     /// The error with this OpenSSL 3.x number, if certchain knows it.
@@ -277,8 +295,26 @@ pub mod openssl {
 // Reused wording. Macros (not consts) so `concat!` can splice them into the static fixes.
 macro_rules! curl_8443 {
     () => {
-        "`curl -E fullcert.pem https://<MyDomain>.my.salesforce.com:8443/services/data/` (fullcert.pem = \
-         private key + client certificate + every intermediate, root optional)"
+        "`curl -E fullcert.pem -H \"Authorization: Bearer $ACCESS_TOKEN\" \
+         https://<MyDomain>.my.salesforce.com:8443/services/data/` (fullcert.pem = private key + client \
+         certificate + every intermediate, root optional; the token from an OAuth 2.0 flow on the same host and \
+         port: `certchain commands` prints both)"
+    };
+}
+/// Salesforce's rule for new roots (docs/facts.md, `salesforce_root_request`).
+macro_rules! root_request {
+    () => {
+        "Salesforce adds a root only through a support case, judged case by case against Mozilla's root store \
+         and the US Federal PKI, with no promise even for roots in those stores, and never adds intermediates"
+    };
+}
+/// What must be true before the upload page exists (docs/facts.md, `salesforce_mutual_auth_enabled_by_support`,
+/// `salesforce_client_cert_per_org`).
+macro_rules! mutual_auth_setup {
+    () => {
+        "Salesforce Support must first turn mutual authentication on for the org (the Mutual Authentication \
+         Certificates section appears only then; try it in a sandbox first), and each org the client calls needs \
+         its own upload"
     };
 }
 macro_rules! cacerts_jsp {
@@ -460,8 +496,10 @@ static ENTRIES: &[Entry] = &[
             inbound: concat!(
                 "Salesforce accepts client certificates only from CAs whose root is on ",
                 cacerts_jsp!(),
-                "; a private or internal CA's root cannot be added to it. Get the client certificate from a CA \
-                 on that list, then upload it under ",
+                ". ",
+                root_request!(),
+                ", so a private or internal CA's root will usually not be accepted. Get the client certificate \
+                 from a CA on that list, then upload it under ",
                 upload_mutual_auth!(),
                 "."
             ),
@@ -495,10 +533,12 @@ static ENTRIES: &[Entry] = &[
         severity: Severity::Warning,
         title: "Root not confirmed for Salesforce",
         explanation: "The chain ends in a root that is not confirmed to be on Salesforce's list of trusted roots: \
-            either it is in Mozilla's store only (Salesforce's baseline, but absent from the Java `cacerts` list \
-            that the org's `/cacerts.jsp` page mirrors), or it is in neither list (for example a private root \
-            you trusted for this analysis, which Salesforce will not trust). The bundled snapshot is built from \
-            public sources and cannot be more precise than they are: check the org's own page.",
+            it is in Mozilla's store only (Salesforce's baseline, but absent from the Java `cacerts` list whose \
+            alias names the org's `/cacerts.jsp` page uses — that the page follows that list is an inference, \
+            not documented), in the Java list only (a legacy root Mozilla dropped), or in neither list (for \
+            example a private root you trusted for this analysis). The bundled store is an estimate built from \
+            those public lists and cannot be more precise than they are, so the verdict is \"cannot confirm\" \
+            rather than a guess either way: import the org's own page to decide.",
         openssl: None,
         related_openssl: &[],
         fixes: Fixes {
@@ -767,10 +807,10 @@ static ENTRIES: &[Entry] = &[
         title: "Not allowed for TLS client authentication",
         explanation: "The certificate (or a CA above it) has an extendedKeyUsage extension without clientAuth \
             (1.3.6.1.5.5.7.3.2), so it may not be used as a TLS client certificate, which is what inbound mutual \
-            TLS needs. Since 2026 public CAs no longer put clientAuth in new TLS certificates (DigiCert from \
-            2026-05-01, Let's Encrypt from 2026-05-13, Sectigo from 2026-05-15; CA/Browser Forum cutover \
-            2026-06-15): a public \"SSL certificate\" bought today often cannot be used as a client certificate. \
-            OpenSSL reports error 26 with `-purpose sslclient`.",
+            TLS needs. Public CAs are removing clientAuth from the TLS certificates they issue — the Chrome Root \
+            Program forbids it in leaf certificates issued from 2027-03-15 and each CA set its own earlier date \
+            (docs/facts.md) — so a public \"SSL certificate\" may not work as a client certificate. OpenSSL \
+            reports error 26 with `-purpose sslclient`.",
         openssl: Some(o::INVALID_PURPOSE),
         related_openssl: &[],
         fixes: Fixes {
@@ -852,6 +892,32 @@ static ENTRIES: &[Entry] = &[
         },
     },
     Entry {
+        code: Code::PolicyViolation,
+        severity: Severity::Error,
+        title: "The chain fails certificate policy processing",
+        explanation: "RFC 5280 §6.1 tracks which certificate policies (certificatePolicies OIDs) stay valid from \
+            the root down to the leaf, through policyMappings, policyConstraints and inhibitAnyPolicy. A CA in the \
+            path (policyConstraints requireExplicitPolicy), or you (--require-explicit-policy), required an \
+            explicit policy and none is valid for the whole path — a certificate without the extension, or with \
+            policies its issuers do not allow (OpenSSL error 43) — or a CA maps anyPolicy, which is forbidden \
+            (error 42). Java's PKIX validator, Go and BoringSSL process policies on every chain; `openssl verify` \
+            only with -policy_check. As a warning: the chain does not carry a policy you asked for (--policy), \
+            which fails only with --require-explicit-policy.",
+        openssl: Some(o::NO_EXPLICIT_POLICY),
+        related_openssl: &[o::INVALID_POLICY_EXTENSION],
+        fixes: Fixes {
+            inbound: "Ask the CA for a client certificate that asserts a policy its issuing CA allows (the CA's \
+                certificatePolicies, or one its policyMappings lead to), or issue from a CA without \
+                requireExplicitPolicy.",
+            outbound: "Get the server certificate from the CA with a certificate policy every CA above it allows, \
+                or use a CA hierarchy that does not require an explicit policy.",
+            csr_upload: "Ask the CA to sign the Salesforce CSR with a policy its CAs allow, then upload again.",
+            keystore: "Replace the key entry's certificate with one that asserts a policy its CAs allow.",
+            generic: "Reissue the certificate named in the finding with a certificate policy that its issuers \
+                allow, or drop the policy requirement you set (--policy / --require-explicit-policy).",
+        },
+    },
+    Entry {
         code: Code::HostMismatch,
         severity: Severity::Error,
         title: "The certificate is not valid for the expected host",
@@ -897,7 +963,7 @@ static ENTRIES: &[Entry] = &[
         severity: Severity::Error,
         title: "The certificate breaks RFC 5280 encoding rules",
         explanation: "The certificate violates RFC 5280: a duplicate or badly encoded extension, a negative or \
-            over-long serial number, a version 1 certificate acting as a CA, an empty issuer name, or similar. \
+            over-long serial number, an empty issuer name, or similar. \
             Strict verifiers (OpenSSL 3 with error 41 and its more specific 3.x errors, Go, Java) reject it even \
             when the signatures are fine.",
         openssl: Some(o::INVALID_EXTENSION),
@@ -908,6 +974,39 @@ static ENTRIES: &[Entry] = &[
             csr_upload: "Ask the CA to reissue, then upload again.",
             keystore: "Replace the certificate in the key entry with a reissued one.",
             generic: "Ask the CA to reissue the certificate.",
+        },
+    },
+    Entry {
+        code: Code::IssuanceRule,
+        severity: Severity::Warning,
+        title: "Breaks a rule for issuing CAs that validators do not enforce",
+        explanation: "The certificate breaks a rule that CAs must follow when they *issue* certificates, but \
+            that the validators in use do not check when they *validate*: a CA whose basicConstraints is not \
+            marked critical (RFC 5280 §4.2.1.9), a version-1 certificate (CA/B Forum BR §7.1.1; `openssl x509 \
+            -req` without an extensions file makes them), a missing authorityKeyIdentifier (RFC 5280 §4.2.1.1), a \
+            subject CN that is not among the subjectAltNames (BR §7.1.4.3), a wildcard directly over a public \
+            suffix such as `*.co.uk` (BR §3.2.2.6; browsers never match it), or a CA whose policyConstraints is \
+            not marked critical (RFC 5280 §4.2.1.11; the constraint is applied all the same). The detail names the rule and who \
+            enforces it. OpenSSL (`openssl verify` 3.0, measured: v1 certificates, a v1 root as trust anchor, a missing \
+            authorityKeyIdentifier, a non-critical basicConstraints without `-x509_strict`) and Java — Salesforce's TLS \
+            stack — accept the others; strict \
+            validators (OpenSSL `-x509_strict`, rustls-webpki, x509-limbo) reject them, and a public CA would not \
+            issue them. The chain is not made invalid by this finding.",
+        openssl: None,
+        related_openssl: &[o::CA_BCONS_NOT_CRITICAL, o::INVALID_CA],
+        fixes: Fixes {
+            inbound: "Nothing is needed now: Salesforce's TLS stack (Java) accepts it. When you next issue the certificate, \
+                issue it with an extensions file (`openssl x509 -req ... -extfile client.ext`, with \
+                `basicConstraints = critical, CA:FALSE`, `authorityKeyIdentifier = keyid` and the subjectAltNames) \
+                so strict clients accept it too.",
+            outbound: "Salesforce accepts it; stricter clients may not. Have the CA reissue the server certificate \
+                as v3 with critical basicConstraints, an authorityKeyIdentifier, the CN copied into the \
+                subjectAltName and no wildcard over a public suffix.",
+            csr_upload: "Salesforce accepts it; when the CA next issues, ask for a v3 certificate that follows the \
+                CA/B Forum profile.",
+            keystore: "Salesforce accepts it; reissue the certificate with a v3 extensions file when convenient.",
+            generic: "Accepted by OpenSSL and Java; to satisfy strict validators (OpenSSL -x509_strict, \
+                rustls-webpki), reissue the certificate following RFC 5280 and the CA/B Forum profile.",
         },
     },
     Entry {
@@ -934,9 +1033,11 @@ static ENTRIES: &[Entry] = &[
         code: Code::Revoked,
         severity: Severity::Error,
         title: "A certificate is revoked",
-        explanation: "A CRL you supplied, signed by the certificate's issuer and current at the validation time, \
-            lists the certificate's serial number (RFC 5280 §6.3). Salesforce checks client chains against CRLs \
-            too.",
+        explanation: "A CRL you supplied, current at the validation time and signed by the certificate's issuer \
+            (or by the CRL issuer its distribution point names, with a certificate that validates to the same \
+            root), lists the certificate's serial number, in the CRL or in a delta CRL for it (RFC 5280 §6.3). A \
+            certificate on hold (certificateHold) counts as revoked until a CRL removes it. Salesforce checks \
+            client chains against CRLs too.",
         openssl: Some(o::CERT_REVOKED),
         related_openssl: &[],
         fixes: Fixes {
@@ -957,8 +1058,11 @@ static ENTRIES: &[Entry] = &[
         severity: Severity::Error,
         title: "A CRL could not be used",
         explanation: "A CRL you supplied could not be used to check revocation: its signature does not verify \
-            (OpenSSL error 8), it is expired or not yet valid (12, 11), its issuer is missing (33) or may not sign \
-            CRLs (35). Without a usable CRL, revocation is unknown (OpenSSL error 3 with `-crl_check`).",
+            with any key of its issuer (OpenSSL error 8), it is expired or not yet valid (12, 11), its issuer's \
+            certificate is missing or does not itself validate to the same trust anchor (33; RFC 5280 §6.3.3 \
+            (f)), its signer may not sign CRLs (35), or it has a critical extension certchain does not process \
+            (RFC 5280 §5.2, §5.3). Without a usable CRL, revocation is unknown (OpenSSL error 3 with \
+            `-crl_check`).",
         openssl: Some(o::CRL_SIGNATURE_FAILURE),
         related_openssl: &[
             o::CRL_HAS_EXPIRED,
@@ -976,6 +1080,47 @@ static ENTRIES: &[Entry] = &[
             keystore: "Download the current CRL from the CA and analyse again.",
             generic: "Supply the CA's current CRL (from the certificate's CRL distribution point) together with \
                 the certificate of the CA that signed it.",
+        },
+    },
+    Entry {
+        code: Code::RevocationNotConfirmed,
+        severity: Severity::Warning,
+        title: "Revocation could not be confirmed",
+        explanation: "You supplied CRLs, but for at least one certificate of the chain none of them is a usable \
+            CRL that covers it (RFC 5280 §6.3.3 ends with status UNDETERMINED): no CRL from its issuer or \
+            distribution point, or only CRLs that cannot be used. The chain may be fine, but certchain cannot \
+            confirm it is not revoked: the verdict is \"cannot confirm\", never \"valid\". OpenSSL with \
+            `-crl_check_all` fails the same way (error 3, unable to get certificate CRL).",
+        openssl: Some(o::UNABLE_TO_GET_CRL),
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Supply the current CRL of every CA in the chain (from each certificate's CRL distribution \
+                point), or analyse without CRLs to check everything but revocation.",
+            outbound: "Supply the current CRL of every CA in the server's chain (from each certificate's CRL \
+                distribution point), or analyse without CRLs.",
+            csr_upload: "Supply the current CRL of every CA in the chain, or analyse without CRLs.",
+            keystore: "Supply the current CRL of every CA in the chain, or analyse without CRLs.",
+            generic: "Supply the current CRL of every CA in the chain (and the certificate of any separate CRL \
+                signer), or analyse without CRLs to check everything but revocation.",
+        },
+    },
+    Entry {
+        code: Code::RevocationNotChecked,
+        severity: Severity::Info,
+        title: "Revocation was not checked",
+        explanation: "No CRL was supplied and certchain never downloads one, so whether a certificate of the \
+            chain has been revoked was not checked. Salesforce and most TLS stacks check revocation themselves \
+            when the certificate names a CRL or OCSP responder.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "To check revocation too, download the CRLs named in the certificates' CRL distribution \
+                points and analyse again with them.",
+            outbound: "To check revocation too, download the CRLs named in the server certificates' CRL \
+                distribution points and analyse again with them.",
+            csr_upload: "To check revocation too, add the CA's current CRLs.",
+            keystore: "To check revocation too, add the CA's current CRLs.",
+            generic: "To check revocation too, add the current CRL of every CA in the chain.",
         },
     },
     Entry {
@@ -1030,15 +1175,26 @@ static ENTRIES: &[Entry] = &[
         severity: Severity::Error,
         title: "A private key matches no certificate",
         explanation: "The public half of a supplied private key is not the public key of any supplied \
-            certificate. A TLS client configured with a key and certificate that do not match silently sends no \
-            client certificate, and Salesforce answers `Client certificate error: No client certificate \
-            provided`. OpenSSL's own check (`X509_check_private_key`) says `key values mismatch`.",
+            certificate. Clients refuse such a pair before or during the handshake, each in its own words \
+            (checked with OpenSSL 3.0, curl 7.88, Python 3.11 and Java 17 against a local `openssl s_server`): \
+            curl stops with `curl: (58) unable to set private key file: 'client.key' type PEM` and connects to \
+            nobody; `openssl s_client` prints `error setting private key` and `X509_check_private_key:key values \
+            mismatch`; Python's `ssl` raises `ssl.SSLError: [X509: KEY_VALUES_MISMATCH] key values mismatch` from \
+            `load_cert_chain`; Java loads such a keystore without complaint, sends the certificate, and its \
+            signature fails on the server (`javax.net.ssl.SSLHandshakeException: Received fatal alert: \
+            decrypt_error`; an OpenSSL server logs `bad signature`). `openssl pkcs12 -export` refuses to build the \
+            pair (`No cert in -in file … matches private key`).",
         openssl: None,
         related_openssl: &[],
         fixes: Fixes {
             inbound: "Find the key that belongs to the client certificate: `openssl x509 -noout -pubkey -in \
                 client.pem | openssl sha256` must equal `openssl pkey -pubout -in client.key | openssl sha256`. \
-                Then rebuild fullcert.pem = that key + client certificate + intermediates.",
+                Then rebuild fullcert.pem = that key + client certificate + intermediates. Per client: curl \
+                (`-E fullcert.pem`, or `--cert client.pem --key client.key`) fails with error 58 until the key \
+                matches; `openssl s_client -cert client.pem -key client.key` says `key values mismatch`; Python \
+                `ssl.SSLContext.load_cert_chain('client.pem', 'client.key')` raises KEY_VALUES_MISMATCH; a Java \
+                client gets `Received fatal alert: decrypt_error` — rebuild its keystore from the matching pair \
+                (`openssl pkcs12 -export -inkey client.key -in chain.pem -out client.p12` refuses a wrong key).",
             outbound: "Configure the server with the key that belongs to its certificate (compare `openssl x509 \
                 -noout -pubkey -in server.pem | openssl sha256` with `openssl pkey -pubout -in server.key | openssl \
                 sha256`).",
@@ -1204,6 +1360,30 @@ static ENTRIES: &[Entry] = &[
             keystore: "Each key entry holds one end-entity certificate; make sure the right one is in the entry \
                 you import.",
             generic: "Analyse one end-entity certificate at a time, or give its private key.",
+        },
+    },
+    Entry {
+        code: Code::TrustBundle,
+        severity: Severity::Warning,
+        title: "A trust bundle, not a chain",
+        explanation: "The input holds only CA certificates, and they are not on one issuing path (several roots, or \
+            intermediates of unrelated CAs), with no end-entity certificate: it is a trust bundle such as Debian's \
+            /etc/ssl/certs/ca-certificates.crt or certifi's cacert.pem, not a certificate chain. (A root with its \
+            intermediates is still checked as a CA chain.) certchain summarises it (how many roots, which are expired or not yet valid, how \
+            many duplicates) instead of picking one root as the \"leaf\" and calling the others unrelated. There \
+            is no chain verdict.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "To check your client certificate, give it (first) with its intermediate CA certificates, or \
+                the PKCS#12/JKS file that holds it. A bundle of roots is something a verifier trusts, not something \
+                a client sends.",
+            outbound: "To check your server, give its certificate (first) with its intermediates. To trust this \
+                bundle's roots instead, use it as the trust store (`--trust bundle.pem`).",
+            csr_upload: "Give the certificate the CA signed for the Salesforce CSR, with its intermediates.",
+            keystore: "Give the keystore (JKS) that holds the private key entry to import.",
+            generic: "Give the end-entity certificate with its intermediates; to check a chain against these roots, \
+                pass the bundle as the trust store (`certchain analyze chain.pem --trust bundle.pem`).",
         },
     },
     // ---------------------------------------------------------------- keystore pre-flight
@@ -1407,12 +1587,14 @@ static ENTRIES: &[Entry] = &[
             inbound: concat!(
                 "Upload the client certificate under ",
                 upload_mutual_auth!(),
-                ", give the integration user *Enforce SSL/TLS Mutual Authentication* (and *API Only User*), then \
-                 call port 8443: ",
+                " (",
+                mutual_auth_setup!(),
+                "), give the integration user *Enforce SSL/TLS Mutual Authentication* (and *API Only User*), then \
+                 log in and call the API on port 8443 of your My Domain host, as Salesforce Help says: ",
                 curl_8443!(),
-                ". Log in on port 443 (the login service does not listen on 8443) but send API calls to 8443: \
-                 the same session on 443 fails with MUTUAL_AUTHENTICATION_FAILED, and 8443 without a client \
-                 certificate answers `No client certificate provided`."
+                ". The user's calls on port 443 fail with MUTUAL_AUTHENTICATION_FAILED, and 8443 without a client \
+                 certificate answers `No client certificate provided`. Upload the certificate's replacement before \
+                 it expires."
             ),
             outbound: concat!(
                 "Make sure the server sends this same chain (",
@@ -1433,37 +1615,41 @@ static ENTRIES: &[Entry] = &[
         title: "A public TLS certificate without clientAuth is used as a client certificate",
         explanation: "The leaf chains to a publicly trusted root (one of the roots in the bundled Salesforce \
             snapshot: Mozilla's store or the Java cacerts list) but its extended key usage does not include \
-            clientAuth, so it cannot authenticate a TLS client. Public CAs have stopped putting clientAuth into \
-            the TLS (\"SSL\") certificates they issue: DigiCert from 2026-05-01, Let's Encrypt from 2026-05-13, \
-            Sectigo from 2026-05-15, and the CA/Browser Forum cutover for every public CA on 2026-06-15. A \
-            certificate bought or renewed from a public CA today is a server certificate only; renewing it will \
-            not bring clientAuth back. Salesforce (inbound port 8443) and OpenSSL (error 26, unsuitable \
-            certificate purpose) reject it as a client certificate.",
+            clientAuth, so it cannot authenticate a TLS client. Public CAs are removing clientAuth from the TLS \
+            (\"SSL\") certificates they issue. The rule is the Chrome Root Program's, not the CA/Browser \
+            Forum's: new subordinate CAs from 2026-06-15, leaf certificates issued from 2027-03-15; each CA set \
+            its own earlier date and several moved theirs (DigiCert, Sectigo, Let's Encrypt: docs/facts.md). The \
+            finding gives those dates in the tense of the analysis time and says whether a renewal can still \
+            carry clientAuth. Salesforce (inbound port 8443) and OpenSSL (error 26, unsuitable certificate \
+            purpose) reject the certificate as a client certificate.",
         openssl: Some(o::INVALID_PURPOSE),
         related_openssl: &[],
         fixes: Fixes {
             inbound: concat!(
-                "Get a client certificate with clientAuth from one of two places: (1) a private CA you run \
-                 (OpenSSL, AD CS, a cloud private CA) whose root you add to your org's trusted roots and upload \
-                 the client certificate under ",
-                upload_mutual_auth!(),
-                "; or (2) a public CA's product made for client authentication (often sold as a \"client \
-                 certificate\" or \"S/MIME and client\" product) whose root is in ",
+                "Get a certificate made for client authentication (its EKU must list clientAuth) from a CA whose \
+                 root is on ",
                 cacerts_jsp!(),
-                ". Check the new certificate here before uploading: its EKU must list clientAuth."
+                ": a public CA's client-certificate product, or, while the CA still offers it, a TLS certificate \
+                 reissued with clientAuth on request. A private CA works only if its root is already on that \
+                 list: ",
+                root_request!(),
+                ". Check the new certificate here, then upload it under ",
+                upload_mutual_auth!(),
+                "."
             ),
             outbound: "For a two-way TLS callout, your server needs a certificate with serverAuth only; \
                 clientAuth matters for the certificate Salesforce presents (the one from *Certificate and Key \
                 Management*), which you can create self-signed or CA-signed in Salesforce.",
-            csr_upload: "A public CA answering a Salesforce CSR with a TLS certificate will no longer include \
-                clientAuth. If Salesforce presents this certificate as a client (two-way TLS callouts), have the \
-                CSR signed by a private CA your server trusts or by a public CA's client-certificate product.",
+            csr_upload: "A public CA answering a Salesforce CSR with a TLS certificate may leave clientAuth out. If \
+                Salesforce presents this certificate as a client (two-way TLS callouts), have the CSR signed by a \
+                CA your server trusts whose profile includes clientAuth: your own private CA is fine here, since \
+                your server, not Salesforce, decides what it trusts.",
             keystore: "A keystore built around this certificate cannot authenticate a TLS client. Rebuild it with \
-                a certificate whose EKU lists clientAuth, issued by a private CA or a public CA's client \
-                certificate product.",
-            generic: "Use a certificate whose extended key usage includes clientAuth: issue one from a private CA \
-                the server trusts, or buy a public CA's client-authentication product; public TLS certificates \
-                no longer carry clientAuth.",
+                a certificate whose EKU lists clientAuth, from a CA the receiving server trusts (a private CA is \
+                fine when that server is yours).",
+            generic: "Use a certificate whose extended key usage includes clientAuth, from a CA the server trusts: \
+                a private CA or a public CA's client-authentication product; public TLS certificates are losing \
+                clientAuth (docs/facts.md).",
         },
     },
     Entry {
@@ -1807,7 +1993,7 @@ mod tests {
         use Severity::*;
         for e in all_entries() {
             let expected = match e.code {
-                Code::KeyMatch | Code::ValidChain | Code::CsrFlow => Info,
+                Code::KeyMatch | Code::ValidChain | Code::CsrFlow | Code::RevocationNotChecked => Info,
                 Code::ExpiringSoon
                 | Code::Duplicate
                 | Code::UnrelatedCert
@@ -1815,7 +2001,10 @@ mod tests {
                 | Code::Reordered
                 | Code::MultipleLeaves
                 | Code::NotInSalesforceStore
-                | Code::UploadLint => Warning,
+                | Code::UploadLint
+                | Code::IssuanceRule
+                | Code::TrustBundle
+                | Code::RevocationNotConfirmed => Warning,
                 _ => Error,
             };
             assert_eq!(e.severity, expected, "{}", e.code);
@@ -1840,9 +2029,11 @@ mod tests {
         expect(Code::EkuMissingServerAuth, 26, "X509_V_ERR_INVALID_PURPOSE");
         expect(Code::KeyUsage, 32, "X509_V_ERR_KEYUSAGE_NO_CERTSIGN");
         expect(Code::NameConstraints, 47, "X509_V_ERR_PERMITTED_VIOLATION");
+        expect(Code::PolicyViolation, 43, "X509_V_ERR_NO_EXPLICIT_POLICY");
         expect(Code::HostMismatch, 62, "X509_V_ERR_HOSTNAME_MISMATCH");
         expect(Code::UnknownCriticalExtension, 34, "X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION");
         expect(Code::Revoked, 23, "X509_V_ERR_CERT_REVOKED");
+        expect(Code::RevocationNotConfirmed, 3, "X509_V_ERR_UNABLE_TO_GET_CRL");
         expect(Code::WeakKey, 66, "X509_V_ERR_EE_KEY_TOO_SMALL");
         expect(Code::WeakSignature, 68, "X509_V_ERR_CA_MD_TOO_WEAK");
         expect(Code::ChainTooLong, 22, "X509_V_ERR_CERT_CHAIN_TOO_LONG");
@@ -1863,7 +2054,8 @@ mod tests {
         assert!(f.fix.contains("s_client"), "{}", f.fix);
         assert_eq!(f.openssl.map(|o| o.code), Some(20));
         let f = crate::findings::Finding::new(Code::MissingIssuer, Flow::Inbound, vec![], "t", "d");
-        assert!(f.fix.contains("curl -E fullcert.pem https://<MyDomain>.my.salesforce.com:8443/"), "{}", f.fix);
+        assert!(f.fix.contains("curl -E fullcert.pem -H"), "{}", f.fix);
+        assert!(f.fix.contains("https://<MyDomain>.my.salesforce.com:8443/services/data/"), "{}", f.fix);
     }
 
     #[test]

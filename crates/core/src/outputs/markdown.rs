@@ -3,7 +3,7 @@
 //! serializable [`Report`], which never holds key material.
 
 use crate::findings::Severity;
-use crate::report::{CertSummary, Report};
+use crate::report::{CertSummary, Report, Verdict};
 use std::fmt::Write;
 
 /// Make text safe inside a Markdown table cell (one line, no column breaks).
@@ -40,8 +40,17 @@ fn chain_row(out: &mut String, n: usize, role: &str, c: &CertSummary) {
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# certchain report\n");
-    let verdict = if report.valid { "valid" } else { "NOT valid" };
-    let _ = writeln!(out, "- **Verdict:** the chain is {verdict} for the purpose `{}`", code_name(&report.purpose));
+    let verdict = match report.verdict {
+        Verdict::Valid => "the chain is valid",
+        Verdict::NotValid => "the chain is NOT valid",
+        Verdict::CannotConfirm => "the chain's validity CANNOT BE CONFIRMED",
+    };
+    let _ = writeln!(
+        out,
+        "- **Verdict:** {verdict} for the purpose `{}` (`{}`)",
+        code_name(&report.purpose),
+        report.verdict.as_str()
+    );
     if let Some(headline) = report.findings.first() {
         let _ = writeln!(
             out,

@@ -133,7 +133,7 @@ pub struct Spec {
     /// DER of the subject and issuer names (see [`name`]).
     pub subject: Vec<u8>,
     pub issuer: Vec<u8>,
-    /// UTCTime strings (`YYMMDDHHMMSSZ`).
+    /// UTCTime strings (`YYMMDDHHMMSSZ`), or GeneralizedTime (`YYYYMMDDHHMMSSZ`) by length.
     pub not_before: &'static str,
     pub not_after: &'static str,
     /// `Some(path_len)` for a CA (`Some(None)` = no path length), `None` for a leaf.
@@ -143,6 +143,12 @@ pub struct Spec {
     pub extra: Vec<Vec<u8>>,
     /// Subject key identifier to claim instead of the key's own (impostors copy a real CA's).
     pub ski: Option<Vec<u8>>,
+    /// X.509 version number (1 or 3). A v1 certificate has no extensions at all.
+    pub version: u8,
+    /// basicConstraints marked critical (RFC 5280 §4.2.1.9 requires it in CA certificates).
+    pub bc_critical: bool,
+    /// Whether to write an authorityKeyIdentifier.
+    pub aki: bool,
 }
 
 impl Spec {
@@ -157,6 +163,9 @@ impl Spec {
             dns: Vec::new(),
             extra: Vec::new(),
             ski: None,
+            version: 3,
+            bc_critical: true,
+            aki: true,
         }
     }
 
@@ -172,7 +181,8 @@ impl Spec {
 /// Build and sign a certificate: `subject` is the certified key, `issuer` signs.
 pub fn cert(spec: &Spec, subject: &Key, issuer: &Key) -> Vec<u8> {
     let alg = seq(&[&tlv(0x06, OID_ECDSA_SHA256)]);
-    let validity = seq(&[&tlv(0x17, spec.not_before.as_bytes()), &tlv(0x17, spec.not_after.as_bytes())]);
+    let time = |t: &str| tlv(if t.len() == 15 { 0x18 } else { 0x17 }, t.as_bytes());
+    let validity = seq(&[&time(spec.not_before), &time(spec.not_after)]);
     let mut exts: Vec<Vec<u8>> = Vec::new();
     match spec.ca {
         Some(path_len) => {
@@ -180,7 +190,7 @@ pub fn cert(spec: &Spec, subject: &Key, issuer: &Key) -> Vec<u8> {
                 Some(n) => seq(&[&tlv(0x01, &[0xff]), &uint(u64::from(n))]),
                 None => seq(&[&tlv(0x01, &[0xff])]),
             };
-            exts.push(extension(OID_BASIC_CONSTRAINTS, true, &bc));
+            exts.push(extension(OID_BASIC_CONSTRAINTS, spec.bc_critical, &bc));
             // keyCertSign + cRLSign.
             exts.push(extension(OID_KEY_USAGE, true, &tlv(0x03, &[0x01, 0x06])));
         }
@@ -197,21 +207,45 @@ pub fn cert(spec: &Spec, subject: &Key, issuer: &Key) -> Vec<u8> {
         exts.push(extension(OID_SAN, false, &tlv(0x30, &names)));
     }
     exts.push(extension(OID_SKI, false, &tlv(0x04, &spec.ski.clone().unwrap_or_else(|| subject.key_id()))));
-    exts.push(extension(OID_AKI, false, &seq(&[&tlv(0x80, &issuer.key_id())])));
+    if spec.aki {
+        exts.push(extension(OID_AKI, false, &seq(&[&tlv(0x80, &issuer.key_id())])));
+    }
     exts.extend(spec.extra.iter().cloned());
-    let exts = tlv(0xa3, &tlv(0x30, &exts.concat()));
-    let tbs = seq(&[
-        &tlv(0xa0, &uint(2)),
-        &uint(spec.serial),
-        &alg,
-        &spec.issuer,
-        &validity,
-        &spec.subject,
-        &subject.spki(),
-        &exts,
-    ]);
+    let (version, exts) = match spec.version {
+        1 => (Vec::new(), Vec::new()),
+        v => (tlv(0xa0, &uint(u64::from(v) - 1)), tlv(0xa3, &tlv(0x30, &exts.concat()))),
+    };
+    let tbs =
+        seq(&[&version, &uint(spec.serial), &alg, &spec.issuer, &validity, &spec.subject, &subject.spki(), &exts]);
     let signature = issuer.sign(&tbs);
     seq(&[&tbs, &alg, &tlv(0x03, &[&[0u8][..], &signature].concat())])
+}
+
+const OID_CRL_NUMBER: &[u8] = &[0x55, 0x1d, 0x14];
+
+/// A v2 CRL in `issuer`'s name (DER, see [`name`]) signed by `signer`, valid `this_update` to
+/// `next_update` (UTCTime strings), listing `serials` (revoked on `this_update`).
+pub fn crl(issuer: &[u8], signer: &Key, this_update: &str, next_update: &str, serials: &[u64]) -> Vec<u8> {
+    let alg = seq(&[&tlv(0x06, OID_ECDSA_SHA256)]);
+    let date = tlv(0x17, this_update.as_bytes());
+    let entries: Vec<u8> = serials.iter().flat_map(|s| seq(&[&uint(*s), &date])).collect();
+    let exts =
+        [extension(OID_AKI, false, &seq(&[&tlv(0x80, &signer.key_id())])), extension(OID_CRL_NUMBER, false, &uint(1))];
+    let mut tbs_parts: Vec<Vec<u8>> =
+        vec![uint(1), alg.clone(), issuer.to_vec(), date.clone(), tlv(0x17, next_update.as_bytes())];
+    if !serials.is_empty() {
+        tbs_parts.push(tlv(0x30, &entries));
+    }
+    tbs_parts.push(tlv(0xa0, &tlv(0x30, &exts.concat())));
+    let tbs = tlv(0x30, &tbs_parts.concat());
+    let signature = signer.sign(&tbs);
+    seq(&[&tbs, &alg, &tlv(0x03, &[&[0u8][..], &signature].concat())])
+}
+
+/// The keys [`chain`] uses for `tag` (index 0 = root, then the CAs, last = leaf).
+pub fn chain_keys(tag: &str, intermediates: usize) -> Vec<Key> {
+    let seed = u64::from_be_bytes(Sha256::digest(tag.as_bytes())[..8].try_into().unwrap_or_default());
+    (0..intermediates + 2).map(|i| Key::from_seed(seed.wrapping_add(i as u64))).collect()
 }
 
 /// PEM with 64-column base64 lines.
@@ -463,5 +497,92 @@ pub fn hostile_cases(scale: usize) -> Vec<Case> {
         inputs: vec![("loop.pem".into(), [cert_pem(&leaf), cert_pem(&a), cert_pem(&b)].concat().into_bytes())],
         roots: vec![("root.pem".into(), cert_pem(unrelated_root.root()).into_bytes())],
     });
+    cases.extend(policy_cases());
     cases
+}
+
+const OID_CERTIFICATE_POLICIES: &[u8] = &[0x55, 0x1d, 0x20];
+const OID_POLICY_MAPPINGS: &[u8] = &[0x55, 0x1d, 0x21];
+const OID_POLICY_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x24];
+const OID_ANY_POLICY: &[u8] = &[0x55, 0x1d, 0x20, 0x00];
+
+/// The content octets of policy OID 1.3.6.1.4.1.55555.7.`n` (X.690 §8.19: base-128 arcs).
+pub fn policy_oid(n: u32) -> Vec<u8> {
+    let mut out = vec![0x2b, 0x06, 0x01, 0x04, 0x01, 0x83, 0xb2, 0x03, 0x07];
+    let mut arc = vec![(n & 0x7f) as u8];
+    let mut rest = n >> 7;
+    while rest > 0 {
+        arc.push(0x80 | (rest & 0x7f) as u8);
+        rest >>= 7;
+    }
+    arc.reverse();
+    out.extend(arc);
+    out
+}
+
+/// certificatePolicies listing these policy OIDs (content octets).
+pub fn certificate_policies(oids: &[Vec<u8>]) -> Vec<u8> {
+    let infos: Vec<Vec<u8>> = oids.iter().map(|o| seq(&[&tlv(0x06, o)])).collect();
+    extension(OID_CERTIFICATE_POLICIES, false, &tlv(0x30, &infos.concat()))
+}
+
+/// A chain root → `cas.len()` CAs → leaf named `tag`, each CA carrying its extra extensions.
+fn policy_chain(tag: &str, cas: &[Vec<Vec<u8>>], leaf_extra: Vec<Vec<u8>>) -> Case {
+    let seed = u64::from_be_bytes(Sha256::digest(tag.as_bytes())[..8].try_into().unwrap_or_default());
+    let keys: Vec<Key> = (0..cas.len() + 2).map(|i| Key::from_seed(seed.wrapping_add(i as u64))).collect();
+    let ca_name = |i: usize| if i == 0 { format!("{tag} Root") } else { format!("{tag} CA {i}") };
+    let root = cert(&Spec::ca(1, &ca_name(0), &ca_name(0)), &keys[0], &keys[0]);
+    let mut pem_text = String::new();
+    for (i, extra) in cas.iter().enumerate() {
+        let mut spec = Spec::ca(2 + i as u64, &ca_name(i + 1), &ca_name(i));
+        spec.extra = extra.clone();
+        pem_text = cert_pem(&cert(&spec, &keys[i + 1], &keys[i])) + &pem_text;
+    }
+    let mut leaf = Spec::leaf(1000, &format!("{tag} Leaf"), &ca_name(cas.len()));
+    leaf.extra = leaf_extra;
+    pem_text = cert_pem(&cert(&leaf, &keys[cas.len() + 1], &keys[cas.len()])) + &pem_text;
+    Case {
+        name: "",
+        what: "",
+        inputs: vec![("chain.pem".into(), pem_text.into_bytes())],
+        roots: vec![("root.pem".into(), cert_pem(&root).into_bytes())],
+    }
+}
+
+/// Certificate-policy blow-ups (RFC 9618 §1, OpenSSL CVE-2023-0464): the RFC 5280 tree grows
+/// exponentially with depth, certchain's policy graph does not, and its node budget stops the rest.
+pub fn policy_cases() -> Vec<Case> {
+    // 6 CAs each asserting 10 policies and mapping every one to all 10 (100 mappings): the RFC
+    // 5280 tree holds 10^6 leaves at the bottom, the graph 10 nodes per depth.
+    let policies: Vec<Vec<u8>> = (1..=10).map(policy_oid).collect();
+    let mut mappings = Vec::new();
+    for from in &policies {
+        for to in &policies {
+            mappings.push(seq(&[&tlv(0x06, from), &tlv(0x06, to)]));
+        }
+    }
+    let mapping_ca =
+        vec![certificate_policies(&policies), extension(OID_POLICY_MAPPINGS, true, &tlv(0x30, &mappings.concat()))];
+    // The first CA requires an explicit policy, so policy processing decides the verdict.
+    let mut first = mapping_ca.clone();
+    first.push(extension(OID_POLICY_CONSTRAINTS, true, &seq(&[&tlv(0x80, &[0])])));
+    let mut cas = vec![first];
+    cas.extend(std::iter::repeat_n(mapping_ca, 5));
+    let mut mesh = policy_chain("policy_mesh", &cas, vec![certificate_policies(&policies[..1])]);
+    mesh.name = "policy_mapping_mesh";
+    mesh.what = "6 CAs each mapping 10 policies to all 10 (10^6 nodes in an RFC 5280 policy tree)";
+
+    // 6 CAs asserting anyPolicy and 200 policies each, over a leaf asserting the same 200:
+    // 1,200 graph nodes, beyond the 1,000-node budget.
+    let many: Vec<Vec<u8>> = (1..=200).map(policy_oid).collect();
+    let mut wide_ca = many.clone();
+    wide_ca.push(OID_ANY_POLICY.to_vec());
+    let mut first = vec![certificate_policies(&wide_ca)];
+    first.push(extension(OID_POLICY_CONSTRAINTS, true, &seq(&[&tlv(0x80, &[0])])));
+    let mut cas = vec![first];
+    cas.extend(std::iter::repeat_n(vec![certificate_policies(&wide_ca)], 5));
+    let mut wide = policy_chain("policy_wide", &cas, vec![certificate_policies(&many)]);
+    wide.name = "policy_nodes_1200";
+    wide.what = "6 CAs and a leaf asserting 200 policies each (1,200 policy-graph nodes)";
+    vec![mesh, wide]
 }
