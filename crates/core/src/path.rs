@@ -173,6 +173,8 @@ pub fn verify_leaf(
         complete: Vec::new(),
         longest_dead_end: Vec::new(),
         revocation: &revocation,
+        no_roots_given: store.anchors.is_empty()
+            && matches!(options.trust, crate::options::TrustChoice::Custom | crate::options::TrustChoice::OrgList),
         options,
     };
     search.run();
@@ -202,6 +204,9 @@ struct Search<'s, 'a> {
     /// only it is kept: a hostile mesh can produce a dead end per candidate examined).
     longest_dead_end: Vec<usize>,
     revocation: &'s crate::revocation::Revocation<'a>,
+    /// The user chose their own roots (or an org list) and that store is empty: a missing issuer
+    /// then needs a root from the user, not "the missing intermediate".
+    no_roots_given: bool,
     options: &'s Options,
 }
 
@@ -576,6 +581,17 @@ impl Search<'_, '_> {
                 // The catalogue's fix offers "the AIA caIssuers URL shown"; this certificate has none.
                 finding.fix = without_aia(&finding.fix);
             }
+            if self.no_roots_given {
+                // Nothing can be trusted with an empty store, so "get the missing intermediate"
+                // would send the user after the wrong file.
+                finding.detail.push_str(
+                    " You chose to trust your own roots but none were given, so no chain can end in a trusted root.",
+                );
+                finding.fix = format!(
+                    "Give the root CA certificate you trust (the CA behind '{}') as your own roots: paste or choose it under \"My own roots\" (CLI: `--trust root.pem`). If this chain should end in a public CA, choose the estimated Salesforce store instead.",
+                    top.issuer
+                );
+            }
             findings.push(finding);
         }
         if let Some(why) = &self.budget_exceeded {
@@ -882,6 +898,28 @@ mod tests {
         let v = verify_leaf(&leaf, &[int, leaf.clone()], &store, &[], &Options::new(now()));
         assert!(v.valid, "{:?}", v.findings);
         assert_eq!(v.chain.len(), 2);
+    }
+
+    /// Issue 16, item 5: "own roots" with none given asks for a root, not for an intermediate.
+    #[test]
+    fn own_roots_with_none_given_ask_for_the_root() {
+        let Some(pki) = cross_signed_pki() else {
+            return;
+        };
+        let leaf = pki.cert("leaf");
+        let int = pki.cert("int");
+        let mut options = Options::new(now());
+        options.trust = crate::options::TrustChoice::Custom;
+        let v = verify_leaf(&leaf, &[int, leaf.clone()], &TrustStore::custom(Vec::new()), &[], &options);
+        assert_eq!(errors(&v), [Code::MissingIssuer]);
+        let missing = &v.findings[0];
+        assert!(missing.fix.contains("My own roots") && missing.fix.contains("--trust"), "{}", missing.fix);
+        assert!(!missing.fix.contains("missing intermediate"), "{}", missing.fix);
+        assert!(missing.detail.contains("none were given"), "{}", missing.detail);
+        // With a root in the store, the usual fix (get the missing certificate) stays.
+        let v =
+            verify_leaf(&leaf, std::slice::from_ref(&leaf), &TrustStore::custom(vec![pki.cert("root")]), &[], &options);
+        assert!(v.findings[0].fix.contains("missing"), "{}", v.findings[0].fix);
     }
 
     #[test]
