@@ -1,11 +1,16 @@
 // Starts the wasm app. A separate file (not Trunk's inline loader) so the CSP needs no 'unsafe-inline'.
 // The wasm arrives inside certchain-wasm.js (scripts/pack-wasm): the CSP's connect-src 'none' forbids
 // fetching it, the page's own file included.
-import init, { useAnalysisWorker } from './certchain-web.js';
+import init, { useAnalysisWorker, useRootsLoader } from './certchain-web.js';
 import { wasmModule } from './certchain-wasm.js';
 
 wasmModule()
   .then((module) => init({ module_or_path: module }))
+  .then(() => {
+    // The bundled root certificates are not part of the first load: imported when the first
+    // analysis needs them (crates/web/src/roots.rs).
+    useRootsLoader(() => import('./certchain-roots.js').then((roots) => roots.rootsBytes()));
+  })
   .then(startWorker)
   .catch((error) => {
     document.body.textContent = 'certchain could not start: ' + error;

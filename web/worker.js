@@ -2,9 +2,11 @@
 // wasm as the page: the page posts the compiled WebAssembly.Module first, so nothing is fetched
 // or compiled twice, then one job at a time; each reply's buffers are transferred, not copied.
 // The wasm's start function mounts nothing here (there is no document).
-import init, { analyzeInWorker } from './certchain-web.js';
+import init, { analyzeInWorker, provideRoots } from './certchain-web.js';
 
 let started = null;
+// The bundled root certificates, sent by the page before its first job (crates/web/src/roots.rs).
+let rootsGiven = null;
 
 self.onmessage = async ({ data }) => {
   if (data.type === 'init') {
@@ -17,10 +19,16 @@ self.onmessage = async ({ data }) => {
     }
     return;
   }
+  if (data.type === 'roots') {
+    rootsGiven = (started ?? Promise.reject(new Error('the root certificates arrived before the wasm module')))
+      .then(() => provideRoots(data.bytes));
+    return;
+  }
   if (data.type !== 'job') return;
   try {
     if (!started) throw new Error('a job arrived before the wasm module');
     await started;
+    await rootsGiven;
     const reply = analyzeInWorker(data.job);
     self.postMessage({ type: 'result', ...reply }, [reply.wire.buffer]);
   } catch (error) {

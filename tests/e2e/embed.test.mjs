@@ -90,7 +90,8 @@ test('the docs page embeds the analyzer: a pasted chain is analysed, under a str
   assert.deepEqual(problems, [], 'no console errors or CSP violations');
   const files = [...new Set(requests.map((u) => new URL(u).pathname))].sort();
   assert.deepEqual(files, [
-    '/certchain-element.css', '/certchain-element.js', '/certchain-wasm.js', '/certchain-web.js', '/certchain.js',
+    '/certchain-element.css', '/certchain-element.js', '/certchain-roots.js', '/certchain-wasm.js', '/certchain-web.js',
+    '/certchain.js',
     '/examples/docs-page.css', '/examples/docs-page.html', '/style.css', '/worker.js',
   ]);
   await context.close();

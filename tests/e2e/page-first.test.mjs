@@ -32,6 +32,14 @@ async function verdictInView(page) {
   });
 }
 
+/** Every blocking problem's first line lies inside the window too (its fix is one click away). */
+async function blockingInView(page) {
+  return page.evaluate(() => [...document.querySelectorAll('[data-testid="blocking"]')].map((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.top + 16 <= window.innerHeight;
+  }));
+}
+
 const noSidewaysScroll = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
@@ -48,6 +56,10 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       assert.ok(errors >= 2, `the example has several blocking problems (${errors})`);
       assert.equal(await page.$$eval('[data-testid="blocking"]', (els) => els.length), errors);
       assert.equal(await page.textContent('[data-testid="problem-count"]'), `${errors} problems block this chain:`);
+      assert.deepEqual(await blockingInView(page), Array(errors).fill(true), 'every blocking problem in view');
+      // What a visitor sees right after the paste, without scrolling (README: docs/page-verdict.png
+      // is the phone/light one).
+      await page.screenshot({ path: path.join(ARTIFACTS, `verdict-example-${device}-${colorScheme}-window.png`) });
       const codes = await page.$$eval('[data-testid="blocking"]', (els) => els.map((e) => e.dataset.code));
       assert.ok(codes.includes('missing_issuer') && codes.includes('key_mismatch'), codes.join());
       // Its link leads to the one explanation of that problem.
@@ -58,10 +70,7 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       await page.$$eval('details', (els) => els.forEach((d) => { d.open = true; }));
       assert.ok(await noSidewaysScroll(page), 'no horizontal scroll with every detail open');
       assert.deepEqual(await axe(page), [], 'page with the result');
-      // What a visitor sees without scrolling (docs/page-verdict.png is the desktop/light one).
-      await page.evaluate(() => window.scrollTo(0, 0));
       await page.$$eval('details', (els) => els.forEach((d) => { d.open = false; }));
-      await page.screenshot({ path: path.join(ARTIFACTS, `verdict-example-${device}-${colorScheme}-window.png`) });
       await screenshot(page, `verdict-example-${device}-${colorScheme}`);
       assert.deepEqual(problems, []);
       await context.close();
@@ -76,6 +85,7 @@ test('320 px wide: no sideways scroll with every detail open', async () => {
   await page.$$eval('details', (els) => els.forEach((d) => { d.open = true; }));
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   assert.ok(widths[0] <= widths[1], `scrollWidth ${widths[0]} > ${widths[1]}`);
+  assert.deepEqual(await axe(page), [], '320 px with every detail open');
   await screenshot(page, 'verdict-example-320');
   await context.close();
 });
@@ -128,8 +138,8 @@ test('fixes render: code as code with copy buttons, URLs as safe links, no raw m
   await context.close();
 });
 
-test('keyboard only: paste → verdict → a blocking problem → download, focus always visible', async () => {
-  const { page, context } = await openPage(browser, server.url);
+for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) test(`keyboard only: paste → verdict → a blocking problem → download, focus always visible (${device})`, async () => {
+  const { page, context } = await openPage(browser, server.url, { viewport });
   const seen = [];
   const tab = async (predicate, limit = 80) => {
     for (let i = 0; i < limit; i++) {
@@ -188,6 +198,7 @@ test('a file dropped anywhere on the page is added, with a page-wide hint while 
   }, pem);
   await page.dispatchEvent('footer', 'dragover', { dataTransfer });
   assert.ok(await page.isVisible('[data-testid="drop-hint"]'), 'hint shown');
+  assert.deepEqual(await axe(page), [], 'with the drop hint shown');
   await screenshot(page, 'drop-hint');
   await page.dispatchEvent('footer', 'drop', { dataTransfer });
   await page.waitForSelector('[data-testid="file"]');

@@ -18,6 +18,8 @@ test('a complete chain passes, with its cards leaf to root (own roots, inbound: 
   const { page, context, requests, problems } = await openPage(browser, server.url);
   await setCustomRoots(page, ROOT_PEM);
   await setCheckTime(page);
+  const rootsFile = (u) => new URL(u).pathname === '/certchain-roots.js';
+  assert.equal(requests.filter(rootsFile).length, 0, 'the bundled root certificates are not part of the first load');
   await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/chain.pem'));
   await page.waitForSelector('[data-testid="headline"][data-verdict="cannot_confirm"]');
   assert.match(await headline(page), /valid/i);
@@ -29,10 +31,14 @@ test('a complete chain passes, with its cards leaf to root (own roots, inbound: 
   await screenshot(page, 'valid-chain');
   assert.deepEqual(foreignRequests(requests, server.url), []);
   assert.deepEqual(problems, [], 'no console errors or CSP violations');
-  // Only the page's own files were fetched: the page's five, and the analysis worker's script
-  // (which imports the same certchain-web.js and gets the compiled wasm from the page).
+  // Only the page's own files were fetched: the page's five, the analysis worker's script
+  // (which imports the same certchain-web.js and gets the compiled wasm from the page), and the
+  // bundled root certificates, once, with the first analysis (the worker gets them from the page).
   const files = [...new Set(requests.map((u) => new URL(u).pathname))].sort();
-  assert.deepEqual(files, ['/', '/boot.js', '/certchain-web.js', '/certchain-wasm.js', '/worker.js', `/${cssName(requests)}`].sort());
+  assert.deepEqual(files, [
+    '/', '/boot.js', '/certchain-roots.js', '/certchain-web.js', '/certchain-wasm.js', '/worker.js', `/${cssName(requests)}`,
+  ].sort());
+  assert.equal(requests.filter(rootsFile).length, 1);
   await context.close();
 });
 

@@ -7,6 +7,8 @@
 //   const report = analyze([{ name: 'chain.pem', text: pem }], { flow: 'inbound' });
 import initWasm, * as glue from './certchain-web.js';
 import { wasmBytes } from './certchain-wasm.js';
+// The bundled root certificates travel beside the wasm (the page loads them later; the API at once).
+import { rootsBytes } from './certchain-roots.js';
 
 let starting = null;
 let ready = false;
@@ -14,7 +16,9 @@ let ready = false;
 /** Starts the wasm once; later calls return the same promise. Await it before anything else. */
 export function init() {
   starting ??= (async () => {
-    await initWasm({ module_or_path: await wasmBytes() });
+    const [wasm, roots] = await Promise.all([wasmBytes(), rootsBytes()]);
+    await initWasm({ module_or_path: wasm });
+    glue.provideRoots(roots);
     ready = true;
   })();
   return starting;

@@ -16,8 +16,87 @@ use std::sync::OnceLock;
 
 /// Index of the snapshot: one row per root, `#@key<TAB>value` provenance lines, `#` comments.
 const SNAPSHOT_TSV: &str = include_str!("../data/roots.tsv");
-/// The DER of the snapshot's certificates, concatenated in `roots.tsv` order.
-const SNAPSHOT_DER: &[u8] = include_bytes!("../data/roots.der");
+/// The DER of the snapshot's certificates, concatenated in `roots.tsv` order: compiled in, or
+/// handed over at run time by [`provide_snapshot_der`] (the web page: see the `embedded-roots`
+/// feature). `None` until then; nothing built from the certificates is cached before it.
+#[cfg(feature = "embedded-roots")]
+fn snapshot_der() -> Option<&'static [u8]> {
+    Some(include_bytes!("../data/roots.der"))
+}
+#[cfg(not(feature = "embedded-roots"))]
+static PROVIDED_DER: OnceLock<&'static [u8]> = OnceLock::new();
+#[cfg(not(feature = "embedded-roots"))]
+fn snapshot_der() -> Option<&'static [u8]> {
+    PROVIDED_DER.get().copied()
+}
+
+/// Whether the bundled root certificates are available (always, with `embedded-roots`). Without
+/// them the Salesforce and Mozilla stores are empty, so a caller must provide them first.
+pub fn snapshot_available() -> bool {
+    snapshot_der().is_some()
+}
+
+/// The bundled root certificates' bytes (`roots.der`) once available: the page passes them on to
+/// its analysis worker, which runs its own copy of the wasm.
+pub fn snapshot_der_bytes() -> Option<&'static [u8]> {
+    snapshot_der()
+}
+
+/// Hands over `roots.der` (the web page loads it after its first paint). Checked against
+/// `roots.tsv` before it is used: the total length and every certificate's SHA-256. Calling it
+/// again with the same bytes is harmless; with other bytes, or in a build that embeds them, it
+/// fails unless they are equal.
+pub fn provide_snapshot_der(der: Vec<u8>) -> Result<(), String> {
+    check_snapshot_der(SNAPSHOT_TSV, &der)?;
+    if let Some(current) = snapshot_der() {
+        return if current == der.as_slice() {
+            Ok(())
+        } else {
+            Err("other root certificates were already provided".into())
+        };
+    }
+    #[cfg(not(feature = "embedded-roots"))]
+    {
+        // Leaked once per process: the snapshot borrows it for the rest of the run, as it
+        // borrows compiled-in data.
+        let _ = PROVIDED_DER.set(Box::leak(der.into_boxed_slice()));
+    }
+    Ok(())
+}
+
+/// `der` is exactly the certificates `tsv` indexes: same total length, each SHA-256 as listed.
+fn check_snapshot_der(tsv: &str, der: &[u8]) -> Result<(), String> {
+    let mut offset = 0usize;
+    let mut header_seen = false;
+    for line in tsv.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !header_seen {
+            header_seen = true;
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let (Some(sha256), Some(Ok(len))) = (fields.next(), fields.next().map(str::parse::<usize>)) else {
+            return Err(format!("roots.tsv has a malformed row: {line}"));
+        };
+        if len == 0 {
+            continue;
+        }
+        let end = offset.saturating_add(len);
+        let Some(bytes) = der.get(offset..end) else {
+            return Err(format!("the root certificates are {} bytes, fewer than roots.tsv indexes", der.len()));
+        };
+        if hex(&sha2::Sha256::digest(bytes)) != sha256 {
+            return Err(format!("the root certificate at byte {offset} does not hash to {sha256} (roots.tsv)"));
+        }
+        offset = end;
+    }
+    if offset != der.len() {
+        return Err(format!("the root certificates are {} bytes, roots.tsv indexes {offset}", der.len()));
+    }
+    Ok(())
+}
 
 /// How sure we are that Salesforce trusts a root (see DESIGN.md, "trust stores").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -220,7 +299,13 @@ struct Snapshot {
 
 fn snapshot() -> &'static Snapshot {
     static SNAPSHOT: OnceLock<Snapshot> = OnceLock::new();
-    SNAPSHOT.get_or_init(|| load_snapshot(SNAPSHOT_TSV, SNAPSHOT_DER))
+    // Until the certificates arrive: the index without them (empty stores, one error saying
+    // why), kept apart so that the real snapshot is still built once they do.
+    static WITHOUT_CERTIFICATES: OnceLock<Snapshot> = OnceLock::new();
+    match snapshot_der() {
+        Some(der) => SNAPSHOT.get_or_init(|| load_snapshot(SNAPSHOT_TSV, Some(der))),
+        None => WITHOUT_CERTIFICATES.get_or_init(|| load_snapshot(SNAPSHOT_TSV, None)),
+    }
 }
 
 fn parse_flag(value: &str) -> Option<bool> {
@@ -231,11 +316,14 @@ fn parse_flag(value: &str) -> Option<bool> {
     }
 }
 
-fn load_snapshot(tsv: &'static str, der: &'static [u8]) -> Snapshot {
+fn load_snapshot(tsv: &'static str, der: Option<&'static [u8]>) -> Snapshot {
     let mut provenance = SnapshotProvenance::default();
     let mut roots = Vec::new();
     let mut certs = Vec::new();
     let mut errors = Vec::new();
+    if der.is_none() {
+        errors.push("the bundled root certificates are not loaded yet (provide_snapshot_der)".to_string());
+    }
     let mut offset = 0usize;
     let mut header_seen = false;
     for (number, line) in tsv.lines().enumerate().map(|(i, l)| (i + 1, l)) {
@@ -280,7 +368,7 @@ fn load_snapshot(tsv: &'static str, der: &'static [u8]) -> Snapshot {
         }
         let cert = if der_len == 0 {
             None
-        } else {
+        } else if let Some(der) = der {
             let end = offset.saturating_add(der_len);
             let parsed = match der.get(offset..end) {
                 None => Err("roots.der is shorter than roots.tsv says".to_string()),
@@ -306,6 +394,8 @@ fn load_snapshot(tsv: &'static str, der: &'static [u8]) -> Snapshot {
                     None
                 }
             }
+        } else {
+            None
         };
         roots.push(SnapshotRoot {
             sha256,
@@ -320,7 +410,7 @@ fn load_snapshot(tsv: &'static str, der: &'static [u8]) -> Snapshot {
         });
         certs.push(cert);
     }
-    if offset != der.len() {
+    if let Some(der) = der.filter(|der| offset != der.len()) {
         errors.push(format!("roots.der has {} bytes, roots.tsv indexes {offset}", der.len()));
     }
 
@@ -484,7 +574,16 @@ struct StatusRow {
 
 fn status_index() -> &'static StatusIndex {
     static INDEX: OnceLock<StatusIndex> = OnceLock::new();
-    INDEX.get_or_init(|| {
+    static WITHOUT_CERTIFICATES: OnceLock<StatusIndex> = OnceLock::new();
+    match snapshot_der() {
+        Some(der) => INDEX.get_or_init(|| build_status_index(Some(der))),
+        None => WITHOUT_CERTIFICATES.get_or_init(|| build_status_index(None)),
+    }
+}
+
+/// The index; without the certificates (not loaded yet) it answers by fingerprint only.
+fn build_status_index(der: Option<&'static [u8]>) -> StatusIndex {
+    {
         // Sized for the ~180 rows up front: growing the maps rehashed every key several times.
         let rows = SNAPSHOT_TSV.lines().count();
         let mut index = StatusIndex {
@@ -513,7 +612,7 @@ fn status_index() -> &'static StatusIndex {
             let row = index.rows.len();
             if der_len > 0 {
                 let end = offset.saturating_add(der_len);
-                if let Some(key) = SNAPSHOT_DER.get(offset..end).and_then(subject_and_key_of_der) {
+                if let Some(key) = der.and_then(|der| der.get(offset..end)).and_then(subject_and_key_of_der) {
                     index.by_subject_and_key.entry(key).or_default().push(row);
                 }
                 offset = end;
@@ -522,7 +621,7 @@ fn status_index() -> &'static StatusIndex {
             index.rows.push(StatusRow { jdk_alias: in_jdk.then_some(alias), in_jdk, in_mozilla, tier });
         }
         index
-    })
+    }
 }
 
 /// (subject DER, SubjectPublicKeyInfo DER) of a bundled certificate: the same root re-issued under

@@ -250,3 +250,25 @@ fn provenance_record_matches_the_data_files() {
     assert_eq!(counts["jdk_fingerprint_only"].as_u64(), Some(jdk_only_fingerprints().len() as u64));
     assert_eq!(provenance["mozilla_store"]["roots"].as_u64(), Some(TrustStore::mozilla().anchors.len() as u64));
 }
+
+/// The web page hands the root certificates over at run time (`provide_snapshot_der`): the same
+/// bytes are accepted, anything else is refused with the reason, and nothing changes.
+#[test]
+fn provided_root_certificates_are_checked_against_the_index() {
+    use certchain_core::trust::{provide_snapshot_der, snapshot_available, snapshot_der_bytes};
+    assert!(snapshot_available());
+    assert_eq!(snapshot_der_bytes(), Some(ROOTS_DER));
+    assert_eq!(provide_snapshot_der(ROOTS_DER.to_vec()), Ok(()));
+    let short = ROOTS_DER[..ROOTS_DER.len() - 1].to_vec();
+    let error = provide_snapshot_der(short).unwrap_err();
+    assert!(error.contains("fewer than roots.tsv indexes"), "{error}");
+    let mut longer = ROOTS_DER.to_vec();
+    longer.push(0);
+    let error = provide_snapshot_der(longer).unwrap_err();
+    assert!(error.contains("roots.tsv indexes"), "{error}");
+    let mut flipped = ROOTS_DER.to_vec();
+    flipped[100] ^= 1;
+    let error = provide_snapshot_der(flipped).unwrap_err();
+    assert!(error.contains("does not hash to"), "{error}");
+    assert_eq!(snapshot_errors(), &[] as &[String]);
+}

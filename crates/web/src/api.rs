@@ -151,6 +151,13 @@ pub fn trust_named(name: &str, field: &str, custom_allowed: bool) -> Result<Trus
 
 /// Inputs and core options of one call; `extra` are the function's own option names.
 fn read_call(inputs: &JsValue, options: &JsValue, extra: &[&str]) -> Result<(Vec<Input>, Options)> {
+    // Without the bundled root certificates every store would be empty and every verdict wrong:
+    // certchain.js's init() provides them (crate::roots).
+    if !certchain_core::trust::snapshot_available() {
+        return Err(JsError::new(
+            "certchain: the bundled root certificates are not loaded: await init() from certchain.js before analysing",
+        ));
+    }
     check_options(options, extra)?;
     let mut inputs = read_inputs(inputs, "inputs")?;
     let time = match field(options, "time")? {

@@ -106,3 +106,8 @@ pub fn storage_set(key: &str, value: &str) -> Result<(), String> {
 pub fn storage_remove(key: &str) -> Result<(), String> {
     local_storage()?.remove_item(key).map_err(|e| format!("the browser refused to remove the list: {}", describe(&e)))
 }
+
+/// A warning in the browser's console (for what the page cannot show anywhere better).
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&message.into());
+}

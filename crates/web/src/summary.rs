@@ -77,19 +77,30 @@ pub fn Summary(
     flow: RwSignal<Flow>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
-    // Each new result whose verdict is below the window (phone, many files) is brought into view
-    // with the least scrolling; the focus stays where the user is typing.
+    // A new answer (another verdict or set of findings) that is not wholly in the window (a
+    // phone: the summary sits under the input) is scrolled up until its end is in view, never
+    // past its own top; the focus stays where the user is typing. Re-analyses giving the same
+    // answer while the user types do not move the page.
+    let last_answer = StoredValue::new(None::<(String, Vec<String>)>);
     Effect::new(move |_| {
-        if analysed.with(Option::is_none) {
+        let Some(answer) = analysed.with(|a| {
+            a.as_ref().map(|a| {
+                let report = &a.report;
+                (format!("{:?}", report.verdict), report.findings.iter().map(|f| f.code.as_str().to_string()).collect())
+            })
+        }) else {
+            return;
+        };
+        if last_answer.get_value().as_ref() == Some(&answer) {
             return;
         }
-        if let Some(el) = node.get_untracked() {
-            let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(0.0);
-            if el.get_bounding_client_rect().top() > height - 96.0 {
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                el.scroll_into_view_with_scroll_into_view_options(&options);
-            }
+        last_answer.set_value(Some(answer));
+        let (Some(el), Some(window)) = (node.get_untracked(), web_sys::window()) else { return };
+        let height = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        let rect = el.get_bounding_client_rect();
+        let by = (rect.bottom() - height + 16.0).min(rect.top() - 8.0);
+        if by > 0.0 {
+            window.scroll_by_with_x_and_y(0.0, by);
         }
     });
     view! {

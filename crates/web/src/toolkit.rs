@@ -45,6 +45,9 @@ struct OrgSummary {
     private_key_lines: Vec<usize>,
     /// The roots alone, as `ImportedStore::roots_text` gives them: what "remember" stores.
     roots_text: String,
+    /// A list is given but the bundled root certificates it is matched against are still loading:
+    /// nothing is known yet (and nothing in storage may change).
+    pending: bool,
 }
 
 impl Toolkit {
@@ -61,10 +64,22 @@ impl Toolkit {
         };
         let restored = stored.is_some();
         let org_text = RwSignal::new(stored.unwrap_or_default());
+        // Matching the list needs the bundled root certificates (crate::roots): loaded when a
+        // list is first given; the summary is computed again once they are here.
+        let roots_ready = RwSignal::new(certchain_core::trust::snapshot_available());
         let org = Memo::new(move |_| {
             org_text.with(|text| {
                 if text.trim().is_empty() {
                     return OrgSummary::default();
+                }
+                if !roots_ready.get() {
+                    leptos::task::spawn_local(async move {
+                        match crate::roots::ensure_roots().await {
+                            Ok(()) => roots_ready.set(true),
+                            Err(why) => browser::warn(&why),
+                        }
+                    });
+                    return OrgSummary { pending: true, ..OrgSummary::default() };
                 }
                 let imported = import_org_list(text);
                 OrgSummary {
@@ -73,6 +88,7 @@ impl Toolkit {
                     matched: imported.matched,
                     unmatched: imported.unmatched,
                     private_key_lines: imported.private_key_lines,
+                    pending: false,
                 }
             })
         });
@@ -93,9 +109,14 @@ impl Toolkit {
     /// with a private key in it is refused); turning it off removes them.
     fn keep_storage_in_step(self) {
         let Toolkit { remember, org, storage_note, .. } = self;
-        Effect::new(move |previous: Option<bool>| {
+        // The state is whether "remember" was on at the last run that saw a finished summary.
+        Effect::new(move |previous: Option<Option<bool>>| {
+            let previous = previous.flatten();
             let on = remember.get();
             let summary = org.get();
+            if summary.pending {
+                return previous; // a restored list must not be dropped while the roots load
+            }
             if !on {
                 if previous == Some(true) {
                     storage_note.set(match browser::storage_remove(STORAGE_KEY) {
@@ -103,7 +124,7 @@ impl Toolkit {
                         Err(e) => e,
                     });
                 }
-                return on;
+                return Some(on);
             }
             let note = if let Some(line) = summary.private_key_lines.first() {
                 let _ = browser::storage_remove(STORAGE_KEY);
@@ -126,7 +147,7 @@ impl Toolkit {
                 }
             };
             storage_note.set(note);
-            on
+            Some(on)
         });
     }
 
@@ -230,6 +251,9 @@ pub fn OrgListPanel(toolkit: Toolkit) -> impl IntoView {
                     let summary = org.get();
                     if org_text.with(|t| t.trim().is_empty()) {
                         return view! { <p class="muted">"No list yet: until you add one, no root is trusted."</p> }.into_any();
+                    }
+                    if summary.pending {
+                        return view! { <p class="muted" data-testid="org-list-pending">"Matching the list against the bundled roots…"</p> }.into_any();
                     }
                     let n_unmatched = summary.unmatched.len();
                     let unmatched_class = if n_unmatched > 0 { "sev-warning" } else { "muted" };

@@ -122,6 +122,8 @@ struct Client {
     /// The job in the worker (kept to rerun here if the worker dies) and when it was posted.
     busy: Option<(Ticket, Job, f64)>,
     waiting: Vec<(Ticket, Job)>,
+    /// The worker's wasm has the root certificates (sent with the first job).
+    roots_sent: bool,
     // Kept alive as long as the worker is in use.
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
@@ -166,6 +168,7 @@ pub fn use_analysis_worker(worker: web_sys::Worker) -> Result<(), JsError> {
             worker,
             busy: None,
             waiting: Vec::new(),
+            roots_sent: false,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -185,6 +188,18 @@ pub fn analyse(
     is_current: impl Fn() -> bool + 'static,
     done: impl FnOnce(Result<Done, String>) + 'static,
 ) {
+    // Every analysis needs the bundled root certificates (the Salesforce store, and each anchor's
+    // Salesforce status whatever the store): the first one waits for them (crate::roots).
+    if !certchain_core::trust::snapshot_available() {
+        leptos::task::spawn_local(async move {
+            match crate::roots::ensure_roots().await {
+                Ok(()) => analyse(owner, job, is_current, done),
+                Err(why) if is_current() => done(Err(why)),
+                Err(_) => {}
+            }
+        });
+        return;
+    }
     let ticket = Ticket { owner, is_current: Box::new(is_current), done: Box::new(done) };
     let local = CLIENT.with(|c| {
         let mut client = c.borrow_mut();
@@ -215,6 +230,18 @@ fn run_here(ticket: Ticket, job: &Job) {
 fn post(client: &mut Client, ticket: Ticket, job: Job) {
     let message = encode_job(&job);
     let sent = (|| {
+        if !client.roots_sent {
+            // The worker runs its own copy of the wasm: it gets this thread's root certificates
+            // (a copy, transferred) instead of loading certchain-roots.js again.
+            let der = certchain_core::trust::snapshot_der_bytes().ok_or("the root certificates are not loaded")?;
+            let bytes = Uint8Array::from(der);
+            let envelope = Object::new();
+            set(&envelope, "type", &JsValue::from_str("roots"))?;
+            set(&envelope, "bytes", &bytes)?;
+            let transfer = js_sys::Array::of1(&bytes.buffer());
+            client.worker.post_message_with_transfer(&envelope, &transfer).map_err(|e| format!("{e:?}"))?;
+            client.roots_sent = true;
+        }
         let envelope = Object::new();
         set(&envelope, "type", &JsValue::from_str("job"))?;
         set(&envelope, "job", &message)?;
