@@ -251,7 +251,8 @@ pub enum Role {
     Leaf,
     /// On the chosen path between leaf and anchor.
     Intermediate,
-    /// The trust anchor of the chosen path (supplied in the inputs).
+    /// The root of the chosen path: its trust anchor (supplied in the inputs), or a self-signed
+    /// root ending it that the trust store does not hold (then `untrusted_root` says so).
     Root,
     /// On an alternative path only.
     Alternative,
@@ -1077,6 +1078,10 @@ fn certificate_entries(
         }
         let role = if Some(sha) == primary_sha {
             Role::Leaf
+        } else if chain.contains(sha) && c.is_self_signed() {
+            // A self-signed root the store does not trust ends the path: it is still a root
+            // (the `untrusted_root` finding says why it is not trusted), not an intermediate.
+            Role::Root
         } else if chain.contains(sha) {
             Role::Intermediate
         } else if Some(sha) == anchor {
