@@ -137,7 +137,7 @@ pub enum Cmd {
     #[command(visible_alias = "analyse", after_help = ANALYZE_AFTER_HELP)]
     Analyze {
         /// Print the report as JSON instead of text
-        #[arg(long)]
+        #[arg(long, overrides_with = "json")]
         json: bool,
         #[command(flatten)]
         options: AnalyzeOptions,
@@ -169,7 +169,7 @@ pub enum Cmd {
     #[command(about = EXPLAIN_ABOUT, long_about = EXPLAIN_LONG_ABOUT, after_help = EXPLAIN_AFTER_HELP)]
     Explain {
         /// Print the explanations (and the report) as JSON
-        #[arg(long)]
+        #[arg(long, overrides_with = "json")]
         json: bool,
         #[command(flatten)]
         options: AnalyzeOptions,
@@ -201,7 +201,7 @@ pub enum Cmd {
         #[arg(long, value_name = "HOST")]
         server: Option<String>,
         /// Print the commands as JSON
-        #[arg(long)]
+        #[arg(long, overrides_with = "json")]
         json: bool,
         #[command(flatten)]
         options: AnalyzeOptions,
@@ -287,13 +287,13 @@ pub struct AnalyzeOptions {
     )]
     pub policies: Vec<String>,
     /// The chain must be valid for a policy (yours, with --policy)
-    #[arg(long)]
+    #[arg(long, overrides_with = "require_explicit_policy")]
     pub require_explicit_policy: bool,
     /// Do not follow CAs' policyMappings
-    #[arg(long)]
+    #[arg(long, overrides_with = "inhibit_policy_mapping")]
     pub inhibit_policy_mapping: bool,
     /// anyPolicy in an intermediate CA does not stand for every policy
-    #[arg(long)]
+    #[arg(long, overrides_with = "inhibit_any_policy")]
     pub inhibit_any_policy: bool,
 }
 
@@ -539,6 +539,8 @@ mod tests {
         assert!(analyze(&["--bogus", "x"]).is_err());
         assert!(analyze(&["--password"]).is_err());
         assert!(analyze(&["--password", "a", "--password", "b", "x"]).is_err());
+        // Flags may repeat, as before.
+        assert!(analyze(&["--json", "--json", "--inhibit-any-policy", "--inhibit-any-policy", "x"]).is_ok());
         assert!(parse(&["emit", "x.pem"]).is_err(), "--out is required");
         assert!(parse(&["explain"]).is_err(), "the message is required");
         assert!(matches!(parse(&["limbo"]).map(|c| c.command), Ok(Some(Cmd::Limbo { .. }))));
