@@ -1,64 +1,304 @@
-//! Command-line parsing (lexopt): turns argv into a [`Command`], or a usage error with a message.
+//! Command-line parsing (clap, derive): the subcommands share one flattened [`AnalyzeOptions`];
+//! [`AnalyzeOptions::resolve`] checks what clap cannot (trust keywords against files, `-` once).
 
 use certchain_core::time::UnixTime;
 use certchain_core::{Flow, PeerName, PolicyInputs, Purpose};
-use lexopt::prelude::*;
+use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
 
-pub const USAGE: &str = "\
-certchain — explain certificate chains (mutual TLS with Salesforce and everything else)
+const ABOUT: &str = "certchain — explain certificate chains (mutual TLS with Salesforce and everything else)";
 
-Usage:
-  certchain analyze [OPTIONS] <FILE>...   analyse certificates, keys, CSRs, CRLs, PKCS#7/#12, JKS
-  certchain emit --out <DIR> [OPTIONS] <FILE>...
-                                          write chain.pem, fullcert.pem, keystores, reports
-                                          (certchain emit --help for its options)
-  certchain explain [--json] \"<MESSAGE>\" [FILE...]
-                                          explain an OpenSSL/curl/Java/Node/Python/Salesforce
-                                          error; with FILEs, point at the cause in them
-  certchain commands [--my-domain <NAME>] [OPTIONS] <FILE>...
-                                          print ready-to-run curl/openssl/keytool commands
-  certchain limbo                         run an x509-limbo suite (JSON on stdin, results on stdout)
-  certchain help                          print this help
-  certchain --version                     print the version
+const OVERVIEW: &str = "\
+certchain analyze [OPTIONS] <FILE>...
+       certchain emit --out <DIR> [OPTIONS] <FILE>...
+       certchain explain [--json] [OPTIONS] \"<MESSAGE>\" [FILE]...
+       certchain commands [--my-domain <NAME>] [OPTIONS] <FILE>...
+       certchain limbo < suite.json
+       certchain completions <SHELL>
+       certchain help [COMMAND]
+       certchain --version";
 
-Options for analyze:
-  --json                       print the report as JSON instead of text
-  --flow <FLOW>                inbound (API client → Salesforce :8443), outbound (Salesforce → your
-                               server), csr (Salesforce CSR signed by a CA), keystore (Import from
-                               Keystore), generic. Decides the wording of fixes. Default: from
-                               --purpose (client → inbound, server → outbound, any → generic),
-                               else inbound
-  --purpose <PURPOSE>          client (needs clientAuth), server (needs serverAuth), any.
-                               Default: from --flow
-  --at <TIME>                  validate at this RFC 3339 time (2026-11-23T10:00:00Z). Default: now
-  --trust <STORE>              salesforce (estimate from Mozilla + Java cacerts, default), mozilla,
-                               or a file of roots; repeat for several files: exactly the roots in
-                               them are trusted
-  --org-list <FILE>            trust exactly your org's list: the saved /cacerts.jsp page (or any text
-                               of PEM certificates, SHA-1/SHA-256 fingerprints, cacerts aliases);
-                               what cannot be matched is listed on standard error
-  --host <NAME>                a host name or IP address the certificate must be valid for (repeatable)
-  --password <PW>              password for PKCS#12, JKS and encrypted keys (applies to every input)
-  --policy <OID>               a certificate policy you accept (user-initial-policy-set, RFC 5280
-                               §6.1.1; repeatable; default any). The report lists the policies the
-                               chain is valid for; alone it only warns when none of yours is
-  --require-explicit-policy    the chain must be valid for a policy (yours, with --policy)
-  --inhibit-policy-mapping     do not follow CAs' policyMappings
-  --inhibit-any-policy         anyPolicy in an intermediate CA does not stand for every policy
-  <FILE>...                    files to analyse; - reads standard input
+const TOP_AFTER_HELP: &str = "\
+Examples:
+  certchain analyze chain.pem client.key
+  certchain analyze --flow outbound --host api.example.com fullchain.pem
+  certchain emit --out out/ --password changeit keystore.p12
+  certchain explain \"unable to get local issuer certificate\" chain.pem
+  certchain commands --my-domain acme chain.pem client.key
+  certchain completions bash > /etc/bash_completion.d/certchain
+
+Run `certchain <COMMAND> --help` for a command's options (every analyze option applies to emit,
+explain and commands too).
 
 Exit status: 0 valid, no error finding; 1 at least one error finding; 3 no error finding but the
-verdict is cannot confirm; 2 usage or I/O error.
-";
+verdict is cannot confirm; 2 usage or I/O error.";
 
-/// What the user asked for.
-#[derive(Debug, PartialEq)]
-pub enum Command {
-    Analyze(AnalyzeArgs),
-    Limbo,
-    Help,
+const ANALYZE_AFTER_HELP: &str = "\
+Examples:
+  # A client certificate for inbound mutual TLS, against the Salesforce trust estimate:
+  certchain analyze chain.pem client.key
+  # A server certificate for Salesforce callouts, with the host name the callout uses:
+  certchain analyze --flow outbound --host api.example.com fullchain.pem
+  # Exactly these roots are trusted; or exactly your org's saved /cacerts.jsp list:
+  certchain analyze --trust root.pem --trust other-root.pem chain.pem
+  certchain analyze --org-list cacerts.html chain.pem
+  # A keystore with its password, at a given time, as JSON:
+  certchain analyze --json --password changeit --at 2026-12-01T00:00:00Z keystore.jks
+  # From standard input:
+  openssl s_client -connect api.example.com:443 -showcerts </dev/null | certchain analyze --flow outbound -
+
+Exit status: 0 valid, no error finding; 1 at least one error finding; 3 no error finding but the
+verdict is cannot confirm; 2 usage or I/O error.";
+
+const EMIT_ABOUT: &str = "Write chain.pem, fullcert.pem, keystores and reports";
+
+const EMIT_LONG_ABOUT: &str = "\
+Writes into DIR: client.pem / server.pem (the certificate alone), chain.pem, fullchain.pem,
+fullcert.pem (key + chain, only with the matching key), ca-bundle.pem, keystore.p12 and
+keystore.jks (with a password), report.json and report.md, from what is present: a missing or
+untrusted root does not stop them. Prints one line per file, one per file it could not write with
+the reason, and a note for what the files do not establish (trust, the key). Files holding a key
+are written with mode 0600. --password opens the inputs and protects the keystores written,
+unless --keystore-password gives another one for them.";
+
+const EMIT_AFTER_HELP: &str = "\
+Examples:
+  certchain emit --out out/ chain.pem client.key
+  certchain emit --out out/ --alias acme_client --password changeit --flow keystore keystore.p12
+
+Exit status: as for analyze (0 valid, 1 an error finding, 3 cannot confirm, 2 usage or I/O error).";
+
+const EXPLAIN_ABOUT: &str = "Explain an OpenSSL/curl/Java/Node/Python/Salesforce error; with FILEs, point at the cause";
+
+const EXPLAIN_LONG_ABOUT: &str = "\
+Explains an error message from OpenSSL, curl, Java, Node, Python or Salesforce: what it means,
+what it means in your Salesforce flow, and which finding codes to check. With FILEs (your
+certificates, keys, keystores), analyses them and points at the certificate and finding that
+cause the error. MESSAGE - reads the message from standard input. The analyze options (--flow,
+--purpose, --trust, --at, --host, --password) apply to the FILEs.";
+
+const EXPLAIN_AFTER_HELP: &str = "\
+Examples:
+  certchain explain \"curl: (60) SSL certificate problem: self signed certificate in certificate chain\"
+  certchain explain \"PKIX path building failed\" chain.pem
+  pbpaste | certchain explain - chain.pem client.key
+
+Exit status: 0 at least one error recognised, 1 none recognised, 2 usage or I/O error.";
+
+const COMMANDS_ABOUT: &str = "Print ready-to-run curl/openssl/keytool commands for your files";
+
+const COMMANDS_LONG_ABOUT: &str = "\
+Prints ready-to-run commands for your files and flow: the Salesforce mutual TLS test (an OAuth 2.0
+token, client credentials or JWT bearer, then a REST call, all on port 8443 of your My Domain with
+curl -E fullcert.pem), openssl verify, openssl s_client, and the keytool conversions (PKCS#12 <->
+JKS, change alias, delete entry). The file names are those `certchain emit` writes (client.pem,
+chain.pem, fullcert.pem, ca-bundle.pem, client.key, keystore.p12, keystore.jks).";
+
+const COMMANDS_AFTER_HELP: &str = "\
+Examples:
+  certchain commands --my-domain acme chain.pem client.key
+  certchain commands --flow outbound --server api.example.com fullchain.pem
+
+Exit status: 0 printed, 2 usage or I/O error (the chain's verdict is analyze's job).";
+
+const LIMBO_LONG_ABOUT: &str = "\
+Runs an x509-limbo conformance suite: the suite's JSON on standard input, the harness results JSON
+on standard output. Takes no arguments.";
+
+const LIMBO_AFTER_HELP: &str = "\
+Examples:
+  certchain limbo < limbo.json > results.json
+
+Exit status: 0 the suite ran (whatever the results), 2 it could not be read.";
+
+const COMPLETIONS_AFTER_HELP: &str = "\
+Examples:
+  certchain completions bash > ~/.local/share/bash-completion/completions/certchain
+  certchain completions zsh > ~/.zfunc/_certchain
+  certchain completions fish > ~/.config/fish/completions/certchain.fish";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "certchain",
+    version,
+    about = ABOUT,
+    override_usage = OVERVIEW,
+    after_help = TOP_AFTER_HELP,
+    disable_help_subcommand = false
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Analyse certificates, keys, CSRs, CRLs, PKCS#7/#12, JKS
+    #[command(visible_alias = "analyse", after_help = ANALYZE_AFTER_HELP)]
+    Analyze {
+        /// Print the report as JSON instead of text
+        #[arg(long, overrides_with = "json")]
+        json: bool,
+        #[command(flatten)]
+        options: AnalyzeOptions,
+        /// Files to analyse; - reads standard input
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<OsString>,
+    },
+    #[command(about = EMIT_ABOUT, long_about = EMIT_LONG_ABOUT, after_help = EMIT_AFTER_HELP)]
+    Emit {
+        /// Output directory (created if missing; existing files are replaced)
+        #[arg(long, value_name = "DIR")]
+        out: OsString,
+        /// Keystore alias: letters, digits and single underscores, starting with a letter
+        /// (Salesforce's rule). Default: from the certificate name
+        #[arg(long, value_name = "ALIAS")]
+        alias: Option<String>,
+        /// Protects the keystores instead of --password
+        #[arg(long, value_name = "PW")]
+        keystore_password: Option<String>,
+        /// Not an emit option: emit always writes report.json
+        #[arg(long, hide = true)]
+        json: bool,
+        #[command(flatten)]
+        options: AnalyzeOptions,
+        /// Files to analyse; - reads standard input
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<OsString>,
+    },
+    #[command(about = EXPLAIN_ABOUT, long_about = EXPLAIN_LONG_ABOUT, after_help = EXPLAIN_AFTER_HELP)]
+    Explain {
+        /// Print the explanations (and the report) as JSON
+        #[arg(long, overrides_with = "json")]
+        json: bool,
+        #[command(flatten)]
+        options: AnalyzeOptions,
+        /// The error message, in quotes; - reads it from standard input
+        #[arg(value_name = "MESSAGE")]
+        message: OsString,
+        /// Your certificates, keys, keystores: the explanation points at the cause in them
+        #[arg(value_name = "FILE")]
+        files: Vec<OsString>,
+    },
+    #[command(about = COMMANDS_ABOUT, long_about = COMMANDS_LONG_ABOUT, after_help = COMMANDS_AFTER_HELP)]
+    Commands {
+        /// Your My Domain (acme, acme.my.salesforce.com or its URL). Default: the placeholder
+        /// <MyDomain>
+        #[arg(long, value_name = "NAME")]
+        my_domain: Option<String>,
+        /// Salesforce API version in the URLs. Default: 66.0
+        #[arg(long, value_name = "V")]
+        api_version: Option<String>,
+        /// Keystore alias in the keytool commands. Default: client_cert
+        #[arg(long, value_name = "ALIAS")]
+        alias: Option<String>,
+        /// The root file for -CAfile. Default: the --trust file, else a root file among your
+        /// FILEs, else ca-bundle.pem
+        #[arg(long, value_name = "FILE")]
+        root: Option<String>,
+        /// Your server, for the outbound s_client test. Default: the first --host, else a
+        /// placeholder
+        #[arg(long, value_name = "HOST")]
+        server: Option<String>,
+        /// Print the commands as JSON
+        #[arg(long, overrides_with = "json")]
+        json: bool,
+        #[command(flatten)]
+        options: AnalyzeOptions,
+        /// Files to analyse; - reads standard input
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<OsString>,
+    },
+    /// Run an x509-limbo suite (JSON on stdin, results on stdout)
+    #[command(long_about = LIMBO_LONG_ABOUT, after_help = LIMBO_AFTER_HELP)]
+    Limbo {
+        /// (none: the suite is read on standard input)
+        #[arg(hide = true)]
+        extra: Vec<OsString>,
+    },
+    /// Print shell completions (bash, zsh, fish, powershell, elvish) on standard output
+    #[command(after_help = COMPLETIONS_AFTER_HELP)]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the version
+    #[command(hide = true)]
     Version,
+}
+
+/// The options `analyze`, `emit`, `explain` and `commands` share.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Analysis options")]
+pub struct AnalyzeOptions {
+    /// The Salesforce flow: inbound, outbound, csr, keystore, generic
+    #[arg(
+        long,
+        value_name = "FLOW",
+        long_help = "The Salesforce flow: inbound (API client → Salesforce :8443), outbound (Salesforce →\n\
+                     your server), csr (Salesforce CSR signed by a CA), keystore (Import from Keystore),\n\
+                     generic. Decides the wording of fixes. Default: from --purpose (client → inbound,\n\
+                     server → outbound, any → generic), else inbound"
+    )]
+    pub flow: Option<Flow>,
+    /// What the certificate is for: client, server, any. Default: from --flow
+    #[arg(
+        long,
+        value_name = "PURPOSE",
+        long_help = "What the certificate is for: client (needs clientAuth), server (needs serverAuth), any.\n\
+                     Default: from --flow"
+    )]
+    pub purpose: Option<Purpose>,
+    /// Validate at this RFC 3339 time (2026-11-23T10:00:00Z). Default: now
+    #[arg(long, value_name = "TIME", value_parser = UnixTime::parse_rfc3339)]
+    pub at: Option<UnixTime>,
+    /// salesforce (default), mozilla, or a file of roots (repeatable)
+    #[arg(
+        long,
+        value_name = "STORE",
+        long_help = "The trust store: salesforce (estimate from Mozilla + Java cacerts, default), mozilla,\n\
+                     or a file of roots; repeat for several files: exactly the roots in them are trusted"
+    )]
+    pub trust: Vec<OsString>,
+    /// Trust exactly your org's list (the saved /cacerts.jsp page)
+    #[arg(
+        long,
+        value_name = "FILE",
+        long_help = "Trust exactly your org's list: the saved /cacerts.jsp page (or any text of PEM\n\
+                     certificates, SHA-1/SHA-256 fingerprints, cacerts aliases); what cannot be matched is\n\
+                     listed on standard error"
+    )]
+    pub org_list: Option<OsString>,
+    /// A host name or IP address the certificate must be valid for (repeatable)
+    #[arg(long = "host", value_name = "NAME", value_parser = parse_host)]
+    pub hosts: Vec<PeerName>,
+    /// Password for PKCS#12, JKS and encrypted keys (applies to every input)
+    #[arg(long, value_name = "PW")]
+    pub password: Option<String>,
+    /// A certificate policy you accept (repeatable; default any)
+    #[arg(
+        long = "policy",
+        value_name = "OID",
+        value_parser = certchain_core::policy::parse_policy_oid,
+        long_help = "A certificate policy you accept (user-initial-policy-set, RFC 5280 §6.1.1; repeatable;\n\
+                     default any). The report lists the policies the chain is valid for; alone it only warns\n\
+                     when none of yours is"
+    )]
+    pub policies: Vec<String>,
+    /// The chain must be valid for a policy (yours, with --policy)
+    #[arg(long, overrides_with = "require_explicit_policy")]
+    pub require_explicit_policy: bool,
+    /// Do not follow CAs' policyMappings
+    #[arg(long, overrides_with = "inhibit_policy_mapping")]
+    pub inhibit_policy_mapping: bool,
+    /// anyPolicy in an intermediate CA does not stand for every policy
+    #[arg(long, overrides_with = "inhibit_any_policy")]
+    pub inhibit_any_policy: bool,
+}
+
+fn parse_host(value: &str) -> Result<PeerName, String> {
+    PeerName::parse(value).ok_or_else(|| "needs a host name or IP address".to_string())
 }
 
 /// Which roots `--trust` selected.
@@ -74,11 +314,13 @@ pub enum TrustArg {
     OrgList(OsString),
 }
 
+/// The analysis options, checked: what `analyze`, `emit`, `explain` and `commands` run with.
 #[derive(Debug, PartialEq)]
 pub struct AnalyzeArgs {
     pub json: bool,
-    pub flow: Flow,
-    pub purpose: Purpose,
+    /// As given; `Options::for_flow` defaults each from the other.
+    pub flow: Option<Flow>,
+    pub purpose: Option<Purpose>,
     pub at: Option<UnixTime>,
     pub trust: TrustArg,
     pub peer_names: Vec<PeerName>,
@@ -89,240 +331,140 @@ pub struct AnalyzeArgs {
     pub files: Vec<OsString>,
 }
 
-/// A usage error: what was wrong, in words.
-#[derive(Debug, PartialEq)]
-pub struct UsageError(pub String);
-
-impl From<lexopt::Error> for UsageError {
-    fn from(e: lexopt::Error) -> Self {
-        UsageError(e.to_string())
+impl AnalyzeOptions {
+    /// The checks clap cannot express: trust keywords and files do not mix, `--org-list` is the
+    /// whole store, standard input is read once. The error is the message for the user.
+    pub fn resolve(self, json: bool, files: Vec<OsString>) -> Result<AnalyzeArgs, String> {
+        if files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
+            return Err("standard input (-) can be read only once".into());
+        }
+        let mut keyword: Option<TrustArg> = None;
+        let mut trust_files = Vec::new();
+        for value in self.trust {
+            let this = match value.to_str() {
+                Some("salesforce") => TrustArg::Salesforce,
+                Some("mozilla") => TrustArg::Mozilla,
+                _ => {
+                    trust_files.push(value);
+                    continue;
+                }
+            };
+            if keyword.as_ref().is_some_and(|k| *k != this) {
+                return Err("--trust salesforce and --trust mozilla cannot be combined".into());
+            }
+            keyword = Some(this);
+        }
+        let trust = match (self.org_list, keyword, trust_files.is_empty()) {
+            (Some(_), Some(_), _) | (Some(_), None, false) => {
+                return Err("--org-list and --trust cannot be combined: the org's list is the whole trust store".into());
+            }
+            (Some(list), None, true) => TrustArg::OrgList(list),
+            (None, Some(_), false) => {
+                return Err("--trust takes either salesforce, mozilla, or files of roots, not a mix".into());
+            }
+            (None, Some(keyword), true) => keyword,
+            (None, None, false) => TrustArg::Files(trust_files),
+            (None, None, true) => TrustArg::Salesforce,
+        };
+        let mut policy = PolicyInputs::default();
+        for oid in self.policies {
+            if !policy.initial_policy_set.contains(&oid) {
+                policy.initial_policy_set.push(oid);
+            }
+        }
+        policy.initial_explicit_policy = self.require_explicit_policy;
+        policy.initial_policy_mapping_inhibit = self.inhibit_policy_mapping;
+        policy.initial_any_policy_inhibit = self.inhibit_any_policy;
+        Ok(AnalyzeArgs {
+            json,
+            flow: self.flow,
+            purpose: self.purpose,
+            at: self.at,
+            trust,
+            peer_names: self.hosts,
+            password: self.password,
+            policy,
+            files,
+        })
     }
 }
 
-pub fn parse<I>(args: I) -> Result<Command, UsageError>
-where
-    I: IntoIterator,
-    I::Item: Into<OsString>,
-{
-    let mut parser = lexopt::Parser::from_args(args);
-    let command = match parser.next()? {
-        None => return Err(UsageError("no command given".into())),
-        Some(Long("help") | Short('h')) => return Ok(Command::Help),
-        Some(Long("version") | Short('V')) => return Ok(Command::Version),
-        Some(Value(value)) => value.string()?,
-        Some(other) => return Err(other.unexpected().into()),
+/// A usage error for a subcommand (`None`: the top level) found after parsing, formatted by clap
+/// like its own errors (message, the command's usage, a pointer to --help); exit status 2.
+pub fn usage_error(subcommand: Option<&str>, message: impl std::fmt::Display) -> clap::Error {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    command.build();
+    let kind = clap::error::ErrorKind::ArgumentConflict;
+    match subcommand.and_then(|name| command.find_subcommand_mut(name)) {
+        Some(sub) => sub.error(kind, message),
+        None => command.error(kind, message),
+    }
+}
+
+/// Print clap's error and exit: help and --version on stdout with status 0, usage errors on stderr
+/// with status 2, always with the usage of the command concerned (clap leaves it out of some
+/// errors, such as an invalid --flow).
+pub fn exit_with_usage(error: clap::Error) -> ! {
+    use clap::CommandFactory;
+    if !error.use_stderr() {
+        error.exit();
+    }
+    let rendered = error.render().to_string();
+    if rendered.contains("Usage:") {
+        error.exit();
+    }
+    let mut command = Cli::command();
+    command.build();
+    // The subcommand is the first argument naming one (options come after it).
+    let names: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let usage = match names.iter().find_map(|arg| {
+        command.get_subcommands().find(|s| s.get_name() == arg || s.get_all_aliases().any(|a| a == arg)).cloned()
+    }) {
+        Some(mut sub) => sub.render_usage().to_string(),
+        None => command.render_usage().to_string(),
     };
-    match command.as_str() {
-        "analyze" | "analyse" => parse_analyze(&mut parser),
-        "limbo" => match parser.next()? {
-            None => Ok(Command::Limbo),
-            Some(Long("help") | Short('h')) => Ok(Command::Help),
-            Some(other) => Err(UsageError(format!(
-                "{} (certchain limbo takes no arguments: it reads the suite on standard input)",
-                other.unexpected()
-            ))),
-        },
-        "help" => Ok(Command::Help),
-        "version" => Ok(Command::Version),
-        other => Err(UsageError(format!("unknown command '{other}' (expected analyze, limbo or help)"))),
-    }
-}
-
-fn parse_analyze(parser: &mut lexopt::Parser) -> Result<Command, UsageError> {
-    let mut json = false;
-    let mut flow: Option<Flow> = None;
-    let mut purpose: Option<Purpose> = None;
-    let mut at = None;
-    let mut trust_keyword: Option<TrustArg> = None;
-    let mut trust_files = Vec::new();
-    let mut org_list: Option<OsString> = None;
-    let mut peer_names = Vec::new();
-    let mut password = None;
-    let mut policy = PolicyInputs::default();
-    let mut files = Vec::new();
-    while let Some(arg) = parser.next()? {
-        match arg {
-            Long("json") => json = true,
-            Long("flow") => {
-                let value = parser.value()?.string()?;
-                flow = Some(match value.as_str() {
-                    "inbound" => Flow::Inbound,
-                    "outbound" => Flow::Outbound,
-                    "csr" | "csr-upload" | "csr_upload" => Flow::CsrUpload,
-                    "keystore" => Flow::Keystore,
-                    "generic" => Flow::Generic,
-                    _ => {
-                        return Err(UsageError(format!(
-                            "invalid --flow '{value}' (expected inbound, outbound, csr, keystore or generic)"
-                        )));
-                    }
-                });
-            }
-            Long("purpose") => {
-                let value = parser.value()?.string()?;
-                purpose = Some(match value.as_str() {
-                    "client" => Purpose::Client,
-                    "server" => Purpose::Server,
-                    "any" => Purpose::Any,
-                    _ => {
-                        return Err(UsageError(format!(
-                            "invalid --purpose '{value}' (expected client, server or any)"
-                        )));
-                    }
-                });
-            }
-            Long("at") => {
-                let value = parser.value()?.string()?;
-                at = Some(UnixTime::parse_rfc3339(&value).map_err(|e| UsageError(format!("invalid --at: {e}")))?);
-            }
-            Long("trust") => {
-                let value = parser.value()?;
-                match value.to_str() {
-                    Some("salesforce") => set_trust_keyword(&mut trust_keyword, TrustArg::Salesforce)?,
-                    Some("mozilla") => set_trust_keyword(&mut trust_keyword, TrustArg::Mozilla)?,
-                    _ => trust_files.push(value),
-                }
-            }
-            Long("org-list") => {
-                if org_list.is_some() {
-                    return Err(UsageError("--org-list given twice (put every root in one list)".into()));
-                }
-                org_list = Some(parser.value()?);
-            }
-            Long("host") => {
-                let value = parser.value()?.string()?;
-                peer_names.push(peer_name(&value)?);
-            }
-            Long("password") => {
-                if password.is_some() {
-                    return Err(UsageError("--password given twice (one password applies to every input)".into()));
-                }
-                password = Some(parser.value()?.string()?);
-            }
-            Long("policy") => {
-                let value = parser.value()?.string()?;
-                let oid = certchain_core::policy::parse_policy_oid(&value)
-                    .map_err(|why| UsageError(format!("invalid --policy: {why}")))?;
-                if !policy.initial_policy_set.contains(&oid) {
-                    policy.initial_policy_set.push(oid);
-                }
-            }
-            Long("require-explicit-policy") => policy.initial_explicit_policy = true,
-            Long("inhibit-policy-mapping") => policy.initial_policy_mapping_inhibit = true,
-            Long("inhibit-any-policy") => policy.initial_any_policy_inhibit = true,
-            Long("help") | Short('h') => return Ok(Command::Help),
-            Value(path) => files.push(path),
-            // `-` alone is a value (standard input); lexopt reports it as Value.
-            other => return Err(other.unexpected().into()),
-        }
-    }
-    if files.is_empty() {
-        return Err(UsageError("analyze needs at least one file (use - for standard input)".into()));
-    }
-    if files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
-        return Err(UsageError("standard input (-) can be read only once".into()));
-    }
-    if org_list.is_some() && (trust_keyword.is_some() || !trust_files.is_empty()) {
-        return Err(UsageError(
-            "--org-list and --trust cannot be combined: the org's list is the whole trust store".into(),
-        ));
-    }
-    let trust = match (trust_keyword, trust_files.is_empty()) {
-        _ if org_list.is_some() => TrustArg::OrgList(org_list.unwrap_or_default()),
-        (Some(_), false) => {
-            return Err(UsageError("--trust takes either salesforce, mozilla, or files of roots, not a mix".into()));
-        }
-        (Some(keyword), true) => keyword,
-        (None, false) => TrustArg::Files(trust_files),
-        (None, true) => TrustArg::Salesforce,
+    let text = match rendered.split_once("\nFor more information") {
+        Some((message, rest)) => format!("{message}\n{usage}\n\nFor more information{rest}"),
+        None => format!("{rendered}\n{usage}\n"),
     };
-    // Each of flow and purpose defaults from the other; with neither, inbound mutual TLS.
-    let (flow, purpose) = match (flow, purpose) {
-        (Some(flow), Some(purpose)) => (flow, purpose),
-        (Some(flow), None) => (flow, flow.default_purpose()),
-        (None, Some(purpose)) => (
-            match purpose {
-                Purpose::Client => Flow::Inbound,
-                Purpose::Server => Flow::Outbound,
-                Purpose::Any => Flow::Generic,
-            },
-            purpose,
-        ),
-        (None, None) => (Flow::Inbound, Flow::Inbound.default_purpose()),
-    };
-    Ok(Command::Analyze(AnalyzeArgs { json, flow, purpose, at, trust, peer_names, password, policy, files }))
-}
-
-fn set_trust_keyword(slot: &mut Option<TrustArg>, keyword: TrustArg) -> Result<(), UsageError> {
-    match slot {
-        Some(existing) if *existing != keyword => {
-            Err(UsageError("--trust salesforce and --trust mozilla cannot be combined".into()))
-        }
-        _ => {
-            *slot = Some(keyword);
-            Ok(())
-        }
-    }
-}
-
-/// `--host`: an IP literal (v4, v6, or v6 in brackets) becomes an IP name, anything else a DNS name.
-fn peer_name(value: &str) -> Result<PeerName, UsageError> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Err(UsageError("--host needs a host name or IP address".into()));
-    }
-    let unbracketed = trimmed.strip_prefix('[').and_then(|v| v.strip_suffix(']')).unwrap_or(trimmed);
-    match unbracketed.parse::<std::net::IpAddr>() {
-        Ok(ip) => Ok(PeerName::Ip(ip.to_string())),
-        Err(_) => Ok(PeerName::Dns(trimmed.to_string())),
-    }
-}
-
-/// Parse the arguments a subcommand (emit, explain, commands) shares with `analyze`.
-/// `Ok(None)` means help was asked for.
-pub fn parse_analyze_options<I>(rest: I) -> Result<Option<AnalyzeArgs>, UsageError>
-where
-    I: IntoIterator<Item = OsString>,
-{
-    let mut argv = vec![OsString::from("analyze")];
-    argv.extend(rest);
-    match parse(argv)? {
-        Command::Analyze(a) => Ok(Some(a)),
-        _ => Ok(None),
-    }
+    eprint!("{text}");
+    std::process::exit(error.exit_code())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn analyze(args: &[&str]) -> Result<AnalyzeArgs, UsageError> {
-        let mut argv = vec!["analyze"];
+    fn analyze(args: &[&str]) -> Result<AnalyzeArgs, String> {
+        let mut argv = vec!["certchain", "analyze"];
         argv.extend_from_slice(args);
-        match parse(argv)? {
-            Command::Analyze(a) => Ok(a),
+        match Cli::try_parse_from(argv).map_err(|e| e.to_string())?.command {
+            Some(Cmd::Analyze { json, options, files }) => options.resolve(json, files),
             other => panic!("not analyze: {other:?}"),
         }
     }
 
     #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
     fn defaults() {
         let a = analyze(&["chain.pem"]).unwrap();
-        assert_eq!((a.flow, a.purpose, a.json), (Flow::Inbound, Purpose::Client, false));
+        assert_eq!((a.flow, a.purpose, a.json), (None, None, false));
         assert_eq!(a.trust, TrustArg::Salesforce);
         assert_eq!(a.files, vec![OsString::from("chain.pem")]);
     }
 
     #[test]
-    fn flow_and_purpose_default_from_each_other() {
-        let a = analyze(&["--flow", "outbound", "x"]).unwrap();
-        assert_eq!((a.flow, a.purpose), (Flow::Outbound, Purpose::Server));
-        let a = analyze(&["--purpose", "server", "x"]).unwrap();
-        assert_eq!((a.flow, a.purpose), (Flow::Outbound, Purpose::Server));
-        let a = analyze(&["--flow", "csr", "x"]).unwrap();
-        assert_eq!((a.flow, a.purpose), (Flow::CsrUpload, Purpose::Any));
-        let a = analyze(&["--flow", "keystore", "--purpose", "client", "x"]).unwrap();
-        assert_eq!((a.flow, a.purpose), (Flow::Keystore, Purpose::Client));
+    fn flow_and_purpose_are_parsed_by_the_core() {
+        let a = analyze(&["--flow", "csr", "--purpose", "server", "x"]).unwrap();
+        assert_eq!((a.flow, a.purpose), (Some(Flow::CsrUpload), Some(Purpose::Server)));
+        let err = analyze(&["--flow", "sideways", "x"]).unwrap_err();
+        assert!(err.contains("'sideways' is not a flow"), "{err}");
     }
 
     #[test]
@@ -366,7 +508,7 @@ mod tests {
         assert!(a.policy.initial_policy_mapping_inhibit);
         assert!(a.policy.initial_any_policy_inhibit);
         let err = analyze(&["--policy", "evident", "x"]).unwrap_err();
-        assert!(err.0.contains("'evident' is not a policy OID"), "{}", err.0);
+        assert!(err.contains("'evident' is not a policy OID"), "{err}");
     }
 
     #[test]
@@ -376,6 +518,7 @@ mod tests {
             a.peer_names,
             vec![PeerName::Dns("api.example.com".into()), PeerName::Ip("10.0.0.1".into()), PeerName::Ip("::1".into())]
         );
+        assert!(analyze(&["--host", " ", "x"]).is_err());
     }
 
     #[test]
@@ -389,16 +532,18 @@ mod tests {
 
     #[test]
     fn usage_errors() {
-        assert!(parse(Vec::<String>::new()).is_err());
-        assert!(parse(["frobnicate"]).is_err());
+        let parse = |args: &[&str]| Cli::try_parse_from(std::iter::once("certchain").chain(args.iter().copied()));
+        assert!(parse(&["frobnicate"]).is_err());
         assert!(analyze(&[]).is_err());
-        assert!(analyze(&["--flow", "sideways", "x"]).is_err());
         assert!(analyze(&["--purpose", "email", "x"]).is_err());
         assert!(analyze(&["--bogus", "x"]).is_err());
         assert!(analyze(&["--password"]).is_err());
-        assert!(parse(["limbo", "extra"]).is_err());
-        assert_eq!(parse(["--version"]), Ok(Command::Version));
-        assert_eq!(parse(["help"]), Ok(Command::Help));
-        assert_eq!(parse(["limbo"]), Ok(Command::Limbo));
+        assert!(analyze(&["--password", "a", "--password", "b", "x"]).is_err());
+        // Flags may repeat, as before.
+        assert!(analyze(&["--json", "--json", "--inhibit-any-policy", "--inhibit-any-policy", "x"]).is_ok());
+        assert!(parse(&["emit", "x.pem"]).is_err(), "--out is required");
+        assert!(parse(&["explain"]).is_err(), "the message is required");
+        assert!(matches!(parse(&["limbo"]).map(|c| c.command), Ok(Some(Cmd::Limbo { .. }))));
+        assert!(matches!(parse(&[]).map(|c| c.command), Ok(None)));
     }
 }

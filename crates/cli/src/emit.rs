@@ -6,73 +6,16 @@
 //! written, unless `--keystore-password` gives another one for them. Exit status as for
 //! `analyze`: 0 no error finding, 1 at least one, 2 usage or I/O error.
 
-use crate::args;
+use crate::args::AnalyzeArgs;
 use certchain_core::outputs::{EmitRequest, emit};
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub const USAGE: &str = "\
-Usage: certchain emit --out <DIR> [--alias <ALIAS>] [--password <PW>] [--keystore-password <PW>]
-                      [analyze options] <FILE>...
-
-Writes into DIR: client.pem / server.pem (the certificate alone), chain.pem, fullchain.pem,
-fullcert.pem (key + chain, only with the matching key), ca-bundle.pem, keystore.p12 and
-keystore.jks (with a password), report.json and report.md, from what is present: a missing or
-untrusted root does not stop them. Prints one line per file, one per file it could not write with
-the reason, and a note for what the files do not establish (trust, the key). Files holding a key
-are written with mode 0600.
-  --out <DIR>                  output directory (created if missing; existing files are replaced)
-  --alias <ALIAS>              keystore alias: letters, digits and single underscores, starting
-                               with a letter (Salesforce's rule). Default: from the certificate name
-  --password <PW>              opens the inputs and protects the keystores
-  --keystore-password <PW>     protects the keystores instead of --password
-";
-
-/// Options only `emit` takes; the rest go to the `analyze` parser.
-struct EmitOptions {
-    out: Option<PathBuf>,
-    alias: Option<String>,
-    keystore_password: Option<String>,
-    rest: Vec<OsString>,
-}
-
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("certchain emit: {message}\n");
-    eprint!("{USAGE}");
-    ExitCode::from(crate::EXIT_USAGE)
-}
-
-/// Split `--out`, `--alias` and `--keystore-password` (as `--opt value` or `--opt=value`) from the
-/// arguments; everything else is parsed as `analyze` arguments.
-fn split(argv: &[OsString]) -> Result<EmitOptions, String> {
-    let mut o = EmitOptions { out: None, alias: None, keystore_password: None, rest: Vec::new() };
-    let mut it = argv.iter();
-    while let Some(arg) = it.next() {
-        let text = arg.to_str().unwrap_or("");
-        let (name, inline) = match text.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (text, None),
-        };
-        if !matches!(name, "--out" | "--alias" | "--keystore-password") {
-            o.rest.push(arg.clone());
-            continue;
-        }
-        let value = match inline {
-            Some(v) => OsString::from(v),
-            None => it.next().cloned().ok_or_else(|| format!("{name} needs a value"))?,
-        };
-        let as_string = || value.clone().into_string().map_err(|_| format!("{name} is not valid UTF-8"));
-        let slot_taken = match name {
-            "--out" => o.out.replace(PathBuf::from(&value)).is_some(),
-            "--alias" => o.alias.replace(as_string()?).is_some(),
-            _ => o.keystore_password.replace(as_string()?).is_some(),
-        };
-        if slot_taken {
-            return Err(format!("{name} given twice"));
-        }
-    }
-    Ok(o)
+/// Options only `emit` takes (clap parses them with the shared analyze options).
+pub struct EmitOptions {
+    pub out: PathBuf,
+    pub alias: Option<String>,
+    pub keystore_password: Option<String>,
 }
 
 /// 32 bytes from the operating system for the keystores' salts and IVs (the core has no RNG).
@@ -105,30 +48,8 @@ fn write_file(path: &Path, bytes: &[u8], secret: bool) -> std::io::Result<()> {
     file.flush()
 }
 
-pub fn main(argv: &[OsString]) -> ExitCode {
-    if argv.iter().any(|a| a == "--help" || a == "-h") {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    let split = match split(argv) {
-        Ok(s) => s,
-        Err(message) => return usage_error(&message),
-    };
-    let Some(out_dir) = split.out else {
-        return usage_error("--out <DIR> is required (where to write the files)");
-    };
-    if split.rest.iter().any(|a| a == "--json") {
-        return usage_error("--json is not an emit option: emit always writes report.json");
-    }
-    let a = match args::parse_analyze_options(split.rest) {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(args::UsageError(message)) => return usage_error(&message),
-    };
-
+pub fn main(a: AnalyzeArgs, own: EmitOptions) -> ExitCode {
+    let out_dir = own.out;
     let mut stdin_used = false;
     let mut inputs = Vec::with_capacity(a.files.len());
     for path in &a.files {
@@ -142,8 +63,8 @@ pub fn main(argv: &[OsString]) -> ExitCode {
         Err(message) => return crate::io_error(&message),
     };
     let request = EmitRequest {
-        alias: split.alias,
-        password: split.keystore_password.or(a.password),
+        alias: own.alias,
+        password: own.keystore_password.or(a.password),
         entropy: match entropy() {
             Ok(e) => e,
             Err(message) => return crate::io_error(&message),
@@ -192,24 +113,4 @@ pub fn main(argv: &[OsString]) -> ExitCode {
         return crate::io_error(&format!("cannot write the listing: {e}"));
     }
     crate::exit_status(report)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn os(args: &[&str]) -> Vec<OsString> {
-        args.iter().map(OsString::from).collect()
-    }
-
-    #[test]
-    fn splits_emit_options_from_analyze_options() {
-        let s = split(&os(&["--out", "d", "--alias=my_cert", "--flow", "keystore", "--password", "p", "x.pem"]))
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(s.out, Some(PathBuf::from("d")));
-        assert_eq!(s.alias.as_deref(), Some("my_cert"));
-        assert_eq!(s.rest, os(&["--flow", "keystore", "--password", "p", "x.pem"]));
-        assert!(split(&os(&["--out"])).is_err());
-        assert!(split(&os(&["--out", "a", "--out", "b"])).is_err());
-    }
 }

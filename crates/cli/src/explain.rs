@@ -4,30 +4,12 @@
 //! The message `-` is read from standard input. Exit status: 0 at least one error recognised, 1
 //! none recognised, 2 usage or I/O error.
 
-use crate::args;
+use crate::args::AnalyzeArgs;
 use certchain_core::explain::{Explanation, explain};
 use serde::Serialize;
 use std::ffi::OsString;
 use std::io::Read;
 use std::process::ExitCode;
-
-pub const USAGE: &str = "\
-Usage: certchain explain [--json] [analyze options] \"<MESSAGE>\" [FILE...]
-
-Explains an error message from OpenSSL, curl, Java, Node, Python or Salesforce: what it means,
-what it means in your Salesforce flow, and which finding codes to check. With FILEs (your
-certificates, keys, keystores), analyses them and points at the certificate and finding that
-cause the error. MESSAGE - reads the message from standard input. The analyze options (--flow,
---purpose, --trust, --at, --host, --password) apply to the FILEs.
-  --json                       print the explanations (and the report) as JSON
-Exit status: 0 at least one error recognised, 1 none recognised, 2 usage or I/O error.
-";
-
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("certchain explain: {message}\n");
-    eprint!("{USAGE}");
-    ExitCode::from(crate::EXIT_USAGE)
-}
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -36,25 +18,11 @@ struct Output<'a> {
     report: Option<&'a certchain_core::Report>,
 }
 
-pub fn main(argv: &[OsString]) -> ExitCode {
-    if argv.iter().any(|a| a == "--help" || a == "-h") {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
+pub fn main(a: AnalyzeArgs, message_arg: OsString) -> ExitCode {
+    let files = &a.files;
+    if files.iter().any(|f| f == "-") && message_arg == "-" {
+        crate::args::usage_error(Some("explain"), "standard input (-) can be read only once").exit();
     }
-    if argv.is_empty() {
-        return usage_error("explain needs the error message (in quotes), then optionally your files");
-    }
-    let a = match args::parse_analyze_options(argv.iter().cloned()) {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(args::UsageError(message)) => return usage_error(&message),
-    };
-    let Some((message_arg, files)) = a.files.split_first() else {
-        return usage_error("explain needs the error message (in quotes)");
-    };
     let message = if message_arg == "-" {
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
@@ -64,9 +32,6 @@ pub fn main(argv: &[OsString]) -> ExitCode {
     } else {
         message_arg.to_string_lossy().into_owned()
     };
-    if files.iter().any(|f| f == "-") && message_arg == "-" {
-        return usage_error("standard input (-) can be read only once");
-    }
 
     let report = if files.is_empty() {
         None

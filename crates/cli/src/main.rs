@@ -11,7 +11,7 @@ mod emit;
 mod explain;
 mod render;
 
-use args::{AnalyzeArgs, Command, TrustArg, USAGE};
+use args::{AnalyzeArgs, Cmd, TrustArg};
 use certchain_core::time::UnixTime;
 use certchain_core::{Input, Options, Report, Severity, TrustChoice, Verdict};
 use std::ffi::OsString;
@@ -25,34 +25,59 @@ const EXIT_USAGE: u8 = 2;
 const EXIT_CANNOT_CONFIRM: u8 = 3;
 
 fn main() -> ExitCode {
-    let argv: Vec<OsString> = std::env::args_os().skip(1).collect();
-    // `emit` takes its own options and hands the rest to the analyze parser.
-    if argv.first().is_some_and(|a| a == "emit") {
-        return emit::main(argv.get(1..).unwrap_or_default());
-    }
-    // `explain` and `commands` likewise take their own options first.
-    if argv.first().is_some_and(|a| a == "explain") {
-        return explain::main(argv.get(1..).unwrap_or_default());
-    }
-    if argv.first().is_some_and(|a| a == "commands") {
-        return commands::main(argv.get(1..).unwrap_or_default());
-    }
-    match args::parse(argv) {
-        Err(args::UsageError(message)) => {
-            eprintln!("certchain: {message}\n");
-            eprint!("{USAGE}");
-            ExitCode::from(EXIT_USAGE)
+    use clap::Parser;
+    // clap prints help and --version on stdout (exit 0) and its usage errors on stderr (exit 2).
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => args::exit_with_usage(e),
+    };
+    let usage = |sub: Option<&str>, message: &str| -> ExitCode { args::usage_error(sub, message).exit() };
+    match cli.command {
+        None => usage(None, "no command given"),
+        Some(Cmd::Analyze { json, options, files }) => match options.resolve(json, files) {
+            Ok(a) => analyze(a),
+            Err(message) => usage(Some("analyze"), &message),
+        },
+        Some(Cmd::Emit { out, alias, keystore_password, json, options, files }) => {
+            if json {
+                return usage(Some("emit"), "--json is not an emit option: emit always writes report.json");
+            }
+            match options.resolve(false, files) {
+                Ok(a) => emit::main(a, emit::EmitOptions { out: out.into(), alias, keystore_password }),
+                Err(message) => usage(Some("emit"), &message),
+            }
         }
-        Ok(Command::Help) => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
+        Some(Cmd::Explain { json, options, message, files }) => match options.resolve(json, files) {
+            Ok(a) => explain::main(a, message),
+            Err(m) => usage(Some("explain"), &m),
+        },
+        Some(Cmd::Commands { my_domain, api_version, alias, root, server, json, options, files }) => {
+            match options.resolve(json, files) {
+                Ok(a) => commands::main(a, commands::Own { my_domain, api_version, alias, root, server }),
+                Err(message) => usage(Some("commands"), &message),
+            }
         }
-        Ok(Command::Version) => {
+        Some(Cmd::Limbo { extra }) if !extra.is_empty() => usage(
+            Some("limbo"),
+            &format!(
+                "unexpected argument '{}': certchain limbo takes no arguments (it reads the suite on standard input)",
+                extra.first().map(|a| a.to_string_lossy()).unwrap_or_default()
+            ),
+        ),
+        Some(Cmd::Limbo { .. }) => limbo(),
+        Some(Cmd::Completions { shell }) => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut args::Cli::command(), "certchain", &mut out);
+            match write_stdout(&out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => io_error(&format!("cannot write the completions: {e}")),
+            }
+        }
+        Some(Cmd::Version) => {
             println!("certchain {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Ok(Command::Analyze(args)) => analyze(args),
-        Ok(Command::Limbo) => limbo(),
     }
 }
 
@@ -133,9 +158,7 @@ pub(crate) fn exit_status(report: &Report) -> ExitCode {
 /// The options `analyze`, `emit` and `commands` share: flow, purpose, time, host names and the
 /// trust store (reading its files), with the one `--password` applied to every input and root file.
 fn analysis_options(args: &AnalyzeArgs, inputs: &mut [Input], stdin_used: &mut bool) -> Result<Options, String> {
-    let mut options = Options::new(args.at.unwrap_or_else(now));
-    options.flow = args.flow;
-    options.purpose = args.purpose;
+    let mut options = Options::for_flow(args.at.unwrap_or_else(now), args.flow, args.purpose);
     options.peer_names = args.peer_names.clone();
     options.policy = args.policy.clone();
     match &args.trust {

@@ -96,10 +96,10 @@ fn version_and_help() {
 fn usage_errors_exit_2_with_a_message_and_the_help() {
     let cases: &[(&[&str], &str)] = &[
         (&[], "no command given"),
-        (&["frobnicate"], "unknown command 'frobnicate'"),
-        (&["analyze"], "at least one file"),
-        (&["analyze", "--flow", "sideways", "x.pem"], "invalid --flow 'sideways'"),
-        (&["analyze", "--purpose", "email", "x.pem"], "invalid --purpose 'email'"),
+        (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+        (&["analyze"], "required arguments were not provided:\n  <FILE>..."),
+        (&["analyze", "--flow", "sideways", "x.pem"], "invalid value 'sideways' for '--flow <FLOW>'"),
+        (&["analyze", "--purpose", "email", "x.pem"], "invalid value 'email' for '--purpose <PURPOSE>'"),
         (&["analyze", "--at", "yesterday", "x.pem"], "RFC 3339"),
         (&["analyze", "--bogus", "x.pem"], "--bogus"),
         (&["analyze", "--trust", "mozilla", "--trust", "roots.pem", "x.pem"], "not a mix"),
@@ -570,4 +570,33 @@ fn the_default_store_is_named_an_estimate_with_the_org_list_option() {
     let report = json(&certchain(&["analyze", "--json", "--at", VALID_AT, &repo("examples/chain.pem")]));
     assert_eq!(report["trust_store"]["estimate"], true);
     assert!(report["trust_store"]["name"].as_str().is_some_and(|n| n.contains("estimated")));
+}
+
+// ------------------------------------------------------------------ completions
+
+#[test]
+fn shell_completions_name_the_subcommands_and_options() {
+    let out = certchain(&["completions", "bash"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let script = stdout(&out);
+    for word in ["analyze", "emit", "explain", "commands", "limbo", "--flow", "--trust", "--org-list"] {
+        assert!(script.contains(word), "bash completions lack {word}");
+    }
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let out = certchain(&["completions", shell]);
+        assert_eq!(code(&out), 0, "{shell}");
+        assert!(stdout(&out).contains("--flow"), "{shell}");
+    }
+    let out = certchain(&["completions", "tcsh"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("'tcsh'"), "{}", stderr(&out));
+}
+
+#[test]
+fn every_subcommand_help_has_examples() {
+    for sub in ["analyze", "emit", "explain", "commands", "limbo", "completions"] {
+        let out = certchain(&[sub, "--help"]);
+        assert_eq!(code(&out), 0, "{sub}");
+        assert!(stdout(&out).contains("Examples:"), "{sub} --help lacks examples");
+    }
 }

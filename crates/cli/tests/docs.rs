@@ -1,7 +1,7 @@
 //! The documentation that is generated or quoted must match the code:
 //! - `docs/findings.md` is exactly what the findings catalogue generates;
 //! - `docs/facts.md` is exactly what the facts table (`certchain_core::facts`) generates;
-//! - `docs/cli.md` quotes `certchain --help` verbatim.
+//! - `docs/cli.md` quotes `certchain --help` and `certchain analyze --help` verbatim.
 //!
 //! Regenerate docs/findings.md and docs/facts.md with `scripts/gen-docs`
 //! (= `UPDATE_DOCS=1 cargo test -p certchain-cli --test docs`).
@@ -54,14 +54,17 @@ fn facts_doc_matches_the_facts_table() {
 
 #[test]
 fn cli_doc_quotes_the_help_text() {
-    let output = Command::new(env!("CARGO_BIN_EXE_certchain")).arg("--help").output().expect("run certchain");
-    assert!(output.status.success());
-    let help = String::from_utf8(output.stdout).expect("utf-8 help");
     let doc = std::fs::read_to_string(repo_file("docs/cli.md")).expect("docs/cli.md exists");
-    assert!(
-        doc.contains(help.trim_end()),
-        "docs/cli.md must quote `certchain --help` verbatim; update the usage block in docs/cli.md to:\n{help}"
-    );
+    for args in [&["--help"][..], &["analyze", "--help"]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_certchain")).args(args).output().expect("run certchain");
+        assert!(output.status.success());
+        let help = String::from_utf8(output.stdout).expect("utf-8 help");
+        assert!(
+            doc.contains(help.trim_end()),
+            "docs/cli.md must quote `certchain {}` verbatim; update its block in docs/cli.md to:\n{help}",
+            args.join(" ")
+        );
+    }
 }
 
 #[test]

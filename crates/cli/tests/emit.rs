@@ -113,7 +113,7 @@ fn a_missing_root_still_writes_the_files_with_one_note() {
 fn usage_errors_exit_2() {
     let o = emit(&[], &["chain.pem"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("--out <DIR> is required"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("required arguments were not provided:\n  --out <DIR>"));
     let o = emit(&["--out", "/tmp/x", "--json"], &["chain.pem"]);
     assert_eq!(o.status.code(), Some(2));
     let help = Command::new(env!("CARGO_BIN_EXE_certchain")).args(["emit", "--help"]).output().unwrap();

@@ -26,7 +26,7 @@ pub mod time;
 pub mod trust;
 
 pub use findings::{Code, Finding, Severity};
-pub use options::{Flow, Options, PeerName, PolicyInputs, Purpose, TrustChoice};
+pub use options::{Flow, Options, PeerName, PolicyInputs, Purpose, TrustChoice, UnknownName};
 pub use report::{Analysis, Report, Verdict, analyze, analyze_full};
 
 /// One thing the user gave us: a file, a paste, a drop.

@@ -44,6 +44,73 @@ impl Flow {
             Flow::CsrUpload | Flow::Keystore | Flow::Generic => Purpose::Any,
         }
     }
+
+    /// The flow a purpose implies when the caller does not say: client → inbound, server →
+    /// outbound, any → generic.
+    pub fn for_purpose(purpose: Purpose) -> Flow {
+        match purpose {
+            Purpose::Client => Flow::Inbound,
+            Purpose::Server => Flow::Outbound,
+            Purpose::Any => Flow::Generic,
+        }
+    }
+}
+
+/// A flow or purpose name that is not one: the rejected text and what was expected. Its
+/// `Display` is "'sideways' is not a flow: expected inbound, outbound, csr, keystore or generic".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownName {
+    pub name: String,
+    /// "flow" or "purpose".
+    pub what: &'static str,
+    pub expected: &'static str,
+}
+
+impl std::fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "'{}' is not a {}: expected {}", self.name, self.what, self.expected)
+    }
+}
+
+impl std::error::Error for UnknownName {}
+
+impl std::str::FromStr for Flow {
+    type Err = UnknownName;
+
+    /// The CLI's and the API's names: `inbound`, `outbound`, `csr` (also `csr_upload`, the
+    /// report's spelling, and `csr-upload`), `keystore`, `generic`.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Ok(match name {
+            "inbound" => Flow::Inbound,
+            "outbound" => Flow::Outbound,
+            "csr" | "csr_upload" | "csr-upload" => Flow::CsrUpload,
+            "keystore" => Flow::Keystore,
+            "generic" => Flow::Generic,
+            _ => {
+                return Err(UnknownName {
+                    name: name.to_string(),
+                    what: "flow",
+                    expected: "inbound, outbound, csr, keystore or generic",
+                });
+            }
+        })
+    }
+}
+
+impl std::str::FromStr for Purpose {
+    type Err = UnknownName;
+
+    /// `client`, `server` or `any`.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Ok(match name {
+            "client" => Purpose::Client,
+            "server" => Purpose::Server,
+            "any" => Purpose::Any,
+            _ => {
+                return Err(UnknownName { name: name.to_string(), what: "purpose", expected: "client, server or any" });
+            }
+        })
+    }
 }
 
 /// Which roots are trusted.
@@ -70,6 +137,23 @@ pub enum PeerName {
     Dns(String),
     Ip(String),
     Email(String),
+}
+
+impl PeerName {
+    /// A host name or IP address as a user types it (`--host`, the API's `host`): an IP literal
+    /// (v4, v6, or v6 in brackets) becomes [`PeerName::Ip`] in canonical form, anything else a
+    /// [`PeerName::Dns`]; surrounding white space is dropped. `None` for an empty name.
+    pub fn parse(text: &str) -> Option<PeerName> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let bare = trimmed.strip_prefix('[').and_then(|v| v.strip_suffix(']')).unwrap_or(trimmed);
+        Some(match bare.parse::<std::net::IpAddr>() {
+            Ok(ip) => PeerName::Ip(ip.to_string()),
+            Err(_) => PeerName::Dns(trimmed.to_string()),
+        })
+    }
 }
 
 /// Everything [`crate::analyze`] needs besides the inputs.
@@ -113,5 +197,56 @@ impl Options {
             expiring_soon_days: 30,
             policy: PolicyInputs::default(),
         }
+    }
+
+    /// Options for a flow and purpose as the user gave them: each defaults from the other
+    /// ([`Flow::default_purpose`], [`Flow::for_purpose`]); with neither, inbound mutual TLS
+    /// (client purpose). The CLI and the page's API both build their options here.
+    pub fn for_flow(at: UnixTime, flow: Option<Flow>, purpose: Option<Purpose>) -> Self {
+        let (flow, purpose) = match (flow, purpose) {
+            (Some(flow), Some(purpose)) => (flow, purpose),
+            (Some(flow), None) => (flow, flow.default_purpose()),
+            (None, Some(purpose)) => (Flow::for_purpose(purpose), purpose),
+            (None, None) => (Flow::Inbound, Flow::Inbound.default_purpose()),
+        };
+        Options { flow, purpose, ..Options::new(at) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flow_and_purpose_names() {
+        assert_eq!("csr".parse(), Ok(Flow::CsrUpload));
+        assert_eq!("csr_upload".parse(), Ok(Flow::CsrUpload));
+        assert_eq!("keystore".parse(), Ok(Flow::Keystore));
+        assert_eq!("server".parse(), Ok(Purpose::Server));
+        let err = "sideways".parse::<Flow>().unwrap_err();
+        assert_eq!(err.to_string(), "'sideways' is not a flow: expected inbound, outbound, csr, keystore or generic");
+        assert!("email".parse::<Purpose>().is_err());
+    }
+
+    #[test]
+    fn flow_and_purpose_default_from_each_other() {
+        let pair = |f, p| {
+            let o = Options::for_flow(UnixTime(0), f, p);
+            (o.flow, o.purpose)
+        };
+        assert_eq!(pair(None, None), (Flow::Inbound, Purpose::Client));
+        assert_eq!(pair(Some(Flow::Outbound), None), (Flow::Outbound, Purpose::Server));
+        assert_eq!(pair(Some(Flow::CsrUpload), None), (Flow::CsrUpload, Purpose::Any));
+        assert_eq!(pair(None, Some(Purpose::Server)), (Flow::Outbound, Purpose::Server));
+        assert_eq!(pair(None, Some(Purpose::Any)), (Flow::Generic, Purpose::Any));
+        assert_eq!(pair(Some(Flow::Keystore), Some(Purpose::Client)), (Flow::Keystore, Purpose::Client));
+    }
+
+    #[test]
+    fn peer_names() {
+        assert_eq!(PeerName::parse(" api.example.com "), Some(PeerName::Dns("api.example.com".into())));
+        assert_eq!(PeerName::parse("10.0.0.1"), Some(PeerName::Ip("10.0.0.1".into())));
+        assert_eq!(PeerName::parse("[::1]"), Some(PeerName::Ip("::1".into())));
+        assert_eq!(PeerName::parse("  "), None);
     }
 }

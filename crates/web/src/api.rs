@@ -119,18 +119,7 @@ pub fn commands(inputs: JsValue, options: JsValue) -> Result<JsValue> {
 
 /// A flow by its CLI name (`csr_upload`, the report's spelling, too); `field` names it in errors.
 pub fn flow_named(name: &str, field: &str) -> Result<Flow> {
-    Ok(match name {
-        "inbound" => Flow::Inbound,
-        "outbound" => Flow::Outbound,
-        "csr" | "csr_upload" | "csr-upload" => Flow::CsrUpload,
-        "keystore" => Flow::Keystore,
-        "generic" => Flow::Generic,
-        _ => {
-            return Err(JsError::new(&format!(
-                "{field} '{name}' is not a flow: expected inbound, outbound, csr, keystore or generic"
-            )));
-        }
-    })
+    name.parse().map_err(|e| JsError::new(&format!("{field} {e}")))
 }
 
 /// Reads a trust store name; `custom` only where roots can be given some other way (the page).
@@ -164,28 +153,12 @@ fn read_call(inputs: &JsValue, options: &JsValue, extra: &[&str]) -> Result<(Vec
         None => UnixTime((js_sys::Date::now() / 1000.0).floor() as i64),
         Some(v) => read_time(&v)?,
     };
-    let mut core = Options::new(time);
     let flow = opt_string(options, "flow")?.map(|f| flow_named(&f, "options.flow")).transpose()?;
-    let purpose = match opt_string(options, "purpose")?.as_deref() {
-        None => None,
-        Some("client") => Some(Purpose::Client),
-        Some("server") => Some(Purpose::Server),
-        Some("any") => Some(Purpose::Any),
-        Some(other) => {
-            return Err(JsError::new(&format!(
-                "options.purpose '{other}' is not a purpose: expected client, server or any"
-            )));
-        }
-    };
+    let purpose = opt_string(options, "purpose")?
+        .map(|p| p.parse::<Purpose>().map_err(|e| JsError::new(&format!("options.purpose {e}"))))
+        .transpose()?;
     // Each of flow and purpose defaults from the other, as in the CLI; with neither, inbound.
-    (core.flow, core.purpose) = match (flow, purpose) {
-        (Some(f), Some(p)) => (f, p),
-        (Some(f), None) => (f, f.default_purpose()),
-        (None, Some(Purpose::Client)) => (Flow::Inbound, Purpose::Client),
-        (None, Some(Purpose::Server)) => (Flow::Outbound, Purpose::Server),
-        (None, Some(Purpose::Any)) => (Flow::Generic, Purpose::Any),
-        (None, None) => (Flow::Inbound, Flow::Inbound.default_purpose()),
-    };
+    let mut core = Options::for_flow(time, flow, purpose);
     match field(options, "trust")? {
         None => {}
         Some(v) if Array::is_array(&v) => {
@@ -298,13 +271,10 @@ fn read_time(value: &JsValue) -> Result<UnixTime> {
 
 /// A host name or IP literal (v6 optionally in brackets), as the CLI's `--host`.
 fn peer_name(value: &JsValue, at: &str) -> Result<PeerName> {
-    let text = value.as_string().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let text = text.ok_or_else(|| JsError::new(&format!("{at} must be a non-empty host name or IP address")))?;
-    let bare = text.strip_prefix('[').and_then(|v| v.strip_suffix(']')).unwrap_or(&text);
-    Ok(match bare.parse::<std::net::IpAddr>() {
-        Ok(ip) => PeerName::Ip(ip.to_string()),
-        Err(_) => PeerName::Dns(text),
-    })
+    value
+        .as_string()
+        .and_then(|text| PeerName::parse(&text))
+        .ok_or_else(|| JsError::new(&format!("{at} must be a non-empty host name or IP address")))
 }
 
 /// A property; `undefined` and `null` (and a non-object holder) read as absent.
