@@ -118,6 +118,20 @@ test('only the root missing: chain.pem and fullcert.pem download, with one note'
   }
 });
 
+test('own roots chosen but none given: the fix asks for your root, not for an intermediate', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  await setCheckTime(page);
+  await page.check('[data-testid="trust-custom"]');
+  await page.fill('[data-testid="paste"]', fixtureText('chains/rsa2048/chain.pem'));
+  await page.waitForSelector('[data-testid="headline"][data-valid="false"]');
+  const blocking = await page.$$eval('[data-testid="blocking"]', (els) => els.map((e) => e.textContent));
+  assert.equal(blocking.length, 1, blocking.join('\n'));
+  assert.match(blocking[0], /My own roots/);
+  assert.doesNotMatch(blocking[0], /missing intermediate/);
+  assert.deepEqual(await axe(page), []);
+  await context.close();
+});
+
 test('fixes render: code as code with copy buttons, URLs as safe links, no raw markdown', async () => {
   const { page, context } = await openPage(browser, server.url);
   await page.click('[data-testid="try-example"]');
@@ -170,6 +184,7 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) test(
   assert.ok(!seen.some((s) => s.type === 'file'), 'the hidden file input is not a Tab stop');
   assert.equal(seen.filter((s) => s.id === 'check-time').length <= 1, true);
   assert.equal(await page.$$eval('[data-testid="alternatives"], [data-testid="rejected"]', (els) => els.length), 0);
+  assert.deepEqual(await axe(page), []);
   await context.close();
 });
 
