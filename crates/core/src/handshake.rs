@@ -448,3 +448,24 @@ mod tests {
         assert_eq!(alert_from_words(t.lines().nth(1).unwrap_or("")).as_deref(), Some("bad_certificate"));
     }
 }
+
+#[cfg(test)]
+mod decode_tests {
+    #[test]
+    fn s_client_output_is_recognised_by_the_input_decoder() {
+        let p = format!("{}/tests/fixtures/s_client/", env!("CARGO_MANIFEST_DIR"));
+        let read = |n: &str| std::fs::read(format!("{p}{n}")).unwrap_or_default();
+        let d = crate::decode::decode_inputs(&[
+            crate::Input::new("s_client.txt", read("mtls-ok.txt")),
+            crate::Input::new("client-chain.pem", read("client-chain.pem")),
+        ]);
+        assert_eq!(d.handshakes.len(), 1);
+        assert_eq!(d.inputs[0].format, "openssl s_client output");
+        assert_eq!(d.inputs[0].items.len(), 2);
+        assert!(d.inputs[0].errors.is_empty());
+        // The server's chain stays with the handshake; the user's certificates are the user's.
+        assert_eq!(d.certs.len(), 2);
+        let closed = crate::decode::decode_inputs(&[crate::Input::new("p", read("closed-port.txt"))]);
+        assert_eq!(closed.handshakes.len(), 1);
+    }
+}
