@@ -355,6 +355,50 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
     f
 }
 
+/// Whether the user's client chain answers a CertificateRequest's CA names: what servers (and
+/// s_client, curl, Java) use to pick a client certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum CaMatch {
+    /// The request named no CA: any certificate may be sent (Salesforce's request is like this).
+    AnyCa,
+    /// `ca_name` (as the server listed it) is the subject or issuer of `cert_subject`.
+    Matched { ca_name: String, cert_subject: String },
+    /// None of the chain's certificates is named by, or issued by, a listed CA.
+    NoneMatches,
+}
+
+/// A DN as a sorted list of `type=value` parts, so s_client's one-line form (`C = US, O = X,
+/// CN = Y`, X.509 order) and RFC 4514 (`CN=Y,O=X,C=US`, reversed) compare equal. A heuristic:
+/// values holding escaped commas are split wrongly (rare in CA names).
+fn dn_key(dn: &str) -> Vec<String> {
+    let mut parts: Vec<String> = dn
+        .split(',')
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            Some(format!("{}={}", k.trim().to_ascii_lowercase(), v.trim()))
+        })
+        .collect();
+    parts.sort();
+    parts
+}
+
+/// Checks a client chain (leaf first, as the user will send it) against the server's CA names.
+pub fn client_ca_match(request: &ClientCertRequest, chain: &[crate::cert::Cert]) -> CaMatch {
+    if request.ca_names.is_empty() {
+        return CaMatch::AnyCa;
+    }
+    for cert in chain {
+        for name in &request.ca_names {
+            let key = dn_key(name);
+            if key == dn_key(&cert.issuer) || key == dn_key(&cert.subject) {
+                return CaMatch::Matched { ca_name: name.clone(), cert_subject: cert.subject.clone() };
+            }
+        }
+    }
+    CaMatch::NoneMatches
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,5 +511,27 @@ mod decode_tests {
         assert_eq!(d.certs.len(), 2);
         let closed = crate::decode::decode_inputs(&[crate::Input::new("p", read("closed-port.txt"))]);
         assert_eq!(closed.handshakes.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod ca_match_tests {
+    use super::*;
+
+    #[test]
+    fn client_chain_against_acceptable_ca_names() {
+        let p = format!("{}/tests/fixtures/s_client/", env!("CARGO_MANIFEST_DIR"));
+        let read = |n: &str| std::fs::read(format!("{p}{n}")).unwrap_or_default();
+        let d = crate::decode::decode_inputs(&[crate::Input::new("client-chain.pem", read("client-chain.pem"))]);
+        let facts = read_s_client("s", &String::from_utf8(read("mtls-ok.txt")).unwrap_or_default());
+        let req = facts.client_cert_request.map(|r| r.value).unwrap_or_default();
+        assert!(matches!(
+            client_ca_match(&req, &d.certs),
+            CaMatch::Matched { ref ca_name, .. } if ca_name == "CN = Probe Test Root"
+        ));
+        let other = ClientCertRequest { ca_names: vec!["CN = Other Client CA".into()], ..Default::default() };
+        assert_eq!(client_ca_match(&other, &d.certs), CaMatch::NoneMatches);
+        assert_eq!(client_ca_match(&ClientCertRequest::default(), &d.certs), CaMatch::AnyCa);
+        assert_eq!(dn_key("C = US, O = X, CN = Y"), dn_key("CN=Y,O=X,C=US"));
     }
 }
