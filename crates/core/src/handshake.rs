@@ -529,7 +529,10 @@ mod ca_match_tests {
             client_ca_match(&req, &d.certs),
             CaMatch::Matched { ref ca_name, .. } if ca_name == "CN = Probe Test Root"
         ));
-        let other = ClientCertRequest { ca_names: vec!["CN = Other Client CA".into()], ..Default::default() };
+        // A server whose CA names exclude the user's issuer (real s_server output).
+        let excl = read_s_client("s", &String::from_utf8(read("ca-names-exclude.txt")).unwrap_or_default());
+        let other = excl.client_cert_request.map(|r| r.value).unwrap_or_default();
+        assert_eq!(other.ca_names, vec!["CN = Other Client CA".to_string()]);
         assert_eq!(client_ca_match(&other, &d.certs), CaMatch::NoneMatches);
         assert_eq!(client_ca_match(&ClientCertRequest::default(), &d.certs), CaMatch::AnyCa);
         assert_eq!(dn_key("C = US, O = X, CN = Y"), dn_key("CN=Y,O=X,C=US"));
