@@ -24,6 +24,28 @@ openssl x509 -req -in client.csr -CA inter.pem -CAkey inter.key -CAcreateserial 
 mk other "/CN=Other Client CA"
 openssl x509 -req -in other.csr -signkey other.key -days 3650 -out other.pem \
   -extfile <(printf 'basicConstraints=critical,CA:true\n') 2>/dev/null
+# An expired server certificate: OpenSSL 3.0's x509 cannot back-date, `openssl ca` can.
+mkdir -p ca/new && : >ca/index.txt && echo 1000 >ca/serial
+cat >ca.cnf <<CNF
+[ca]
+default_ca = d
+[d]
+dir = ca
+database = ca/index.txt
+new_certs_dir = ca/new
+serial = ca/serial
+default_md = sha256
+policy = p
+copy_extensions = none
+[p]
+commonName = supplied
+[ext]
+subjectAltName = DNS:localhost,IP:127.0.0.1
+extendedKeyUsage = serverAuth
+CNF
+mk expired "/CN=localhost"
+openssl ca -batch -config ca.cnf -cert inter.pem -keyfile inter.key -in expired.csr -out expired.pem \
+  -startdate 20200101000000Z -enddate 20210101000000Z -extensions ext -notext 2>/dev/null
 cat client.pem inter.pem > client-chain.pem
 cat server.pem inter.pem > server-chain.pem
 port=$((20000 + RANDOM % 20000))
@@ -46,6 +68,7 @@ run ca-names-exclude "-cert server.pem -cert_chain inter.pem -key server.key -ve
 run server-leaf-only "-cert server.pem -key server.key" "-CAfile root.pem"
 run tls12 "-cert server.pem -cert_chain inter.pem -key server.key -tls1_2 -verify 2 -CAfile root.pem" "-CAfile root.pem"
 run tls13 "-cert server.pem -cert_chain inter.pem -key server.key -tls1_3" "-CAfile root.pem"
+run server-expired "-cert expired.pem -cert_chain inter.pem -key expired.key" "-CAfile root.pem"
 # closed port: nothing listens
 openssl s_client -connect "127.0.0.1:1" -showcerts >"$out/closed-port.txt" 2>&1 </dev/null || true
 cp client-chain.pem "$out/client-chain.pem"; cp root.pem "$out/root.pem"

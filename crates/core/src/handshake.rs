@@ -460,6 +460,16 @@ mod tests {
     }
 
     #[test]
+    fn expired_server_certificate() {
+        let f = read_s_client("x", &fixture("server-expired.txt"));
+        assert_eq!(f.verify.as_ref().map(|v| v.value.clone()), Some((10, "certificate has expired".into())));
+        assert_eq!(f.server_chain.len(), 2);
+        let d = crate::decode::decode_inputs(&[crate::Input::new("c", f.server_chain[0].der.clone())]);
+        assert_eq!(d.certs.len(), 1, "the server certificate as sent decodes");
+        assert!(f.unread.is_empty(), "{:?}", f.unread);
+    }
+
+    #[test]
     fn tls12() {
         let f = read_s_client("x", &fixture("tls12.txt"));
         assert_eq!(f.protocol.as_ref().map(|p| p.value.as_str()), Some("TLSv1.2"));
