@@ -355,6 +355,37 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
     f
 }
 
+/// The probable cause, in the user's files, of an alert the server sent during a mutual-TLS
+/// handshake (for the findings to come; worded for the client's side).
+pub fn alert_probable_cause(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "certificate_required" => {
+            "the server asked for a client certificate and none was sent: no -cert/-key given, or the key does not match the certificate so the client skipped it, or none of your certificates chains to a CA name the server listed"
+        }
+        "unknown_ca" => {
+            "the server could not chain your client certificate to a CA it trusts: usually the intermediates were not sent (send leaf + intermediates), or the root is not in the server's trust list"
+        }
+        "bad_certificate" => {
+            "the server rejected your client certificate (OpenSSL servers send this for a verify failure in TLS 1.2): missing intermediates, wrong EKU (no clientAuth), or a certificate the server does not accept"
+        }
+        "certificate_expired" => "a certificate in the chain your client sent has expired (or is not yet valid)",
+        "certificate_revoked" => "a certificate in the chain your client sent is revoked",
+        "unsupported_certificate" => {
+            "the server does not accept your certificate's key type or usage (check key usage and EKU clientAuth)"
+        }
+        "certificate_unknown" => "the server rejected your client certificate for a reason it did not name",
+        "handshake_failure" => {
+            "no common protocol version, cipher suite or signature scheme, or (TLS 1.2) a client certificate the server required and did not get"
+        }
+        "protocol_version" => {
+            "client and server share no TLS version (e.g. a TLS 1.3-only server and a TLS 1.2-only client)"
+        }
+        "access_denied" => "the certificate was valid but the server refused access (identity or permission check)",
+        "unrecognized_name" => "the server does not know the host name sent in SNI (-servername)",
+        _ => return None,
+    })
+}
+
 /// Whether the user's client chain answers a CertificateRequest's CA names: what servers (and
 /// s_client, curl, Java) use to pick a client certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -467,6 +498,14 @@ mod tests {
         let d = crate::decode::decode_inputs(&[crate::Input::new("c", f.server_chain[0].der.clone())]);
         assert_eq!(d.certs.len(), 1, "the server certificate as sent decodes");
         assert!(f.unread.is_empty(), "{:?}", f.unread);
+    }
+
+    #[test]
+    fn alerts_have_probable_causes() {
+        for f in ["mtls-no-intermediate.txt", "mtls-no-client-cert.txt"] {
+            let name = alert(&read_s_client("x", &fixture(f))).unwrap_or_default();
+            assert!(alert_probable_cause(&name).is_some(), "{f}: {name}");
+        }
     }
 
     #[test]
