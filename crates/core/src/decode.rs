@@ -46,6 +46,9 @@ pub struct Decoded {
     pub public_keys: Vec<PublicKey>,
     pub csrs: Vec<Csr>,
     pub crls: Vec<Crl>,
+    /// Pasted `openssl s_client` outputs, read into handshake facts. The server's chain in them
+    /// is kept there (it is the server's, not the user's), and listed as items of the input.
+    pub handshakes: Vec<crate::handshake::HandshakeFacts>,
     /// One summary per input, in input order.
     pub inputs: Vec<InputSummary>,
 }
@@ -521,6 +524,10 @@ fn unsupported_label_hint(label: &str) -> &'static str {
 }
 
 fn decode_text(cx: &mut Cx<'_>, text: &str) {
+    if crate::handshake::looks_like_s_client(text) {
+        decode_s_client(cx, text);
+        return;
+    }
     let scan = pem::scan(text);
     // No BEGIN at all: a bare base64 blob, unless the scan found an orphan END line.
     if scan.begin_markers == 0 && scan.orphan_end_markers == 0 {
@@ -618,6 +625,29 @@ fn mislabelled(label: Kind, content: Kind) -> bool {
 }
 
 /// Text with no `-----BEGIN` line: a bare base64 blob (PEM without armour) or nothing we know.
+/// `openssl s_client` output: the facts go to [`Decoded::handshakes`]; each server certificate is
+/// listed as an item, each line the reader could not use as an error.
+fn decode_s_client(cx: &mut Cx<'_>, text: &str) {
+    let facts = crate::handshake::read_s_client(cx.name, text);
+    cx.summary.format = "openssl s_client output".into();
+    for c in &facts.server_chain {
+        cx.summary.items.push(ItemSummary {
+            kind: ItemKind::Other,
+            label: format!("server certificate as sent, depth {}: {}", c.depth, c.subject),
+            line: Some(c.source.line),
+            container: Some("s_client certificate chain".into()),
+            sha256: (!c.der.is_empty()).then(|| {
+                use sha2::Digest as _;
+                crate::cert::hex(&sha2::Sha256::digest(&c.der))
+            }),
+        });
+    }
+    for u in &facts.unread {
+        cx.error(DecodeErrorKind::Malformed, &Place::line(u.line.max(1)), u.message.clone(), &u.hint);
+    }
+    cx.out.handshakes.push(facts);
+}
+
 fn decode_text_without_blocks(cx: &mut Cx<'_>, text: &str, scan: &pem::PemScan) {
     let first_line = scan.first_text_line.unwrap_or(1);
     if decode_xml_certificates(cx, text) {

@@ -12,6 +12,7 @@ pub mod decode;
 pub mod explain;
 pub mod facts;
 pub mod findings;
+pub mod handshake;
 pub mod keys;
 pub mod keystore;
 pub mod limbo;
