@@ -525,8 +525,10 @@ fn unsupported_label_hint(label: &str) -> &'static str {
 
 fn decode_text(cx: &mut Cx<'_>, text: &str) {
     if crate::handshake::looks_like_s_client(text) {
-        decode_s_client(cx, text);
-        return;
+        // The handshake facts are kept for the probe cross-checks (issue 15, not reported yet).
+        // Until the report explains them, the server's certificates are still decoded below as
+        // any pasted PEM is, so a pasted s_client output keeps giving the analysis it gave.
+        cx.out.handshakes.push(crate::handshake::read_s_client(cx.name, text));
     }
     let scan = pem::scan(text);
     // No BEGIN at all: a bare base64 blob, unless the scan found an orphan END line.
@@ -625,29 +627,6 @@ fn mislabelled(label: Kind, content: Kind) -> bool {
 }
 
 /// Text with no `-----BEGIN` line: a bare base64 blob (PEM without armour) or nothing we know.
-/// `openssl s_client` output: the facts go to [`Decoded::handshakes`]; each server certificate is
-/// listed as an item, each line the reader could not use as an error.
-fn decode_s_client(cx: &mut Cx<'_>, text: &str) {
-    let facts = crate::handshake::read_s_client(cx.name, text);
-    cx.summary.format = "openssl s_client output".into();
-    for c in &facts.server_chain {
-        cx.summary.items.push(ItemSummary {
-            kind: ItemKind::Other,
-            label: format!("server certificate as sent, depth {}: {}", c.depth, c.subject),
-            line: Some(c.source.line),
-            container: Some("s_client certificate chain".into()),
-            sha256: (!c.der.is_empty()).then(|| {
-                use sha2::Digest as _;
-                crate::cert::hex(&sha2::Sha256::digest(&c.der))
-            }),
-        });
-    }
-    for u in &facts.unread {
-        cx.error(DecodeErrorKind::Malformed, &Place::line(u.line.max(1)), u.message.clone(), &u.hint);
-    }
-    cx.out.handshakes.push(facts);
-}
-
 fn decode_text_without_blocks(cx: &mut Cx<'_>, text: &str, scan: &pem::PemScan) {
     let first_line = scan.first_text_line.unwrap_or(1);
     if decode_xml_certificates(cx, text) {
