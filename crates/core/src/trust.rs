@@ -64,18 +64,16 @@ pub fn provide_snapshot_der(der: Vec<u8>) -> Result<(), String> {
     Ok(())
 }
 
+/// The data rows of `roots.tsv`: no comment or `#@` provenance lines, no blank lines, and not the
+/// first remaining line (the column names).
+fn data_rows(tsv: &str) -> impl Iterator<Item = &str> {
+    tsv.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty()).skip(1)
+}
+
 /// `der` is exactly the certificates `tsv` indexes: same total length, each SHA-256 as listed.
 fn check_snapshot_der(tsv: &str, der: &[u8]) -> Result<(), String> {
     let mut offset = 0usize;
-    let mut header_seen = false;
-    for line in tsv.lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        if !header_seen {
-            header_seen = true;
-            continue;
-        }
+    for line in data_rows(tsv) {
         let mut fields = line.split('\t');
         let (Some(sha256), Some(Ok(len))) = (fields.next(), fields.next().map(str::parse::<usize>)) else {
             return Err(format!("roots.tsv has a malformed row: {line}"));
@@ -592,15 +590,7 @@ fn build_status_index(der: Option<&'static [u8]>) -> StatusIndex {
             by_subject_and_key: std::collections::HashMap::with_capacity(rows),
         };
         let mut offset = 0usize;
-        let mut header_seen = false;
-        for line in SNAPSHOT_TSV.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            if !header_seen {
-                header_seen = true;
-                continue;
-            }
+        for line in data_rows(SNAPSHOT_TSV) {
             let fields: Vec<&'static str> = line.split('\t').collect();
             let [sha256, der_len, alias, _, _, in_mozilla, in_jdk, _, _] = fields[..] else { continue };
             let (Ok(der_len), Some(in_mozilla), Some(in_jdk)) =
