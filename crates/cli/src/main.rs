@@ -207,7 +207,7 @@ fn limbo() -> ExitCode {
     if let Err(e) = std::io::stdin().read_to_string(&mut suite) {
         return io_error(&format!("cannot read the limbo suite from standard input: {e}"));
     }
-    match certchain_core::limbo::run_suite(&suite, now()) {
+    match certchain_conformance::limbo::run_suite(&suite, now()) {
         Ok(results) => {
             let results = if results.ends_with('\n') { results } else { results + "\n" };
             match write_stdout(results.as_bytes()) {

@@ -2,8 +2,8 @@
 //! plus its key ≤ 0.3 ms native). Inputs are `tests/fixtures/chains/rsa2048/`, made by
 //! `tests/fixtures/make-chain-fixtures.sh`; the hostile-input case uses the `path_budget_exceeded`
 //! scenario of `tests/fixtures/codes/`; the 2,000-certificate paste is generated
-//! (`tests/support/gen.rs`, the same bundle `scripts/make-bundle` writes); the x509-limbo group reads
-//! `../shared/conformance/limbo.json` and says so loudly and skips when it is absent.
+//! (`tests/support/gen.rs`, the same bundle `scripts/make-bundle` writes). The x509-limbo suite's
+//! benchmark is in crates/conformance/benches/limbo.rs.
 //! Run with `cargo bench -p certchain-core`; numbers are in docs/benchmarks.md.
 
 #[path = "../tests/support/gen.rs"]
@@ -107,26 +107,6 @@ fn large(c: &mut Criterion) {
     c.bench_function("analyze_bundle_2000_certs_5mb", |b| {
         b.iter(|| analyze(black_box(&inputs), black_box(&bundle_options)))
     });
-
-    let suite_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/limbo.json");
-    match std::fs::read_to_string(&suite_path) {
-        Ok(suite) => {
-            let now = UnixTime::parse_rfc3339("2026-11-23T00:00:00Z").unwrap_or(UnixTime(0));
-            let cases = serde_json::from_str::<serde_json::Value>(&suite)
-                .ok()
-                .and_then(|v| v["testcases"].as_array().map(Vec::len))
-                .unwrap_or(0);
-            eprintln!("x509-limbo: {cases} testcases from {}", suite_path.display());
-            // End to end as the harness runs it: parse the suite JSON, analyse every case, write results.
-            c.bench_function("limbo_suite_end_to_end", |b| {
-                b.iter(|| certchain_core::limbo::run_suite(black_box(&suite), now))
-            });
-        }
-        Err(e) => eprintln!(
-            "\n!!!!!!!!\n!!! x509-limbo suite MISSING at {}: {e}\n!!! limbo_suite_end_to_end NOT MEASURED\n!!!!!!!!\n",
-            suite_path.display()
-        ),
-    }
 }
 
 criterion_group! {

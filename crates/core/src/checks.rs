@@ -43,7 +43,7 @@ impl Out<'_> {
 /// when they *validate* (OpenSSL without `-x509_strict`, Java/JSSE, browsers). Reported as a
 /// warning that names the rule and who enforces it, never as a reason the chain is invalid.
 /// Strict validators (rustls-webpki, OpenSSL `-x509_strict`, x509-limbo's expectations) reject
-/// them; the limbo harness (crate::limbo) counts them as failures for that reason.
+/// them; the limbo harness (crates/conformance) counts them as failures for that reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IssuanceRule {
     /// RFC 5280 §4.2.1.9: a CA MUST mark basicConstraints critical.

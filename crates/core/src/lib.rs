@@ -15,7 +15,6 @@ pub mod findings;
 pub mod handshake;
 pub mod keys;
 pub mod keystore;
-pub mod limbo;
 pub mod options;
 pub mod outputs;
 pub mod path;

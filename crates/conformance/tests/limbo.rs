@@ -1,7 +1,7 @@
 //! x509-limbo conformance: every case evaluated, zero false accepts, a pass floor, and every
 //! divergence listed (with a reason) in `conformance/limbo-exceptions.md`.
 
-use certchain_core::limbo::{Results, run_suite};
+use certchain_conformance::limbo::{Results, run_suite};
 use certchain_core::time::UnixTime;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -92,10 +92,10 @@ fn explain() {
     let Ok(text) = std::fs::read_to_string(&suite_path) else {
         return;
     };
-    let suite: certchain_core::limbo::Suite = serde_json::from_str(&text).unwrap();
+    let suite: certchain_conformance::limbo::Suite = serde_json::from_str(&text).unwrap();
     let now = UnixTime::parse_rfc3339("2026-11-23T00:00:00Z").unwrap();
     for case in suite.testcases.iter().filter(|c| id.split(',').any(|i| i == c.id)) {
-        let (result, report) = certchain_core::limbo::run_case_with_report(case, now).unwrap();
+        let (result, report) = certchain_conformance::limbo::run_case_with_report(case, now).unwrap();
         eprintln!("== {} expected {} got {}", case.id, case.expected_result, result.actual_result);
         for f in &report.findings {
             eprintln!("  {:?} {:?}: {} — {}", f.severity, f.code, f.title, f.detail);
@@ -111,7 +111,7 @@ fn mutated_certificates_never_panic() {
     let Ok(text) = std::fs::read_to_string(&suite_path) else {
         return;
     };
-    let suite: certchain_core::limbo::Suite = serde_json::from_str(&text).unwrap();
+    let suite: certchain_conformance::limbo::Suite = serde_json::from_str(&text).unwrap();
     let now = UnixTime::parse_rfc3339("2026-11-23T00:00:00Z").unwrap();
     let wanted =
         ["rfc5280::nc::permitted-dns-match", "crl::revoked-certificate-with-crl", "webpki::cryptographydotio-chain"];

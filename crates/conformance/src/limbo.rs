@@ -1,4 +1,4 @@
-//! x509-limbo harness: run a limbo suite (JSON) through [`crate::analyze`] and produce the harness
+//! x509-limbo harness: run a limbo suite (JSON) through [`certchain_core::analyze`] and produce the harness
 //! results JSON that upstream harnesses emit.
 //!
 //! Every testcase field is honoured; nothing is skipped. A case is SUCCESS iff the report is valid
@@ -7,10 +7,10 @@
 //! x509-limbo's expectations are a strict validator's (rustls-webpki, OpenSSL `-x509_strict`,
 //! the CA/B Forum profile), which rejects them.
 
-use crate::findings::Severity;
-use crate::options::{Flow, Options, PeerName, Purpose, TrustChoice};
-use crate::time::UnixTime;
-use crate::{Input, analyze};
+use certchain_core::findings::Severity;
+use certchain_core::options::{Flow, Options, PeerName, Purpose, TrustChoice};
+use certchain_core::time::UnixTime;
+use certchain_core::{Input, analyze};
 use serde::{Deserialize, Serialize};
 
 /// A limbo suite (`limbo-schema.json`): only the fields a harness needs are read.
@@ -88,7 +88,7 @@ pub fn run_case(case: &Testcase, now: UnixTime) -> Result<CaseResult, String> {
 }
 
 /// [`run_case`] and the full report behind the verdict (for explaining a divergence).
-pub fn run_case_with_report(case: &Testcase, now: UnixTime) -> Result<(CaseResult, crate::Report), String> {
+pub fn run_case_with_report(case: &Testcase, now: UnixTime) -> Result<(CaseResult, certchain_core::Report), String> {
     let at = match &case.validation_time {
         Some(t) => UnixTime::parse_rfc3339(t).map_err(|e| format!("{}: validation_time: {e}", case.id))?,
         None => now,
@@ -133,15 +133,16 @@ pub fn run_case_with_report(case: &Testcase, now: UnixTime) -> Result<(CaseResul
     }
     let report = analyze(&inputs, &options);
     let has_error =
-        report.findings.iter().any(|f| f.severity == Severity::Error || f.code == crate::Code::IssuanceRule);
+        report.findings.iter().any(|f| f.severity == Severity::Error || f.code == certchain_core::Code::IssuanceRule);
     let mut success = report.valid && !has_error;
-    let reason = report.findings.iter().find(|f| f.severity == Severity::Error || f.code == crate::Code::IssuanceRule);
+    let reason =
+        report.findings.iter().find(|f| f.severity == Severity::Error || f.code == certchain_core::Code::IssuanceRule);
     let mut context =
         reason.or(report.findings.first()).map(|f| format!("{}: {}", code_name(f.code), f.title)).unwrap_or_default();
     if success && !case.signature_algorithms.is_empty() {
         // Allowed signature algorithms: every signature in the chosen path must use one of them.
-        let mut all = crate::decode::decode_inputs(&inputs).certs;
-        all.extend(crate::decode::decode_inputs(&options.custom_roots).certs);
+        let mut all = certchain_core::decode::decode_inputs(&inputs).certs;
+        all.extend(certchain_core::decode::decode_inputs(&options.custom_roots).certs);
         let used = report.chain.iter().filter_map(|c| all.iter().find(|a| a.sha256 == c.sha256));
         for cert in used {
             let name = limbo_signature_name(cert.parsed.signature_algorithm());
@@ -162,8 +163,8 @@ pub fn run_case_with_report(case: &Testcase, now: UnixTime) -> Result<(CaseResul
 
 /// The limbo `SignatureAlgorithm` name of a certificate's signature algorithm.
 fn limbo_signature_name(alg: &spki::AlgorithmIdentifierOwned) -> Option<&'static str> {
-    use crate::crypto::{Hash, SignatureAlgorithm as S};
-    Some(match crate::crypto::signature_algorithm(alg).ok()? {
+    use certchain_core::crypto::{Hash, SignatureAlgorithm as S};
+    Some(match certchain_core::crypto::signature_algorithm(alg).ok()? {
         S::RsaPkcs1(Hash::Md5) => "RSA_WITH_MD5",
         S::RsaPkcs1(Hash::Sha1) => "RSA_WITH_SHA1",
         S::RsaPkcs1(Hash::Sha224) => "RSA_WITH_SHA224",
@@ -181,7 +182,7 @@ fn limbo_signature_name(alg: &spki::AlgorithmIdentifierOwned) -> Option<&'static
     })
 }
 
-fn code_name(code: crate::Code) -> String {
+fn code_name(code: certchain_core::Code) -> String {
     serde_json::to_value(code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| format!("{code:?}"))
 }
 
