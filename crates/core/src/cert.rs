@@ -6,37 +6,13 @@
 use crate::time::UnixTime;
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode, Tagged};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::name::GeneralName;
 
-/// Where an object came from, for messages ("chain.pem, line 12").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct Origin {
-    /// Index into the inputs given to [`crate::analyze`].
-    pub input: usize,
-    /// The input's name (file name or `pasted text`).
-    pub file: String,
-    /// 1-based line of the PEM `-----BEGIN` line, for text inputs.
-    pub line: Option<usize>,
-    /// Position inside a container: `PKCS#7 certificate 2`, `PKCS#12 bag 1`, `JKS alias "mykey"`.
-    pub container: Option<String>,
-}
-
-impl std::fmt::Display for Origin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
-        }
-        if let Some(c) = &self.container {
-            write!(f, " ({c})")?;
-        }
-        Ok(())
-    }
-}
+pub use crate::oids::oid_label;
+pub use crate::origin::Origin;
 
 /// Extension OIDs (RFC 5280 §4.2).
 pub mod ext_oid {
@@ -791,20 +767,6 @@ fn utf8_dns_name(san_value: &[u8]) -> Option<String> {
         let text = std::str::from_utf8(n.value()).ok()?;
         (is_dns && !text.is_ascii()).then(|| text.to_string())
     })
-}
-
-/// An OID with its name from const-oid's database where it has one:
-/// `issuingDistributionPoint (2.5.29.28)`; the dotted form alone otherwise.
-pub fn oid_label(oid: &ObjectIdentifier) -> String {
-    match const_oid::db::DB.by_oid(oid) {
-        // The database prefixes names with their arc (`id-ce-`, `id-pe-`, `id-kp-`); the RFC
-        // text and OpenSSL use the bare name.
-        Some(name) => {
-            let bare = ["id-ce-", "id-pe-", "id-kp-", "id-"].iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name);
-            format!("{bare} ({oid})")
-        }
-        None => oid.to_string(),
-    }
 }
 
 fn ext_name(oid: &ObjectIdentifier) -> String {

@@ -4,6 +4,7 @@
 //! [`check_path`] looks only at the certificates of one path: certificates that were supplied but
 //! not used never produce findings here (RFC 5280 §6.1 processes the path, nothing else).
 
+pub use crate::budget::NAME_CONSTRAINT_BUDGET;
 use crate::cert::{Cert, eku_oid, hex_colon, key_usage_bit};
 use crate::crypto::{self, Hash};
 use crate::findings::{Code, Finding};
@@ -11,11 +12,6 @@ use crate::keys::KeyAlgorithm;
 use crate::options::{Flow, Options, PeerName, Purpose};
 use std::net::IpAddr;
 use x509_cert::ext::pkix::name::GeneralName;
-
-/// Name-constraint comparisons allowed per path. rustls-webpki uses the same figure
-/// (`Budget::name_constraint_comparisons = 250_000`, verify_cert.rs) so that a CA with thousands
-/// of constraints over a leaf with thousands of names cannot burn unbounded CPU.
-pub const NAME_CONSTRAINT_BUDGET: usize = 250_000;
 
 /// Quote a certificate for messages.
 pub fn name_of(cert: &Cert) -> String {

@@ -5,13 +5,34 @@
 //! (or, leniently, absent) parameters (RFC 4055 §5), ECDSA takes none (RFC 5758 §3.2), Ed25519
 //! takes none (RFC 8410 §3), and RSASSA-PSS parameters must be self-consistent (RFC 4055 §3.1).
 
-use crate::keys::KeyAlgorithm;
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Tagged};
+use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use signature::Verifier;
 use signature::hazmat::PrehashVerifier;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoRef};
+
+/// Public-key algorithm and size, as shown to users ("RSA 2048", "EC P-256", "Ed25519").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum KeyAlgorithm {
+    Rsa { bits: u32 },
+    Ec { curve: String },
+    Ed25519,
+    Other { oid: String },
+}
+
+impl std::fmt::Display for KeyAlgorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyAlgorithm::Rsa { bits } => write!(f, "RSA {bits}"),
+            KeyAlgorithm::Ec { curve } => write!(f, "EC {curve}"),
+            KeyAlgorithm::Ed25519 => f.write_str("Ed25519"),
+            KeyAlgorithm::Other { oid } => write!(f, "key algorithm {oid}"),
+        }
+    }
+}
 
 /// Why a signature did not verify.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +184,7 @@ pub fn algorithm_oid_name(oid: ObjectIdentifier) -> String {
         oid::ECDSA_SHA1 => "ecdsa-with-SHA1",
         oid::ECDSA_SHA224 => "ecdsa-with-SHA224",
         oid::ED448 => "Ed448",
-        _ => return crate::cert::oid_label(&oid),
+        _ => return crate::oids::oid_label(&oid),
     };
     name.to_string()
 }
@@ -471,7 +492,7 @@ pub fn curve_name(curve: ObjectIdentifier) -> String {
         oid::P384 => "P-384".into(),
         oid::P521 => "P-521".into(),
         oid::SECP256K1 => "secp256k1".into(),
-        other => crate::cert::oid_label(&other),
+        other => crate::oids::oid_label(&other),
     }
 }
 
@@ -497,7 +518,7 @@ pub fn key_algorithm(spki_der: &[u8]) -> KeyAlgorithm {
         },
         oid::ED25519 => KeyAlgorithm::Ed25519,
         oid::DSA => KeyAlgorithm::Other { oid: format!("DSA ({})", oid::DSA) },
-        other => KeyAlgorithm::Other { oid: crate::cert::oid_label(&other) },
+        other => KeyAlgorithm::Other { oid: crate::oids::oid_label(&other) },
     }
 }
 

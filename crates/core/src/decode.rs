@@ -30,12 +30,7 @@ mod jks;
 mod pbe;
 mod pem;
 mod pkcs12;
-pub(crate) mod tlv;
-
-/// DER element encoder shared with [`crate::keys`].
-pub(crate) fn tlv_encode(tag: u8, content: &[u8]) -> Vec<u8> {
-    tlv::encode(tag, content)
-}
+use crate::tlv;
 
 /// Everything found in all inputs.
 #[derive(Debug, Default)]

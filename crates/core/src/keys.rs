@@ -1,28 +1,9 @@
 //! Private keys, public keys, CSRs and CRLs found in the inputs, and matching them by public key.
 
-use crate::cert::Origin;
+use crate::origin::Origin;
 use serde::{Deserialize, Serialize};
 
-/// Public-key algorithm and size, as shown to users ("RSA 2048", "EC P-256", "Ed25519").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum KeyAlgorithm {
-    Rsa { bits: u32 },
-    Ec { curve: String },
-    Ed25519,
-    Other { oid: String },
-}
-
-impl std::fmt::Display for KeyAlgorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            KeyAlgorithm::Rsa { bits } => write!(f, "RSA {bits}"),
-            KeyAlgorithm::Ec { curve } => write!(f, "EC {curve}"),
-            KeyAlgorithm::Ed25519 => f.write_str("Ed25519"),
-            KeyAlgorithm::Other { oid } => write!(f, "key algorithm {oid}"),
-        }
-    }
-}
+pub use crate::crypto::KeyAlgorithm;
 
 /// How a private key was stored (Salesforce's keystore import wants PKCS#8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,7 +110,7 @@ impl std::fmt::Display for KeyError {
 mod der_build {
     //! Small DER builders for key wrappers (SPKI, PKCS#8).
     pub fn encode(tag: u8, content: &[u8]) -> Vec<u8> {
-        crate::decode::tlv_encode(tag, content)
+        crate::tlv::encode(tag, content)
     }
     pub const SEQUENCE: u8 = 0x30;
     pub const INTEGER: u8 = 0x02;
@@ -276,7 +257,7 @@ pub fn key_from_pkcs8(der: &[u8]) -> Result<KeyMaterial, KeyError> {
                 match other {
                     oid::DSA => "DSA".to_string(),
                     oid::ED448 => "Ed448".to_string(),
-                    o => crate::cert::oid_label(&o),
+                    o => crate::oids::oid_label(&o),
                 }
             ))),
         },

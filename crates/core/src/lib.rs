@@ -4,6 +4,7 @@
 //! and returns one serializable [`Report`]; the CLI, the web page and the JS API only render it.
 #![forbid(unsafe_code)]
 
+pub mod budget;
 pub mod cert;
 pub mod checks;
 pub mod commands;
@@ -15,7 +16,9 @@ pub mod findings;
 pub mod handshake;
 pub mod keys;
 pub mod keystore;
+pub mod oids;
 pub mod options;
+pub mod origin;
 pub mod outputs;
 pub mod path;
 pub mod policy;
@@ -23,6 +26,7 @@ pub mod report;
 pub mod revocation;
 pub mod salesforce;
 pub mod time;
+pub mod tlv;
 pub mod trust;
 
 pub use findings::{Code, Finding, Severity};

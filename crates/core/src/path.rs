@@ -5,6 +5,7 @@
 //! candidate issuer is tried, so cross-signed paths are found whatever order the certificates came
 //! in, and every complete path is checked so the best one can be chosen.
 
+pub use crate::budget::{CANDIDATE_BUDGET, MAX_COMPLETE_PATHS, MAX_INTERMEDIATES, SIGNATURE_BUDGET};
 use crate::cert::{Cert, hex_colon};
 use crate::checks::{PathEnd, check_path, name_of};
 use crate::findings::{Code, Finding, Severity};
@@ -41,16 +42,6 @@ pub struct Rejected {
     pub candidate: String,
     pub reason: String,
 }
-
-/// Most intermediates a path may hold. rustls-webpki allows 6 sub-CAs (`MAX_SUB_CA_COUNT`); real
-/// chains have 1–3; we allow a little more so unusual but legitimate chains are still analysed.
-pub const MAX_INTERMEDIATES: usize = 8;
-/// Signature verifications per leaf: rustls-webpki's `Budget::signatures` is 100.
-pub const SIGNATURE_BUDGET: usize = 100;
-/// Candidate issuers examined per leaf: rustls-webpki's `Budget::build_chain_calls` is 200_000.
-pub const CANDIDATE_BUDGET: usize = 200_000;
-/// Complete paths checked per leaf; enough to find the valid one among cross-signed variants.
-pub const MAX_COMPLETE_PATHS: usize = 16;
 
 /// One certificate the search can use: index 0 is the leaf; the others come from the trust store
 /// (the anchors that could issue a supplied certificate) and the supplied certificates, deduplicated

@@ -14,17 +14,12 @@
 //! The result is typed ([`PolicyOutcome`] / [`PolicyError`]); [`crate::checks`] turns an error
 //! into a `policy_violation` finding.
 
+pub use crate::budget::POLICY_NODE_BUDGET;
 use crate::cert::Cert;
 use std::collections::HashMap;
 
 /// anyPolicy (RFC 5280 §4.2.1.4).
 pub const ANY_POLICY: &str = "2.5.29.32.0";
-
-/// Policy-graph nodes allowed per path. OpenSSL caps its policy tree at 1000 nodes
-/// (`OPENSSL_POLICY_TREE_NODES_MAX`, crypto/x509/pcy_tree.c, its fix for CVE-2023-0464); the
-/// graph never needs more nodes than the tree for the same path, so no real chain comes near.
-/// With at most 1000 nodes the edges are at most 500 × 500, so work stays bounded too.
-pub const POLICY_NODE_BUDGET: usize = 1000;
 
 /// The initial inputs of RFC 5280 §6.1.1 (c), (e), (f), (g). The default is the RFC's (and
 /// PKITS's) "any policy, nothing required": user-initial-policy-set = {anyPolicy}, the three

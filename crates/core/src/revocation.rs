@@ -11,6 +11,7 @@
 //! indirect CRLs (certificateIssuer, §5.3.3), removeFromCRL (§6.3.3 (k)) and unknown critical
 //! CRL or entry extensions (§5.2, §5.3: the CRL is not used).
 
+pub use crate::budget::REVOCATION_SIGNATURE_BUDGET;
 use crate::cert::{Cert, hex_colon, normalized_name};
 use crate::checks::{PathEnd, check_path, name_of};
 use crate::findings::{Code, Finding, Severity};
@@ -27,9 +28,6 @@ use x509_cert::ext::pkix::crl::{BaseCrlNumber, CrlDistributionPoints, CrlNumber,
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName, GeneralNames};
 use x509_cert::name::Name;
 
-/// Signature verifications spent on revocation per leaf (CRL signatures and CRL signers' paths).
-/// rustls-webpki charges CRL signatures to the same `Budget::signatures` (100) as the path.
-pub const REVOCATION_SIGNATURE_BUDGET: usize = 100;
 /// How deep CRL signers' own paths are checked for revocation (a CRL signer's certificate is
 /// checked against CRLs whose signer is checked in turn, §6.3.3 (f)). Beyond this, not confirmed.
 const MAX_SIGNER_DEPTH: u8 = 3;
@@ -692,7 +690,7 @@ impl<'a> Revocation<'a> {
                 continue;
             }
             let is_anchor = candidate.sha256 == anchor_cert.sha256;
-            if !is_anchor && stack.len() > crate::path::MAX_INTERMEDIATES {
+            if !is_anchor && stack.len() > crate::budget::MAX_INTERMEDIATES {
                 continue;
             }
             if !self.spend() {

@@ -620,7 +620,7 @@ fn build_status_index(der: Option<&'static [u8]>) -> StatusIndex {
 /// Certificate ::= SEQUENCE { tbs SEQUENCE { [0] version OPTIONAL, serial, signature, issuer,
 /// validity, subject, subjectPublicKeyInfo, ... }, ... }.
 fn subject_and_key_of_der(der: &'static [u8]) -> Option<(&'static [u8], &'static [u8])> {
-    use crate::decode::tlv;
+    use crate::tlv;
     let (certificate, _) = tlv::read(der).ok()?;
     let (tbs, _) = tlv::read(certificate.value).ok()?;
     let fields = tlv::children_strict(tbs.value).ok()?;

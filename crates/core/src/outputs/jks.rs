@@ -6,7 +6,7 @@
 //! is what Salesforce requires.
 
 use super::expand;
-use crate::decode::tlv::{self, OCTET_STRING, SEQUENCE, encode};
+use crate::tlv::{self, OCTET_STRING, SEQUENCE, encode};
 use sha1::{Digest, Sha1};
 
 /// Sun's `KeyProtector` algorithm OID 1.3.6.1.4.1.42.2.17.1.1.

@@ -4,7 +4,7 @@
 //! KDF (RFC 7292 appendix B). Read back by `decode::pkcs12`, OpenSSL 3 and Java 8u301+ keytool.
 
 use super::expand;
-use crate::decode::tlv::{self, INTEGER, OCTET_STRING, SEQUENCE, encode};
+use crate::tlv::{self, INTEGER, OCTET_STRING, SEQUENCE, encode};
 use der::Encode;
 use sha1::Digest;
 
