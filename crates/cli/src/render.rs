@@ -21,11 +21,12 @@ impl Style {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     }
     fn severity(self, severity: Severity) -> String {
-        match severity {
-            Severity::Error => self.paint("1;31", "error"),
-            Severity::Warning => self.paint("1;33", "warning"),
-            Severity::Info => self.paint("1;32", "info"),
-        }
+        let color = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;32",
+        };
+        self.paint(color, severity.as_str())
     }
     fn bold(self, text: &str) -> String {
         self.paint("1", text)

@@ -582,6 +582,40 @@ impl Cert {
     }
 }
 
+/// A general name in OpenSSL's prefixes (`DNS:example.com`, `IP:10.0.0.1`, `email:a@b`,
+/// `DirName:CN=...`, `Registered ID:1.2.3`): the one wording of a name in every message and in
+/// the report. Name constraints carry an address and its mask (8 or 32 bytes), printed
+/// `IP:10.0.0.0/255.0.0.0` as OpenSSL prints them.
+pub fn general_name_text(name: &GeneralName) -> String {
+    fn ip(bytes: &[u8]) -> String {
+        match bytes.len() {
+            4 => std::net::Ipv4Addr::new(bytes[0], bytes[1], bytes[2], bytes[3]).to_string(),
+            16 => {
+                let mut a = [0u8; 16];
+                a.copy_from_slice(bytes);
+                std::net::Ipv6Addr::from(a).to_string()
+            }
+            _ => hex_colon(bytes),
+        }
+    }
+    match name {
+        GeneralName::DnsName(s) => format!("DNS:{}", s.as_str()),
+        GeneralName::Rfc822Name(s) => format!("email:{}", s.as_str()),
+        GeneralName::UniformResourceIdentifier(s) => format!("URI:{}", s.as_str()),
+        GeneralName::DirectoryName(n) => format!("DirName:{}", rfc4514(n)),
+        GeneralName::IpAddress(o) => {
+            let b = o.as_bytes();
+            match b.len() {
+                8 | 32 => format!("IP:{}/{}", ip(&b[..b.len() / 2]), ip(&b[b.len() / 2..])),
+                _ => format!("IP:{}", ip(b)),
+            }
+        }
+        GeneralName::RegisteredId(oid) => format!("Registered ID:{oid}"),
+        GeneralName::OtherName(o) => format!("othername:{}", o.type_id),
+        GeneralName::EdiPartyName(_) => "EdiPartyName".to_string(),
+    }
+}
+
 /// RFC 4514 text of a Name, exactly as x509-cert's `Display` writes it, but without its linear
 /// search of the OID database for the common attribute types (a hostile subject may hold
 /// thousands of attributes; every certificate is named in many messages).

@@ -5,7 +5,7 @@
 //! not used never produce findings here (RFC 5280 §6.1 processes the path, nothing else).
 
 pub use crate::budget::NAME_CONSTRAINT_BUDGET;
-use crate::cert::{Cert, eku_oid, hex_colon, key_usage_bit};
+use crate::cert::{Cert, eku_oid, general_name_text, key_usage_bit};
 use crate::crypto::{self, Hash};
 use crate::findings::{Code, Finding};
 use crate::keys::KeyAlgorithm;
@@ -972,12 +972,10 @@ fn check_peer_names(out: &mut Out<'_>, leaf: &Cert) {
                 .san
                 .iter()
                 .flatten()
-                .filter_map(|n| match n {
-                    GeneralName::DnsName(d) => Some(format!("DNS:{d}")),
-                    GeneralName::IpAddress(ip) => Some(format!("IP:{}", ip_text(ip.as_bytes()))),
-                    GeneralName::Rfc822Name(m) => Some(format!("email:{m}")),
-                    _ => None,
+                .filter(|n| {
+                    matches!(n, GeneralName::DnsName(_) | GeneralName::IpAddress(_) | GeneralName::Rfc822Name(_))
                 })
+                .map(general_name_text)
                 .collect();
             // A wildcard that would match but spans a public suffix (dns_matches refuses it).
             let spanning = match peer {
@@ -1017,18 +1015,6 @@ fn email_equal(presented: &str, reference: &str) -> bool {
     match (presented.rsplit_once('@'), reference.rsplit_once('@')) {
         (Some((pl, pd)), Some((rl, rd))) => pl == rl && pd.eq_ignore_ascii_case(rd),
         _ => false,
-    }
-}
-
-fn ip_text(bytes: &[u8]) -> String {
-    match bytes.len() {
-        4 => IpAddr::from([bytes[0], bytes[1], bytes[2], bytes[3]]).to_string(),
-        16 => {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(bytes);
-            IpAddr::from(a).to_string()
-        }
-        _ => hex_colon(bytes),
     }
 }
 
@@ -1360,13 +1346,17 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
                         budget = budget.saturating_sub(1);
                         match compare(name, valid, base, true) {
                             Verdict::Inside => {
-                                violation = Some(format!("{} is in the excluded subtree {}", show(name), show(base)))
+                                violation = Some(format!(
+                                    "{} is in the excluded subtree {}",
+                                    general_name_text(name),
+                                    general_name_text(base)
+                                ))
                             }
                             Verdict::Unprocessable => {
                                 violation = Some(format!(
                                     "{} cannot be checked against the constraint {}",
-                                    show(name),
-                                    show(base)
+                                    general_name_text(name),
+                                    general_name_text(base)
                                 ))
                             }
                             Verdict::Outside => {}
@@ -1389,8 +1379,8 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
                             Verdict::Unprocessable => {
                                 violation = Some(format!(
                                     "{} cannot be checked against the constraint {}",
-                                    show(name),
-                                    show(base)
+                                    general_name_text(name),
+                                    general_name_text(base)
                                 ))
                             }
                             Verdict::Outside => {}
@@ -1400,7 +1390,7 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
                         }
                     }
                     if any_of_form && !inside && violation.is_none() {
-                        violation = Some(format!("{} is outside every permitted subtree", show(name)));
+                        violation = Some(format!("{} is outside every permitted subtree", general_name_text(name)));
                     }
                 }
                 if budget == 0 {
@@ -1431,25 +1421,6 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
 }
 
 const EMAIL_ADDRESS: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1");
-
-fn show(name: &GeneralName) -> String {
-    match name {
-        GeneralName::DnsName(d) => format!("DNS:{d}"),
-        GeneralName::Rfc822Name(m) => format!("email:{m}"),
-        GeneralName::UniformResourceIdentifier(u) => format!("URI:{u}"),
-        GeneralName::IpAddress(ip) => {
-            let b = ip.as_bytes();
-            match b.len() {
-                8 | 32 => format!("IP:{}/{}", ip_text(&b[..b.len() / 2]), hex_colon(&b[b.len() / 2..])),
-                _ => format!("IP:{}", ip_text(b)),
-            }
-        }
-        GeneralName::DirectoryName(n) => format!("DirName:{}", crate::cert::rfc4514(n)),
-        GeneralName::OtherName(o) => format!("othername:{}", o.type_id),
-        GeneralName::RegisteredId(oid) => format!("RID:{oid}"),
-        GeneralName::EdiPartyName(_) => "ediPartyName".into(),
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,18 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// The severity's one word, as serialized (`error`, `warning`, `info`): the CLI, the page,
+    /// the Markdown summary and the docs all print this.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
 /// Stable finding codes. Serialized in `snake_case`; never rename one (reports and docs cite them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -130,6 +130,18 @@ pub enum TrustChoice {
     OrgList,
 }
 
+impl TrustChoice {
+    /// The store's name in messages: one wording for every finding that names it.
+    pub fn store_name(&self) -> &'static str {
+        match self {
+            TrustChoice::Salesforce => "the estimated Salesforce store",
+            TrustChoice::Mozilla => "Mozilla's store",
+            TrustChoice::Custom => "your own roots",
+            TrustChoice::OrgList => "your org's imported list",
+        }
+    }
+}
+
 /// A name the peer certificate must be valid for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]

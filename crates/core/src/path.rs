@@ -447,7 +447,7 @@ impl Search<'_, '_> {
                     format!(
                         "{} is a self-signed root that the selected trust store ({}) does not contain.",
                         name_of(top),
-                        options_trust_name(options)
+                        options.trust.store_name()
                     ),
                 ));
             }
@@ -477,7 +477,7 @@ impl Search<'_, '_> {
                 format!(
                     "{} is a self-signed root: it names itself as its issuer. It is not in the selected trust store ({}), and {why}. OpenSSL reports error {openssl}.",
                     name_of(top),
-                    options_trust_name(options)
+                    options.trust.store_name()
                 ),
             ));
         } else if let Some((bad, error)) = rejected_here
@@ -547,7 +547,7 @@ impl Search<'_, '_> {
                 "{} was issued by '{}', which is neither among the certificates given nor in the trust store ({}).",
                 name_of(top),
                 top.issuer,
-                options_trust_name(options)
+                options.trust.store_name()
             );
             if let Some(aki) = &aki {
                 detail.push_str(&format!(" Its authority key identifier is {aki}."));
@@ -613,15 +613,6 @@ fn without_aia(fix: &str) -> String {
         out.replace_range(start..end, "");
     }
     out
-}
-
-fn options_trust_name(options: &Options) -> &'static str {
-    match options.trust {
-        crate::options::TrustChoice::Salesforce => "the estimated Salesforce store",
-        crate::options::TrustChoice::Mozilla => "Mozilla",
-        crate::options::TrustChoice::Custom => "custom roots",
-        crate::options::TrustChoice::OrgList => "imported org list",
-    }
 }
 
 fn budget_finding(options: &Options, leaf: &Cert, why: &str) -> Finding {

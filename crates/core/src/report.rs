@@ -144,7 +144,9 @@ pub struct CertSummary {
 impl CertSummary {
     pub fn of(cert: &Cert, at: UnixTime) -> CertSummary {
         use sha1::Digest;
-        let names = |list: &Option<Vec<GeneralName>>| list.iter().flatten().map(general_name).collect::<Vec<_>>();
+        let names = |list: &Option<Vec<GeneralName>>| {
+            list.iter().flatten().map(crate::cert::general_name_text).collect::<Vec<_>>()
+        };
         let mut name_constraints = Vec::new();
         if let Some(nc) = &cert.name_constraints {
             name_constraints.extend(names(&nc.permitted).into_iter().map(|n| format!("permitted {n}")));
@@ -209,37 +211,6 @@ impl Summaries {
     fn of(&mut self, cert: &Cert) -> CertSummary {
         let at = self.at;
         self.done.entry(cert.sha256.clone()).or_insert_with(|| CertSummary::of(cert, at)).clone()
-    }
-}
-
-/// A general name as OpenSSL prints it (`DNS:example.com`, `IP Address:10.0.0.1`, ...).
-fn general_name(name: &GeneralName) -> String {
-    match name {
-        GeneralName::DnsName(s) => format!("DNS:{}", s.as_str()),
-        GeneralName::Rfc822Name(s) => format!("email:{}", s.as_str()),
-        GeneralName::UniformResourceIdentifier(s) => format!("URI:{}", s.as_str()),
-        GeneralName::DirectoryName(n) => format!("DirName:{n}"),
-        GeneralName::IpAddress(o) => {
-            let b = o.as_bytes();
-            match b.len() {
-                4 => format!("IP:{}", std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3])),
-                16 => {
-                    let mut a = [0u8; 16];
-                    a.copy_from_slice(b);
-                    format!("IP:{}", std::net::Ipv6Addr::from(a))
-                }
-                // Name constraints carry address + mask (8 or 32 bytes).
-                8 => format!(
-                    "IP:{}/{}",
-                    std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3]),
-                    std::net::Ipv4Addr::new(b[4], b[5], b[6], b[7])
-                ),
-                _ => format!("IP:{}", crate::cert::hex(b)),
-            }
-        }
-        GeneralName::RegisteredId(oid) => format!("Registered ID:{oid}"),
-        GeneralName::OtherName(o) => format!("othername:{}", o.type_id),
-        GeneralName::EdiPartyName(_) => "EdiPartyName".to_string(),
     }
 }
 
@@ -928,7 +899,7 @@ fn salesforce_trust_finding(verification: &Verification, options: &Options, chai
             };
             let detail = format!(
                 "The chain ends in '{name}', which is trusted in this analysis only because it is in {}. It is in neither of the public lists the estimated Salesforce store is built from, Mozilla's store and the Java cacerts list (a private or company root usually is not), so Salesforce trusts it only if it is on your org's /cacerts.jsp. {IMPORT}",
-                options_store_name(options)
+                options.trust.store_name()
             );
             (title, detail)
         }
@@ -936,15 +907,6 @@ fn salesforce_trust_finding(verification: &Verification, options: &Options, chai
     let finding =
         Finding::new(Code::NotInSalesforceStore, options.flow, vec![anchor.cert.sha256.clone()], title, detail);
     Some(if chain_valid { finding.unconfirmed() } else { finding })
-}
-
-fn options_store_name(options: &Options) -> &'static str {
-    match options.trust {
-        TrustChoice::Salesforce => "the estimated Salesforce store",
-        TrustChoice::Mozilla => "Mozilla's store",
-        TrustChoice::Custom => "your own roots",
-        TrustChoice::OrgList => "your org's imported list",
-    }
 }
 
 fn match_keys(

@@ -18,14 +18,6 @@ pub enum Source {
     File(u32),
 }
 
-pub(crate) fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
-}
-
 /// The findings that name this certificate, with their index in the report.
 fn badges<'a>(report: &'a Report, sha256: &str) -> Vec<(usize, &'a Finding)> {
     report.findings.iter().enumerate().filter(|(_, f)| f.certs.iter().any(|c| c == sha256)).collect()
@@ -187,9 +179,9 @@ fn CertCard<'a>(cert: CertSummary, role: String, report: &'a Report) -> impl Int
             {(!problems.is_empty()).then(|| view! {
                 <ul class="badges" aria-label="Problems with this certificate">
                     {problems.into_iter().map(|(s, i, t)| view! {
-                        <li class=format!("badge badge-{}", severity_word(s))>
+                        <li class=format!("badge badge-{}", s.as_str())>
                             <a href=format!("#{}", finding_anchor(i))>
-                                <span class="visually-hidden">{format!("{}: ", severity_word(s))}</span>{format!("#{} {t}", i + 1)}
+                                <span class="visually-hidden">{format!("{}: ", s.as_str())}</span>{format!("#{} {t}", i + 1)}
                             </a>
                         </li>
                     }).collect_view()}
@@ -250,7 +242,7 @@ fn Findings(analysed: Arc<Analysed>) -> impl IntoView {
             <h3 id="findings-heading">{format!("Findings ({count})")}</h3>
             <ol class="findings" data-testid="findings">
                 {capped(findings, "findings", |(i, f): (usize, Finding)| {
-                    let sev = severity_word(f.severity);
+                    let sev = f.severity.as_str();
                     let class = if f.code == certchain_core::Code::ValidChain { "ok" } else { sev };
                     let code = serde_json::to_value(f.code).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
                     let code_attr = code.clone();

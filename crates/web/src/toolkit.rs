@@ -429,7 +429,7 @@ fn ExplanationCard(explanation: Explanation, links: Vec<Option<usize>>) -> impl 
                     {(!cause.findings.is_empty()).then(|| view! {
                         <ul class="cause-findings">
                             {cause.findings.into_iter().enumerate().map(|(n, f)| {
-                                let sev = crate::render::severity_word(f.severity);
+                                let sev = f.severity.as_str();
                                 let short = certchain_core::findings::catalogue::entry(f.code).title;
                                 let target = links.get(n).copied().flatten();
                                 view! {

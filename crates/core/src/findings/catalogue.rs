@@ -1737,7 +1737,7 @@ pub fn markdown() -> String {
             out,
             "| [`{code}`](#{code}) | {sev} | {title} | {openssl} |",
             code = e.code.as_str(),
-            sev = severity_str(e.severity),
+            sev = e.severity.as_str(),
             title = e.title
         );
     }
@@ -1747,7 +1747,7 @@ pub fn markdown() -> String {
             out,
             "\n## {code}\n\n**{title}** — default severity: **{sev}**\n\n{explanation}\n\n",
             title = e.title,
-            sev = severity_str(e.severity),
+            sev = e.severity.as_str(),
             explanation = e.explanation
         );
         match e.openssl {
@@ -1772,14 +1772,6 @@ pub fn markdown() -> String {
         );
     }
     out
-}
-
-fn severity_str(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Info => "info",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
 }
 
 /// One bullet: ``- `error 18` `X509_V_ERR_...` — "3.x text" (OpenSSL 1.1.x: "1.1.x text")``.

@@ -2,21 +2,12 @@
 //! finding with its fix and OpenSSL error, and what each input held. Built only from the
 //! serializable [`Report`], which never holds key material.
 
-use crate::findings::Severity;
 use crate::report::{CertSummary, Report, Verdict};
 use std::fmt::Write;
 
 /// Make text safe inside a Markdown table cell (one line, no column breaks).
 fn cell(text: &str) -> String {
     text.replace('\\', "\\\\").replace('|', "\\|").replace(['\r', '\n'], " ")
-}
-
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "ERROR",
-        Severity::Warning => "WARNING",
-        Severity::Info => "INFO",
-    }
 }
 
 fn code_name<T: serde::Serialize>(value: &T) -> String {
@@ -55,7 +46,7 @@ pub(super) fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "- **Headline:** {} `{}`: {}",
-            severity(headline.severity),
+            headline.severity.as_str().to_ascii_uppercase(),
             code_name(&headline.code),
             headline.title.replace('\n', " ")
         );
@@ -85,7 +76,14 @@ pub(super) fn render(report: &Report) -> String {
 
     let _ = writeln!(out, "## Findings\n");
     for (i, f) in report.findings.iter().enumerate() {
-        let _ = writeln!(out, "### {}. {} `{}`: {}\n", i + 1, severity(f.severity), code_name(&f.code), f.title);
+        let _ = writeln!(
+            out,
+            "### {}. {} `{}`: {}\n",
+            i + 1,
+            f.severity.as_str().to_ascii_uppercase(),
+            code_name(&f.code),
+            f.title
+        );
         if !f.detail.is_empty() {
             let _ = writeln!(out, "{}\n", f.detail);
         }
