@@ -329,10 +329,7 @@ fn sun_pbe_md5_3des(params: &[u8], password: Password<'_>, data: &[u8]) -> Resul
 }
 
 pub(crate) fn hex_decode(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| text.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect()
+    base16ct::mixed::decode_vec(text).ok()
 }
 
 #[cfg(test)]
