@@ -1,17 +1,21 @@
 //! PKCS#12 / PFX files (RFC 7292): `.p12`, `.pfx`.
 //!
-//! The outer structures are walked with the DER reader (so the order of bags is kept and damaged
-//! parts are reported precisely); `pkcs12` provides `MacData` and the PKCS#12 KDF, `cms` the
-//! `EncryptedData` type, [`super::pbe`] the decryption schemes. Writing a PKCS#12 (PBES2/AES-256 +
-//! HMAC-SHA-256 MAC) can reuse [`mac`] and the KDF when it is added.
+//! Typed throughout: `pkcs12` (`Pfx`, `MacData`, `SafeBag`, `CertBag`, `CrlBag`, the KDF), `cms`
+//! (`ContentInfo`, `EncryptedData`), x509-cert's `Attributes`, decoded with `der`'s BER rules, and
+//! [`super::pbe`] for the decryption schemes. Hand-written: the walk over each SafeContents list
+//! (one bag at a time, so a damaged bag is named and the others are still read) and the unwrapping
+//! of `SafeBag::bag_value` (see [`BagWalker::bag`]). Written by [`crate::outputs`] with the same
+//! types.
 
 use super::pbe::{self, Password};
 use super::{
     Cx, DecodeErrorKind, Integrity, KeystoreEntry, KeystoreEntryKind, KeystoreSummary, Place, content_type,
-    decrypt_pkcs8, oid_of, password_candidates, tlv,
+    decrypt_pkcs8, password_candidates, tlv,
 };
 use crate::keys::KeyFormat;
+use cms::content_info::ContentInfo;
 use const_oid::ObjectIdentifier as Oid;
+use der::asn1::{Any, OctetString};
 use der::{Decode, Encode};
 
 mod oids {
@@ -35,6 +39,12 @@ const MAX_BAG_DEPTH: usize = 4;
 const HINT_STRUCTURE: &str = "the file is damaged or not a PKCS#12 file: export it again (openssl pkcs12 -export, or your tool's .p12/.pfx export)";
 
 /// Decode a PFX.
+///
+/// The outer structures are typed (`pkcs12::Pfx`, `MacData`, `cms` `ContentInfo` and
+/// `EncryptedData`), decoded with `der`'s BER rules: Windows and Java write indefinite lengths and
+/// constructed OCTET STRINGs. The SafeContents lists are walked bag by bag with the TLV reader
+/// instead of `pkcs12::SafeContents` (a `Vec<SafeBag>`), because that decode is all or nothing:
+/// one damaged bag would hide every good one, where the walk reads the rest and names the bad one.
 pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
     let malformed = |cx: &mut Cx<'_>, why: String| {
         cx.error(
@@ -44,22 +54,14 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
             HINT_STRUCTURE,
         )
     };
-    let Some(kids) = tlv::read(der).ok().and_then(|(outer, _)| tlv::children_strict(outer.value).ok()) else {
-        return malformed(cx, "invalid DER structure".into());
+    let pfx = match pkcs12::Pfx::from_ber(der) {
+        Ok(pfx) => pfx,
+        Err(e) => return malformed(cx, format!("its PFX structure is damaged ({e})")),
     };
-    let (Some(version), Some(auth_safe)) = (kids.first(), kids.get(1)) else {
-        return malformed(cx, "the PFX has no authSafe".into());
-    };
-    if version.tag != tlv::INTEGER || version.value != [3] {
-        return malformed(cx, format!("PFX version {:?} is not 3", version.value));
-    }
     // authSafe ContentInfo: id-data wrapping an OCTET STRING (password integrity mode, RFC 7292 §4).
-    let Ok(content_info) = tlv::children_strict(auth_safe.value) else {
-        return malformed(cx, "the authSafe ContentInfo is damaged".into());
-    };
-    match content_info.first().and_then(oid_of) {
-        Some(content_type::DATA) => {}
-        Some(content_type::SIGNED_DATA) => {
+    match pfx.auth_safe.content_type {
+        content_type::DATA => {}
+        content_type::SIGNED_DATA => {
             cx.error(
                 DecodeErrorKind::Unsupported,
                 place,
@@ -69,24 +71,12 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
             );
             return;
         }
-        _ => return malformed(cx, "the authSafe is not id-data".into()),
+        other => return malformed(cx, format!("the authSafe is {}, not id-data", pbe::oid_name(other))),
     }
-    let Some(auth_safe_raw) = content_info
-        .get(1)
-        .filter(|c| c.tag == tlv::CONTEXT_0)
-        .and_then(|c| tlv::read(c.value).ok())
-        .filter(|(o, _)| o.tag == tlv::OCTET_STRING)
-        .map(|(o, _)| o.value)
-    else {
-        return malformed(
-            cx,
-            "the authSafe content is missing or not an OCTET STRING (BER-constructed files are not read)".into(),
-        );
+    // The MAC covers the OCTET STRING's value (reassembled when BER split it into segments).
+    let Some(auth_safe_octets) = octets_of(&pfx.auth_safe.content) else {
+        return malformed(cx, "the authSafe content is not an OCTET STRING".into());
     };
-    // The MAC covers the octets as given; parsing needs definite lengths (BER from Windows/Java).
-    let auth_safe_octets = auth_safe_raw;
-    let auth_safe_definite = tlv::definite(auth_safe_raw);
-
     let candidates = password_candidates(cx.password);
     let mut summary = KeystoreSummary {
         store_type: "PKCS#12".into(),
@@ -94,13 +84,12 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
         entries: Vec::new(),
         default_password: None,
     };
-    let passwords: Vec<Password<'_>> = match kids.get(2) {
+    let passwords: Vec<Password<'_>> = match &pfx.mac_data {
         None => candidates.clone(),
-        Some(mac_der) => match pkcs12::MacData::from_der(mac_der.full) {
-            Err(e) => return malformed(cx, format!("the MAC is damaged: {e}")),
-            Ok(mac_data) => match cx
+        Some(mac_data) => {
+            match cx
                 .spend(u64::try_from(mac_data.iterations).unwrap_or(0).saturating_mul(candidates.len() as u64))
-                .and_then(|()| verify_mac_any(&mac_data, auth_safe_octets, &candidates))
+                .and_then(|()| verify_mac_any(mac_data, &auth_safe_octets, &candidates))
             {
                 Ok(Some(password)) => {
                     summary.integrity = Integrity::Verified;
@@ -128,12 +117,14 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
                     );
                     candidates.clone()
                 }
-            },
-        },
+            }
+        }
     };
 
-    let Some(safes) = tlv::read(&auth_safe_definite).ok().and_then(|(s, _)| tlv::children_strict(s.value).ok()) else {
-        return malformed(cx, "the AuthenticatedSafe is damaged".into());
+    // AuthenticatedSafe ::= SEQUENCE OF ContentInfo (RFC 7292 §4.1).
+    let safes = match Vec::<ContentInfo>::from_ber(&auth_safe_octets) {
+        Ok(safes) => safes,
+        Err(e) => return malformed(cx, format!("the AuthenticatedSafe is damaged ({e})")),
     };
     let mut walker = BagWalker {
         passwords,
@@ -145,24 +136,17 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
     };
     for (i, safe) in safes.iter().enumerate() {
         let safe_place = place.within(format!("PKCS#12 safe {}", i + 1));
-        let Ok(parts) = tlv::children_strict(safe.value) else {
-            malformed(cx, format!("safe {} is damaged", i + 1));
-            continue;
-        };
-        let inner = parts.get(1).filter(|p| p.tag == tlv::CONTEXT_0).map(|p| p.value).unwrap_or_default();
-        match parts.first().and_then(oid_of) {
-            Some(content_type::DATA) => match tlv::read(inner) {
-                Ok((octets, _)) if octets.tag == tlv::OCTET_STRING => {
-                    walker.safe_contents(cx, &tlv::definite(octets.value), place, 0)
-                }
-                _ => malformed(cx, format!("safe {} has no SafeContents", i + 1)),
+        match safe.content_type {
+            content_type::DATA => match octets_of(&safe.content) {
+                Some(contents) => walker.safe_contents(cx, &tlv::definite(&contents), place, 0),
+                None => malformed(cx, format!("safe {} has no SafeContents", i + 1)),
             },
-            Some(content_type::ENCRYPTED_DATA) => {
-                if let Some(plain) = decrypt_safe(cx, inner, &safe_place, &walker.passwords) {
+            content_type::ENCRYPTED_DATA => {
+                if let Some(plain) = decrypt_safe(cx, &safe.content, &safe_place, &walker.passwords) {
                     walker.safe_contents(cx, &tlv::definite(&plain), place, 0);
                 }
             }
-            Some(content_type::ENVELOPED_DATA) => cx.error(
+            content_type::ENVELOPED_DATA => cx.error(
                 DecodeErrorKind::Unsupported,
                 &safe_place,
                 "this part of the PKCS#12 file is encrypted to a recipient's public key (EnvelopedData), which certchain does not read".into(),
@@ -171,7 +155,7 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
             other => cx.error(
                 DecodeErrorKind::Unsupported,
                 &safe_place,
-                format!("unknown PKCS#12 safe content type {}", other.map_or_else(|| "(missing)".into(), pbe::oid_name)),
+                format!("unknown PKCS#12 safe content type {}", pbe::oid_name(other)),
                 HINT_STRUCTURE,
             ),
         }
@@ -187,6 +171,12 @@ pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
     }
     summary.entries = walker.entries;
     cx.summary.keystore = Some(summary);
+}
+
+/// The value of an OCTET STRING held in a ContentInfo's content, BER segments joined.
+fn octets_of(content: &Any) -> Option<Vec<u8>> {
+    let der = content.to_der().ok()?;
+    OctetString::from_ber(&der).ok().map(|o| o.into_bytes().into_vec())
 }
 
 /// Report a failed password (MAC or decryption) with the right kind.
@@ -212,8 +202,8 @@ fn password_error(cx: &mut Cx<'_>, place: &Place, what: &str) {
 }
 
 /// Decrypt an `EncryptedData` safe (RFC 5652 §8) holding SafeContents.
-fn decrypt_safe(cx: &mut Cx<'_>, der: &[u8], place: &Place, passwords: &[Password<'_>]) -> Option<Vec<u8>> {
-    let data = match cms::encrypted_data::EncryptedData::from_der(der) {
+fn decrypt_safe(cx: &mut Cx<'_>, content: &Any, place: &Place, passwords: &[Password<'_>]) -> Option<Vec<u8>> {
+    let data = match content.to_der().and_then(|der| cms::encrypted_data::EncryptedData::from_ber(&der)) {
         Ok(d) => d,
         Err(e) => {
             cx.error(
@@ -295,17 +285,15 @@ impl BagWalker<'_> {
         };
         for bag in bags {
             self.bag_count += 1;
-            self.bag(cx, bag.value, place, depth);
+            self.bag(cx, bag.full, place, depth);
         }
     }
 
-    fn bag(&mut self, cx: &mut Cx<'_>, bag: &[u8], place: &Place, depth: usize) {
+    fn bag(&mut self, cx: &mut Cx<'_>, bag_der: &[u8], place: &Place, depth: usize) {
         let number = self.bag_count;
-        let (parts, _) = tlv::children(bag);
-        let bag_id = parts.first().and_then(oid_of);
-        let value =
-            parts.get(1).filter(|p| p.tag == tlv::CONTEXT_0).and_then(|p| tlv::read(p.value).ok()).map(|(v, _)| v);
-        let (friendly_name, local_key_id) = parts.get(2).map(|a| attributes(a.value)).unwrap_or_default();
+        let parsed = pkcs12::SafeBag::from_der(bag_der);
+        let (friendly_name, local_key_id) =
+            parsed.as_ref().ok().and_then(|b| b.bag_attributes.as_ref()).map(attributes).unwrap_or_default();
         let mut container = format!("PKCS#12 bag {number}");
         if let Some(name) = &friendly_name {
             container.push_str(&format!(" \"{name}\""));
@@ -314,39 +302,42 @@ impl BagWalker<'_> {
             container.push_str(&format!(", localKeyId {id}"));
         }
         let at = place.within(container);
-        let (Some(bag_id), Some(value)) = (bag_id, value) else {
+        // pkcs12 0.2.0-pre.0 keeps bagValue's `[0] EXPLICIT` wrapper when it decodes (and adds it
+        // when it encodes): unwrap it here.
+        let value = parsed.ok().and_then(|bag| {
+            let inner = der::asn1::ContextSpecific::<Any>::from_der(&bag.bag_value).ok()?;
+            Some((bag.bag_id, inner.value.to_der().ok()?))
+        });
+        let Some((bag_id, value)) = value else {
             cx.error(DecodeErrorKind::Malformed, &at, format!("PKCS#12 bag {number} is damaged"), HINT_STRUCTURE);
             return;
         };
         let alias = friendly_name.clone().unwrap_or_default();
         match bag_id {
             oids::KEY_BAG => {
-                let decoded = self.key(cx, value.full, &at);
+                let decoded = self.key(cx, &value, &at);
                 self.push_key_entry(alias, decoded, local_key_id);
             }
             oids::SHROUDED_KEY_BAG => {
-                let decoded = match decrypt_pkcs8(cx, value.full, &at, &self.passwords) {
+                let decoded = match decrypt_pkcs8(cx, &value, &at, &self.passwords) {
                     Some(plain) => self.key(cx, &plain, &at),
                     None => false,
                 };
                 self.push_key_entry(alias, decoded, local_key_id);
             }
             oids::CERT_BAG | oids::CRL_BAG => {
-                // CertBag / CRLBag: SEQUENCE { type OID, [0] EXPLICIT OCTET STRING }.
-                let (inner, _) = tlv::children(value.value);
-                let kind = inner.first().and_then(oid_of);
-                let octets = inner
-                    .get(1)
-                    .filter(|p| p.tag == tlv::CONTEXT_0)
-                    .and_then(|p| tlv::read(p.value).ok())
-                    .filter(|(o, _)| o.tag == tlv::OCTET_STRING)
-                    .map(|(o, _)| o.value);
-                match (bag_id, kind, octets) {
-                    (oids::CERT_BAG, Some(oids::X509_CERTIFICATE), Some(der)) => {
+                // CertBag / CRLBag: SEQUENCE { type OID, [0] EXPLICIT OCTET STRING } (RFC 7292 §4.2.3-4).
+                let typed = if bag_id == oids::CERT_BAG {
+                    pkcs12::CertBag::from_der(&value).map(|b| (b.cert_id, b.cert_value))
+                } else {
+                    pkcs12::CrlBag::from_der(&value).map(|b| (b.crl_id, b.crl_value))
+                };
+                match (bag_id, typed) {
+                    (oids::CERT_BAG, Ok((oids::X509_CERTIFICATE, octets))) => {
                         if let Some(id) = &local_key_id {
                             self.cert_key_ids.push(id.clone());
                         }
-                        let decoded = cx.cert(der, &at);
+                        let decoded = cx.cert(octets.as_bytes(), &at);
                         if local_key_id.is_none() && friendly_name.is_none() {
                             // OpenSSL writes the chain's CA certificates with no attributes.
                             self.unattributed_certs += 1;
@@ -361,14 +352,14 @@ impl BagWalker<'_> {
                             });
                         }
                     }
-                    (oids::CRL_BAG, Some(oids::X509_CRL), Some(der)) => cx.crl(der, &at),
-                    (_, Some(other), Some(_)) => cx.error(
+                    (oids::CRL_BAG, Ok((oids::X509_CRL, octets))) => cx.crl(octets.as_bytes(), &at),
+                    (_, Ok((other, _))) => cx.error(
                         DecodeErrorKind::Unsupported,
                         &at,
                         format!("PKCS#12 bag {number} holds a {} object, not X.509", pbe::oid_name(other)),
                         "only X.509 certificates and CRLs are used",
                     ),
-                    _ => cx.error(
+                    (_, Err(_)) => cx.error(
                         DecodeErrorKind::Malformed,
                         &at,
                         format!("PKCS#12 bag {number} is damaged"),
@@ -386,7 +377,7 @@ impl BagWalker<'_> {
                     key_password_differs: false,
                 });
             }
-            oids::SAFE_CONTENTS_BAG if depth < MAX_BAG_DEPTH => self.safe_contents(cx, value.full, place, depth + 1),
+            oids::SAFE_CONTENTS_BAG if depth < MAX_BAG_DEPTH => self.safe_contents(cx, &value, place, depth + 1),
             oids::SAFE_CONTENTS_BAG => cx.error(
                 DecodeErrorKind::Unsupported,
                 &at,
@@ -433,19 +424,16 @@ fn key_entry(alias: String, decrypted: bool) -> KeystoreEntry {
     }
 }
 
-/// friendlyName (BMPString) and localKeyId (hex) from a bag's attribute SET (RFC 7292 §4.2).
-fn attributes(set: &[u8]) -> (Option<String>, Option<String>) {
+/// friendlyName (BMPString) and localKeyId (hex) from a bag's attributes (RFC 7292 §4.2).
+fn attributes(set: &x509_cert::attr::Attributes) -> (Option<String>, Option<String>) {
     let mut name = None;
     let mut key_id = None;
-    for attribute in tlv::children(set).0 {
-        let (parts, _) = tlv::children(attribute.value);
-        let values = parts.get(1).map(|v| tlv::children(v.value).0).unwrap_or_default();
-        match (parts.first().and_then(oid_of), values.first()) {
-            (Some(oids::FRIENDLY_NAME), Some(v)) if v.tag == tlv::BMP_STRING => {
-                name = Some(tlv::utf16be_to_string(v.value))
-            }
-            (Some(oids::LOCAL_KEY_ID), Some(v)) if v.tag == tlv::OCTET_STRING => {
-                key_id = Some(crate::cert::hex(v.value))
+    for attribute in set.iter() {
+        let Some(value) = attribute.values.iter().next() else { continue };
+        match attribute.oid {
+            oids::FRIENDLY_NAME => name = value.decode_as::<der::asn1::BmpString>().ok().map(|s| s.to_string()),
+            oids::LOCAL_KEY_ID => {
+                key_id = value.decode_as::<OctetString>().ok().map(|o| crate::cert::hex(o.as_bytes()))
             }
             _ => {}
         }
