@@ -50,7 +50,7 @@ fn mtls_ok_alone() {
     assert!(r.certificates.is_empty(), "the server's certificates are not the user's");
 }
 
-fn finding<'a>(h: &'a HandshakeReport, code: Code) -> &'a certchain_core::Finding {
+fn finding(h: &HandshakeReport, code: Code) -> &certchain_core::Finding {
     h.findings.iter().find(|f| f.code == code).unwrap_or_else(|| panic!("no {code} in {:#?}", h.findings))
 }
 
