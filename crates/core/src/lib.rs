@@ -2,6 +2,8 @@
 //!
 //! Pure Rust with no browser dependency. One entry point, [`analyze`], takes inputs and options
 //! and returns one serializable [`Report`]; the CLI, the web page and the JS API only render it.
+//! [`analyze_with_handshakes`] adds TLS handshake facts made elsewhere (the CLI's `probe`); the
+//! core itself never touches the network.
 #![forbid(unsafe_code)]
 
 pub mod cert;
