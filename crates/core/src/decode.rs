@@ -524,17 +524,17 @@ fn unsupported_label_hint(label: &str) -> &'static str {
 }
 
 fn decode_text(cx: &mut Cx<'_>, text: &str) {
-    let mut server_ders: Vec<Vec<u8>> = Vec::new();
+    let mut server_blocks: Vec<usize> = Vec::new();
     if crate::handshake::looks_like_s_client(text) {
         // The server's chain is the server's, not the user's: it stays with the handshake facts
         // and is analysed apart (report.handshakes); any other PEM block in the text is decoded.
-        server_ders = decode_s_client(cx, text);
+        server_blocks = decode_s_client(cx, text);
     }
     let scan = pem::scan(text);
-    if !server_ders.is_empty() || cx.summary.format == S_CLIENT_FORMAT {
+    if cx.summary.format == S_CLIENT_FORMAT {
         for event in scan.events {
             match event {
-                pem::PemEvent::Block(block) if server_ders.contains(&block.der) => {}
+                pem::PemEvent::Block(block) if server_blocks.contains(&block.begin_line) => {}
                 pem::PemEvent::Block(block) => {
                     let place = Place::line(block.begin_line);
                     match kind_of_label(&block.label) {
@@ -550,8 +550,9 @@ fn decode_text(cx: &mut Cx<'_>, text: &str) {
                         ),
                     }
                 }
-                // Cut-off server blocks are already reported by the reader, with their depth.
-                pem::PemEvent::Error(_) => {}
+                // A cut-off server block is already reported by the reader, with its depth.
+                pem::PemEvent::Error(error) if error.line.is_some_and(|l| server_blocks.contains(&l)) => {}
+                pem::PemEvent::Error(error) => cx.summary.errors.push(error),
             }
         }
         return;
@@ -655,9 +656,9 @@ const S_CLIENT_FORMAT: &str = "openssl s_client output";
 
 /// `openssl s_client` output: the facts go to [`Decoded::handshakes`]; each server certificate is
 /// listed as an item (not added to the user's certificates), each line the reader could not use
-/// becomes an error. Returns the DER of the server's certificates, so the caller skips them.
-fn decode_s_client(cx: &mut Cx<'_>, text: &str) -> Vec<Vec<u8>> {
-    let facts = crate::handshake::read_s_client(cx.name, text);
+/// becomes an error. Returns the BEGIN lines of the server's certificates, so the caller skips them.
+fn decode_s_client(cx: &mut Cx<'_>, text: &str) -> Vec<usize> {
+    let (facts, server_blocks) = crate::handshake::read_s_client_blocks(cx.name, text);
     cx.summary.format = S_CLIENT_FORMAT.into();
     for c in &facts.server_chain {
         cx.summary.items.push(ItemSummary {
@@ -674,9 +675,8 @@ fn decode_s_client(cx: &mut Cx<'_>, text: &str) -> Vec<Vec<u8>> {
     for u in &facts.unread {
         cx.error(DecodeErrorKind::Malformed, &Place::line(u.line.max(1)), u.message.clone(), &u.hint);
     }
-    let ders = facts.server_chain.iter().map(|c| c.der.clone()).filter(|d| !d.is_empty()).collect();
     cx.out.handshakes.push(facts);
-    ders
+    server_blocks
 }
 
 /// Text with no `-----BEGIN` line: a bare base64 blob (PEM without armour) or nothing we know.

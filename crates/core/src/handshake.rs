@@ -248,6 +248,14 @@ fn json_string(line: &str, key: &str) -> Option<String> {
 
 /// Reads s_client output. `input` names the paste or file for the facts' sources.
 pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
+    read_s_client_blocks(input, text).0
+}
+
+/// [`read_s_client`], and the 1-based lines of the `-----BEGIN CERTIFICATE-----` lines that hold
+/// the server's certificates: the input decoder skips exactly these blocks, so a certificate of
+/// the user's pasted after the output is theirs even when the server sent the same one.
+pub(crate) fn read_s_client_blocks(input: &str, text: &str) -> (HandshakeFacts, Vec<usize>) {
+    let mut server_blocks = Vec::new();
     let mut f = HandshakeFacts { input: input.to_string(), ..Default::default() };
     let src = |line: usize| Source { input: input.to_string(), line };
     let lines: Vec<&str> = text.lines().collect();
@@ -382,6 +390,7 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
                     } else if t.starts_with("a:") || t.starts_with("v:") {
                     } else if t == "-----BEGIN CERTIFICATE-----" {
                         let start = i;
+                        server_blocks.push(start + 1);
                         let mut pem = String::new();
                         let mut closed = false;
                         while i < lines.len() {
@@ -424,6 +433,7 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
         {
             // Without -showcerts s_client prints the server's own certificate here, once.
             let start = i;
+            server_blocks.push(start + 1);
             let end = lines[i..].iter().position(|l| l.trim() == "-----END CERTIFICATE-----").map(|p| i + p);
             let der = end.and_then(|end| {
                 let pem: String = lines[start..=end].iter().map(|l| format!("{}\n", l.trim())).collect();
@@ -551,7 +561,7 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
             None => Fact { value: Outcome::Incomplete, source: src(lines.len()) },
         });
     }
-    f
+    (f, server_blocks)
 }
 
 /// The probable cause, in the user's files, of an alert the server sent during a mutual-TLS

@@ -241,3 +241,26 @@ fn expected_findings_for_the_page_are_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(committed == text, "{path} is stale: run UPDATE_FIXTURES=1 cargo test -p certchain-core --test handshake");
 }
+
+#[test]
+fn s_client_output_and_the_client_chain_in_one_paste() {
+    let mut text = fixture("mtls-no-intermediate.txt");
+    text.extend_from_slice(&fixture("client-chain.pem"));
+    let r = analyze(&[Input::new("pasted text", text)], &options(true));
+    let h = hs(&r);
+    assert_eq!(h.server.as_ref().map(|s| s.sent.len()), Some(2), "the server's two certificates");
+    assert_eq!(r.chain.first().map(|c| c.name.as_str()), Some("Probe Client"), "the user's chain from the same paste");
+    assert_eq!(r.inputs[0].items.iter().filter(|i| i.kind == certchain_core::decode::ItemKind::Certificate).count(), 2);
+    assert!(h.findings[0].detail.contains("Send the intermediate"), "{}", h.findings[0].detail);
+}
+
+#[test]
+fn a_cut_off_paste_is_reported_once() {
+    let text = String::from_utf8(fixture("mtls-ok.txt")).unwrap_or_default();
+    let cut: String = text.lines().take(20).map(|l| format!("{l}\n")).collect();
+    let r = analyze(&[Input::new("pasted text", cut)], &options(true));
+    let errors = &r.inputs[0].errors;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].message.contains("cut off"), "{errors:?}");
+    assert_eq!(hs(&r).findings[0].code, Code::HandshakeIncomplete);
+}

@@ -7,7 +7,7 @@ use crate::render::severity_word;
 use crate::text::{Rich, first_sentence};
 use certchain_core::findings::Finding;
 use certchain_core::handshake::{CaMatch, ClientFailure, ConnectError, HandshakeReport, Outcome};
-use certchain_core::{Severity, Verdict};
+use certchain_core::{Flow, Severity, Verdict};
 use leptos::prelude::*;
 
 /// Anchor of the `i`th finding of handshake `n` (`server` = of its server chain).
@@ -83,7 +83,7 @@ fn finding_item(id: String, number: usize, f: Finding, testid: &'static str) -> 
 }
 
 #[component]
-pub fn HandshakeSection(h: HandshakeReport, n: usize) -> impl IntoView {
+pub fn HandshakeSection(h: HandshakeReport, n: usize, flow: Flow) -> impl IntoView {
     let facts = h.facts.clone();
     let heading = format!("handshake-heading-{}", n + 1);
     let fact = |label: &'static str, value: Option<String>| value.map(|v| view! { <dt>{label}</dt><dd>{v}</dd> });
@@ -135,8 +135,15 @@ pub fn HandshakeSection(h: HandshakeReport, n: usize) -> impl IntoView {
                 }
             })
             .collect_view();
+        // s_client's output does not name the host; the outbound flow has a field for it.
         let host = s.host.clone().map_or_else(
-            || " (host name not checked: enter the host to check it)".to_string(),
+            || {
+                match flow {
+                    Flow::Outbound => " (host name not checked: enter your server's host name above to check it)",
+                    _ => " (host name not checked: s_client's output does not name the host)",
+                }
+                .to_string()
+            },
             |h| format!(" for {h}"),
         );
         let class = match s.verdict {

@@ -54,8 +54,9 @@ const LIST_LIMIT: usize = 50;
 #[component]
 pub fn ReportView(analysed: Arc<Analysed>) -> impl IntoView {
     let handshakes = analysed.report.handshakes.clone();
+    let flow = analysed.report.flow;
     view! {
-        {handshakes.into_iter().enumerate().map(|(n, h)| view! { <crate::handshake::HandshakeSection h=h n=n /> }).collect_view()}
+        {handshakes.into_iter().enumerate().map(|(n, h)| view! { <crate::handshake::HandshakeSection h=h n=n flow=flow /> }).collect_view()}
         <Chain analysed=analysed.clone() />
         <Findings analysed=analysed.clone() />
         <Exports analysed=analysed.clone() />
