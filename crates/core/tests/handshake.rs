@@ -264,3 +264,20 @@ fn a_cut_off_paste_is_reported_once() {
     assert!(errors[0].message.contains("cut off"), "{errors:?}");
     assert_eq!(hs(&r).findings[0].code, Code::HandshakeIncomplete);
 }
+
+/// What the probe knows and s_client does not: how many certificates the client sent.
+#[test]
+fn alert_cause_uses_the_number_of_certificates_sent() {
+    let text = String::from_utf8(fixture("mtls-no-intermediate.txt")).unwrap_or_default();
+    let files = [Input::new("client-chain.pem", fixture("client-chain.pem"))];
+    let detail = |sent: usize| {
+        let mut facts = certchain_core::handshake::read_s_client("probe", &text);
+        facts.client_chain_sent = Some(sent);
+        let r = certchain_core::analyze_with_handshakes(&files, vec![facts], &options(true));
+        r.handshakes[0].findings[0].detail.clone()
+    };
+    let one = detail(1);
+    assert!(one.contains("The client sent 1 certificate(s)") && one.contains("'Probe Test Intermediate'"), "{one}");
+    let two = detail(2);
+    assert!(two.contains("does not trust its root 'Probe Test Root'"), "{two}");
+}

@@ -264,10 +264,18 @@ fn completed(facts: &HandshakeFacts, flow: Flow, at: &str) -> Finding {
         (Some(_), None) => {
             detail.push_str(" The server asked for a client certificate.");
             if proto == "TLSv1.3" {
-                detail.push_str(
-                    " In TLS 1.3 the server judges it after this point: no alert line follows in the output, so \
-                     it was accepted (or the server does not require one).",
-                );
+                if facts.http.is_some() {
+                    detail.push_str(" The server answered the request over the connection, so it accepted it.");
+                } else {
+                    // TLS 1.3: the server's verdict on the client certificate comes after the
+                    // client's Finished (RFC 8446 §4.4.2); s_client may quit before it arrives.
+                    detail.push_str(
+                        " In TLS 1.3 the server judges the client certificate after this point and no alert \
+                         follows in the output: if s_client stayed connected (certchain's command sends a GET \
+                         with -ign_eof), it was accepted; with `</dev/null` s_client may have quit before the \
+                         server's alert arrived.",
+                    );
+                }
             }
         }
         (None, _) => detail.push_str(" The server did not ask for a client certificate."),
@@ -314,7 +322,21 @@ fn alert(
                         intermediates.join(", ")
                     )
                 }
-                (_, Some(leaf)) if !intermediates.is_empty() => {
+                (Some(sent), Some(leaf)) if sent > intermediates.len() && !has(Code::MissingIssuer) => {
+                    let root = user
+                        .verification
+                        .anchor
+                        .as_ref()
+                        .map(|a| a.cert.display_name())
+                        .or_else(|| user.verification.chain.last().map(Cert::display_name))
+                        .unwrap_or_default();
+                    format!(
+                        "The client sent '{leaf}' with its intermediate(s): the chain was complete, so the server \
+                         does not trust its root '{root}' (or rejects the certificate for another reason: \
+                         {generic})."
+                    )
+                }
+                (None, Some(leaf)) if !intermediates.is_empty() => {
                     fix = Some(send_intermediates_fix(flow));
                     format!(
                         "Your files hold the intermediate(s) {} of '{leaf}', but the server could not build the \
