@@ -281,3 +281,22 @@ fn alert_cause_uses_the_number_of_certificates_sent() {
     let two = detail(2);
     assert!(two.contains("does not trust its root 'Probe Test Root'"), "{two}");
 }
+
+/// In the outbound flow the user's files are their server's certificate, not a client chain:
+/// no client-CA verdict is drawn from them.
+#[test]
+fn outbound_files_are_not_a_client_chain() {
+    let mut o = options(true);
+    o.flow = certchain_core::Flow::Outbound;
+    o.purpose = certchain_core::Purpose::Server;
+    let r = analyze(
+        &[
+            Input::new("s", fixture("ca-names-exclude.txt")),
+            Input::new("client-chain.pem", fixture("client-chain.pem")),
+        ],
+        &o,
+    );
+    let h = hs(&r);
+    assert_eq!(h.client_ca_match, None);
+    assert!(h.findings.iter().all(|f| f.code != Code::ClientCaNotListed), "{:#?}", h.findings);
+}

@@ -98,12 +98,15 @@ pub fn HandshakeSection(h: HandshakeReport, n: usize, flow: Flow) -> impl IntoVi
         Some(r) if r.value.ca_names.is_empty() => "yes, from any CA (no CA names)".to_string(),
         Some(r) => format!("yes, from the {} CA name(s) below", r.value.ca_names.len()),
     };
+    let schemes =
+        facts.client_cert_request.as_ref().map(|r| r.value.signature_schemes.join(", ")).filter(|s| !s.is_empty());
     let rows = view! {
         {fact("Outcome", Some(outcome_text(&h)))}
         {fact("Protocol", facts.protocol.as_ref().map(|p| p.value.clone()))}
         {fact("Cipher suite", facts.cipher.as_ref().map(|c| c.value.clone()))}
         {fact("Server name", server_name)}
         {fact("Client certificate asked for", Some(request))}
+        {fact("Signature schemes asked for", schemes)}
         {fact("s_client verify return code", verify)}
         {fact("Answer", http)}
     };

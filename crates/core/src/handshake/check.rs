@@ -112,7 +112,10 @@ fn client_chain(user: &Analysis) -> Vec<Cert> {
 pub(crate) fn check(facts: HandshakeFacts, user: &Analysis, options: &Options) -> HandshakeReport {
     let flow = options.flow;
     let server = server_chain(&facts, options);
-    let chain = client_chain(user);
+    // The user's files are a client chain except in the outbound flow (or for a server purpose),
+    // where they are the server's own certificate and the client is Salesforce.
+    let files_are_client = flow != Flow::Outbound && options.purpose != Purpose::Server;
+    let chain = if files_are_client { client_chain(user) } else { Vec::new() };
     let client_ca_match = match (&facts.client_cert_request, chain.is_empty()) {
         (Some(req), false) => Some(client_ca_match(&req.value, &chain)),
         _ => None,
@@ -299,16 +302,11 @@ fn alert(
     let code = if name == "protocol_version" { Code::TlsVersionMismatch } else { Code::HandshakeAlert };
     let num = number.map(|n| format!(" (alert {n})")).unwrap_or_default();
     let leaf = chain.first().map(Cert::display_name);
-    let has = |code: Code| user.report.findings.iter().any(|f| f.code == code);
+    // Findings about the user's files speak to a client certificate only when they hold one.
+    let has = |code: Code| !chain.is_empty() && user.report.findings.iter().any(|f| f.code == code);
     // The path's intermediates: everything between the leaf and the anchor.
-    let intermediates: Vec<String> = user
-        .verification
-        .chain
-        .iter()
-        .skip(1)
-        .filter(|c| !c.is_self_issued())
-        .map(|c| format!("'{}'", c.display_name()))
-        .collect();
+    let intermediates: Vec<String> =
+        chain.iter().skip(1).filter(|c| !c.is_self_issued()).map(|c| format!("'{}'", c.display_name())).collect();
     let mut fix = None;
     let cause: String = match name {
         "unknown_ca" | "bad_certificate" | "certificate_unknown" => {
@@ -463,7 +461,7 @@ fn client_failed(
     flow: Flow,
     at: &str,
 ) -> Finding {
-    let has_mismatch = user.report.findings.iter().any(|f| f.code == Code::KeyMismatch);
+    let has_mismatch = !leaf_sha.is_empty() && user.report.findings.iter().any(|f| f.code == Code::KeyMismatch);
     match failure {
         ClientFailure::ProtocolVersion => Finding::new(
             Code::TlsVersionMismatch,
