@@ -96,7 +96,7 @@ test('a leaf sent without its intermediate: the alert, "send the intermediate", 
   assert.match(facts, /TLSv1\.3/);
   assert.match(facts, /TLS_AES_256_GCM_SHA384/);
   assert.match(facts, /Signature schemes asked for.*RSA\+SHA256/);
-  assert.match(facts, /s_client verify return code 0 \(ok\)/);
+  assert.match(facts, /s_client verify return code ?0 \(ok\)/);
   assert.deepEqual(await page.$$eval('[data-testid="ca-names"] li', (els) => els.map((e) => e.textContent)), ['CN = Probe Test Root']);
   assert.match(await page.textContent('[data-testid="ca-match"]'), /Your chain answers it/);
   const sent = await page.$$eval('[data-testid="server-cert"]', (els) => els.map((e) => e.textContent));
