@@ -2,6 +2,8 @@
 //!
 //! Pure Rust with no browser dependency. One entry point, [`analyze`], takes inputs and options
 //! and returns one serializable [`Report`]; the CLI, the web page and the JS API only render it.
+//! [`analyze_with_handshakes`] adds TLS handshake facts made elsewhere (the CLI's `probe`); the
+//! core itself never touches the network.
 #![forbid(unsafe_code)]
 
 pub mod budget;
@@ -31,7 +33,9 @@ pub mod trust;
 
 pub use findings::{Code, Finding, Severity};
 pub use options::{Flow, Options, PeerName, PolicyInputs, Purpose, TrustChoice, UnknownName};
-pub use report::{Analysis, Report, Verdict, analyze, analyze_full};
+pub use report::{
+    Analysis, Report, Verdict, analyze, analyze_full, analyze_full_with_handshakes, analyze_with_handshakes,
+};
 
 /// One thing the user gave us: a file, a paste, a drop.
 #[derive(Debug, Clone)]

@@ -45,7 +45,10 @@ const LIST_LIMIT: usize = 50;
 /// Components share one report through the `Arc`: a big paste's report is megabytes, never cloned.
 #[component]
 pub fn ReportView(analysed: Arc<Analysed>) -> impl IntoView {
+    let handshakes = analysed.report.handshakes.clone();
+    let flow = analysed.report.flow;
     view! {
+        {handshakes.into_iter().enumerate().map(|(n, h)| view! { <crate::handshake::HandshakeSection h=h n=n flow=flow /> }).collect_view()}
         <Chain analysed=analysed.clone() />
         <Findings analysed=analysed.clone() />
         <Exports analysed=analysed.clone() />
@@ -237,6 +240,10 @@ fn AllFields(cert: CertSummary) -> impl IntoView {
 fn Findings(analysed: Arc<Analysed>) -> impl IntoView {
     let findings: Vec<(usize, Finding)> = analysed.report.findings.iter().cloned().enumerate().collect();
     let count = findings.len();
+    // A pasted s_client output alone: its handshake section holds every finding.
+    if count == 0 && !analysed.report.handshakes.is_empty() {
+        return ().into_any();
+    }
     view! {
         <section aria-labelledby="findings-heading">
             <h3 id="findings-heading">{format!("Findings ({count})")}</h3>
@@ -267,6 +274,7 @@ fn Findings(analysed: Arc<Analysed>) -> impl IntoView {
             </ol>
         </section>
     }
+    .into_any()
 }
 
 #[component]
