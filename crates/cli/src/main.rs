@@ -9,6 +9,8 @@ mod args;
 mod commands;
 mod emit;
 mod explain;
+mod net;
+mod probe;
 mod render;
 
 use args::{AnalyzeArgs, Cmd, TrustArg};
@@ -55,6 +57,20 @@ fn main() -> ExitCode {
             match options.resolve(json, files) {
                 Ok(a) => commands::main(a, commands::Own { my_domain, api_version, alias, root, server }),
                 Err(message) => usage(Some("commands"), &message),
+            }
+        }
+        Some(Cmd::Probe { target, servername, timeout, proxy, json, options, files }) => {
+            match options.resolve(json, files) {
+                Ok(a) => probe::main(
+                    a,
+                    probe::ProbeOptions {
+                        target,
+                        servername,
+                        timeout: timeout.unwrap_or(probe::DEFAULT_TIMEOUT),
+                        proxy,
+                    },
+                ),
+                Err(message) => usage(Some("probe"), &message),
             }
         }
         Some(Cmd::Limbo { extra }) if !extra.is_empty() => usage(

@@ -1,0 +1,373 @@
+//! `certchain probe <HOST[:PORT]> [--servername N] [--timeout S] [--proxy URL] [analyze options]
+//! [FILE...]`: one real TLS handshake with the server (crate::net), its facts handed to the core
+//! (`certchain_core::handshake::HandshakeFacts`) with the user's files, and the one report printed
+//! like `analyze` (text or `--json`), with the same exit status.
+
+use crate::args::AnalyzeArgs;
+use crate::net::{self, Failure, Plan, Probed, Target};
+use certchain_core::handshake::{
+    ClientCertRequest, ClientFailure, ConnectError, Fact, HandshakeFacts, HttpAnswer, Outcome, SentCert, Source,
+};
+use certchain_core::{Flow, Input, Options};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Options only `probe` takes (clap parses them with the shared analyze options).
+#[derive(Debug, PartialEq)]
+pub struct ProbeOptions {
+    pub target: Target,
+    pub servername: Option<String>,
+    pub timeout: Duration,
+    pub proxy: Option<Target>,
+}
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The facts' input name.
+const INPUT: &str = "probe";
+
+/// Hosts where `GET /services/data/` tells whether Salesforce accepted the client certificate.
+pub fn is_salesforce_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    ["salesforce.com", "force.com"].iter().any(|d| host == *d || host.ends_with(&format!(".{d}")))
+}
+
+/// `--proxy http://HOST[:PORT]` (default port 80, RFC 9110 §4.2.1). Only HTTP proxies speak
+/// CONNECT in the clear; credentials in the URL are refused rather than sent unasked.
+pub fn parse_proxy(value: &str) -> Result<Target, String> {
+    let rest = value
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("'{value}' is not an HTTP proxy URL: expected http://HOST:PORT"))?;
+    let rest = rest.trim_end_matches('/');
+    if rest.contains('@') {
+        return Err("proxy credentials in the URL are not supported: use a proxy that allows you without them".into());
+    }
+    let with_port = if rest.starts_with('[') && !rest.contains("]:") || !rest.starts_with('[') && !rest.contains(':')
+    {
+        format!("{rest}:80")
+    } else {
+        rest.to_string()
+    };
+    Target::parse(&with_port)
+}
+
+pub fn parse_timeout(value: &str) -> Result<Duration, String> {
+    match value.trim().trim_end_matches('s').parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 3600.0 => Ok(Duration::from_secs_f64(s)),
+        _ => Err(format!("'{value}' is not a timeout in seconds (e.g. 10 or 2.5; at most 3600)")),
+    }
+}
+
+/// The user's client chain (leaf first, as sent) and PKCS#8 key, or why they cannot be presented.
+struct Client {
+    key: Option<std::sync::Arc<rustls::sign::CertifiedKey>>,
+    /// Why the files hold no usable key + certificate (`None` when there are no files, or the key
+    /// loaded).
+    failure: Option<(ClientFailure, String)>,
+}
+
+/// The client certificate and chain to send: the path the core builds from the user's files
+/// (leaf first; certificates from the trust store are not sent), with the key of its leaf.
+fn client_from_files(inputs: &[Input], options: &Options) -> Client {
+    if inputs.is_empty() {
+        return Client { key: None, failure: None };
+    }
+    let client_options =
+        Options { flow: Flow::Inbound, purpose: certchain_core::Purpose::Client, peer_names: Vec::new(), ..options.clone() };
+    let analysis = certchain_core::analyze_full(inputs, &client_options);
+    let decoded = &analysis.decoded;
+    let Some(leaf) = analysis.primary.and_then(|i| decoded.certs.get(i)) else {
+        return Client {
+            key: None,
+            failure: Some((ClientFailure::ClientFiles, "your files hold no certificate to present as the client certificate".into())),
+        };
+    };
+    let own: std::collections::HashSet<&str> = decoded.certs.iter().map(|c| c.sha256.as_str()).collect();
+    let mut chain: Vec<Vec<u8>> = analysis
+        .verification
+        .chain
+        .iter()
+        .filter(|c| own.contains(c.sha256.as_str()))
+        .map(|c| c.der.clone())
+        .collect();
+    if chain.first() != Some(&leaf.der) {
+        chain.insert(0, leaf.der.clone());
+    }
+    let key = decoded.keys.iter().find(|k| k.spki_der == leaf.spki_der);
+    let key = match (key, decoded.keys.first()) {
+        (Some(k), _) => k,
+        (None, Some(_)) => {
+            return Client {
+                key: None,
+                failure: Some((
+                    ClientFailure::KeyMismatch,
+                    format!(
+                        "the private key in your files does not belong to the client certificate {} (their public keys differ), so the probe did not present it",
+                        leaf.subject
+                    ),
+                )),
+            };
+        }
+        (None, None) => {
+            return Client {
+                key: None,
+                failure: Some((
+                    ClientFailure::ClientFiles,
+                    format!(
+                        "your files hold no private key for the client certificate {}: add the key file (or fullcert.pem, a .p12 or a JKS with --password)",
+                        leaf.subject
+                    ),
+                )),
+            };
+        }
+    };
+    match net::certified_key(&chain, &key.pkcs8_der) {
+        Ok(k) => Client { key: Some(k), failure: None },
+        Err(message) => Client {
+            key: None,
+            failure: Some((
+                if message.contains("does not match") { ClientFailure::KeyMismatch } else { ClientFailure::ClientFiles },
+                message,
+            )),
+        },
+    }
+}
+
+fn src() -> Source {
+    Source { input: INPUT.to_string(), line: 0 }
+}
+
+fn fact<T>(value: T) -> Fact<T> {
+    Fact { value, source: src() }
+}
+
+/// A DER Name (a CertificateRequest's CA name) as RFC 4514 text; the raw hex if it does not parse.
+fn dn_text(der: &[u8]) -> String {
+    use der::Decode;
+    match x509_cert::name::Name::from_der(der) {
+        Ok(name) => certchain_core::cert::rfc4514(&name),
+        Err(_) => format!("(undecodable name, DER {})", certchain_core::cert::hex(der)),
+    }
+}
+
+/// The probe's findings, in the core's handshake-facts model.
+fn facts(plan: &Plan, probed: &Probed, client_failure: Option<&(ClientFailure, String)>) -> HandshakeFacts {
+    let mut f = HandshakeFacts {
+        input: INPUT.to_string(),
+        host: Some(fact(plan.target.host.clone())),
+        port: Some(plan.target.port),
+        sni: probed.sni.clone(),
+        protocol: probed.protocol.clone().map(fact),
+        cipher: probed.cipher.clone().map(fact),
+        client_chain_sent: probed.client_certs_sent,
+        ..Default::default()
+    };
+    for (depth, der) in probed.server_chain.iter().enumerate() {
+        let (subject, issuer) = match certchain_core::cert::Cert::from_der(der, Default::default()) {
+            Ok(c) => (c.subject, c.issuer),
+            Err(e) => (format!("(certificate that does not decode: {e})"), String::new()),
+        };
+        f.server_chain.push(SentCert { depth, subject, issuer, der: der.clone(), source: src() });
+    }
+    if let Some(request) = &probed.request {
+        f.client_cert_request = Some(fact(ClientCertRequest {
+            ca_names: request.ca_names.iter().map(|n| dn_text(n)).collect(),
+            signature_schemes: request.signature_schemes.clone(),
+            shared_signature_schemes: Vec::new(),
+        }));
+    }
+    if let Some(http) = &probed.http {
+        f.http = Some(fact(HttpAnswer {
+            path: http.path.clone(),
+            status: http.status,
+            error_code: http.error_code.clone(),
+            message: None,
+        }));
+    }
+    let outcome = match &probed.failure {
+        None if probed.handshake_completed => Outcome::Completed,
+        None => Outcome::Incomplete,
+        Some(failure) => failure_outcome(failure, probed.failure_after_handshake),
+    };
+    // A client-side failure (a key that is not the certificate's) is the cause, whatever the
+    // server then said to the handshake made without the certificate.
+    f.outcome = Some(fact(match client_failure {
+        Some((kind, reason)) if probed.request.is_some() || probed.failure.is_none() => {
+            let then = match &outcome {
+                Outcome::Completed => "the handshake without it completed".to_string(),
+                Outcome::AlertReceived { name, .. } => format!("the server then ended the handshake with the alert {name}"),
+                _ => String::new(),
+            };
+            Outcome::ClientFailed {
+                failure: *kind,
+                reason: if then.is_empty() { reason.clone() } else { format!("{reason}; {then}") },
+            }
+        }
+        _ => outcome,
+    }));
+    f
+}
+
+fn failure_outcome(failure: &Failure, after_handshake: bool) -> Outcome {
+    let reason = net::describe(failure);
+    match failure {
+        Failure::Dns { .. } => Outcome::ConnectFailed { error: ConnectError::Dns, reason },
+        Failure::Refused { .. } => Outcome::ConnectFailed { error: ConnectError::Refused, reason },
+        Failure::Timeout { stage: "connect", .. } => Outcome::ConnectFailed { error: ConnectError::Timeout, reason },
+        // The TCP connection was made; the server then said nothing.
+        Failure::Timeout { .. } | Failure::Closed => Outcome::Incomplete,
+        Failure::Network { message } if message.contains("unreachable") => {
+            Outcome::ConnectFailed { error: ConnectError::Unreachable, reason }
+        }
+        Failure::Network { .. } | Failure::Proxy { .. } => Outcome::ConnectFailed { error: ConnectError::Other, reason },
+        Failure::NotTls { .. } => Outcome::NotTls { reason },
+        Failure::Version { .. } => Outcome::ClientFailed { failure: ClientFailure::ProtocolVersion, reason },
+        Failure::Alert { name, number } => {
+            let _ = after_handshake;
+            Outcome::AlertReceived { name: name.clone(), number: Some(*number) }
+        }
+        Failure::Tls { message } if message.contains("no cipher suites in common") || message.contains("NoSignatureSchemesInCommon") => {
+            Outcome::ClientFailed { failure: ClientFailure::NoSharedParameters, reason }
+        }
+        Failure::Tls { .. } => Outcome::ClientFailed { failure: ClientFailure::Other, reason },
+    }
+}
+
+pub fn main(a: AnalyzeArgs, p: ProbeOptions) -> ExitCode {
+    let (inputs, mut options) = match crate::commands::inputs_and_options(&a, &a.files) {
+        Ok(x) => x,
+        Err(message) => return crate::io_error(&message),
+    };
+    let servername = p.servername.clone();
+    let name = servername.clone().unwrap_or_else(|| p.target.host.clone());
+    // FILEs are the client's: purpose client unless --purpose says otherwise. The flow words the
+    // fixes: your Salesforce host is inbound mutual TLS (your client certificate into Salesforce);
+    // any other server is outbound ("would Salesforce trust your server?", with the certificate
+    // Salesforce presents as FILEs). The server's chain is always checked as a server's (core).
+    let flow = a.flow.unwrap_or(if is_salesforce_host(&name) { Flow::Inbound } else { Flow::Outbound });
+    options.flow = flow;
+    options.purpose = a.purpose.unwrap_or(certchain_core::Purpose::Client);
+    let client = client_from_files(&inputs, &options);
+    let plan = Plan {
+        target: p.target.clone(),
+        servername,
+        timeout: p.timeout,
+        proxy: p.proxy.clone(),
+        http_path: if is_salesforce_host(&name) { "/services/data/".into() } else { "/".into() },
+    };
+    let probed = net::probe(&plan, client.key.clone());
+    let facts = facts(&plan, &probed, client.failure.as_ref());
+    let report = certchain_core::analyze_with_handshakes(&inputs, vec![facts.clone()], &options);
+    let output = if a.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(json) => json + "\n",
+            Err(e) => return crate::io_error(&format!("cannot serialize the report: {e}")),
+        }
+    } else {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        render_probe(&plan, &probed, &facts) + &crate::render::render(&report, crate::render::Style { color })
+    };
+    if let Err(e) = crate::write_stdout(output.as_bytes()) {
+        return crate::io_error(&format!("cannot write the report: {e}"));
+    }
+    crate::exit_status(&report)
+}
+
+/// The handshake as text, before the report.
+fn render_probe(plan: &Plan, probed: &Probed, facts: &HandshakeFacts) -> String {
+    let mut out = String::new();
+    let via = plan.proxy.as_ref().map(|p| format!(" via proxy {}", p.authority())).unwrap_or_default();
+    out.push_str(&format!("Probe of {}{via}", plan.target.authority()));
+    if let Some(address) = &probed.address {
+        out.push_str(&format!(" ({address})"));
+    }
+    out.push('\n');
+    let line = |out: &mut String, label: &str, value: &str| out.push_str(&format!("  {label:<22} {value}\n"));
+    line(&mut out, "SNI sent", facts.sni.as_deref().unwrap_or("(none: the host is an IP address)"));
+    if let Some(p) = &facts.protocol {
+        line(&mut out, "Protocol", &p.value);
+    }
+    if let Some(c) = &facts.cipher {
+        line(&mut out, "Cipher suite", &c.value);
+    }
+    if !facts.server_chain.is_empty() {
+        out.push_str("  Server's chain as sent:\n");
+        for c in &facts.server_chain {
+            out.push_str(&format!("    {} {}\n      issuer {}\n", c.depth, c.subject, c.issuer));
+        }
+    }
+    match &facts.client_cert_request {
+        None if probed.handshake_completed || probed.failure_after_handshake => {
+            line(&mut out, "Client certificate", "not requested by the server")
+        }
+        None => {}
+        Some(r) => {
+            line(&mut out, "Client certificate", "requested by the server");
+            if r.value.ca_names.is_empty() {
+                line(&mut out, "  Acceptable CA names", "(none: any CA)");
+            } else {
+                out.push_str("    Acceptable CA names:\n");
+                for n in &r.value.ca_names {
+                    out.push_str(&format!("      {n}\n"));
+                }
+            }
+            line(&mut out, "  Signature schemes", &r.value.signature_schemes.join(", "));
+            match facts.client_chain_sent {
+                Some(0) | None => line(&mut out, "  Sent", "no certificate"),
+                Some(n) => line(&mut out, "  Sent", &format!("{n} certificate(s): the client certificate and chain")),
+            }
+        }
+    }
+    let outcome = match facts.outcome.as_ref().map(|o| &o.value) {
+        Some(Outcome::Completed) => "handshake completed".to_string(),
+        Some(Outcome::AlertReceived { name, number }) => format!(
+            "the server sent the alert {name}{}{}",
+            number.map(|n| format!(" ({n})")).unwrap_or_default(),
+            if probed.failure_after_handshake { " after the handshake" } else { "" }
+        ),
+        Some(Outcome::ConnectFailed { reason, .. }) => format!("no connection: {reason}"),
+        Some(Outcome::NotTls { reason }) => reason.clone(),
+        Some(Outcome::ClientFailed { reason, .. }) => format!("client-side failure: {reason}"),
+        Some(Outcome::Incomplete) | None => match &probed.failure {
+            Some(f) => format!("handshake not finished: {}", net::describe(f)),
+            None => "handshake not finished".into(),
+        },
+    };
+    line(&mut out, "Outcome", &outcome);
+    if let Some(h) = &probed.http {
+        let code = h.error_code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
+        line(&mut out, &format!("GET {}", h.path), &format!("HTTP {} {}{code}", h.status, h.reason));
+    } else if let Some(note) = &probed.http_note {
+        line(&mut out, "HTTP", note);
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn salesforce_hosts() {
+        assert!(is_salesforce_host("acme.my.salesforce.com"));
+        assert!(is_salesforce_host("acme--dev.sandbox.my.salesforce.com."));
+        assert!(is_salesforce_host("acme.my.site.force.com"));
+        assert!(!is_salesforce_host("notsalesforce.com"));
+        assert!(!is_salesforce_host("api.example.com"));
+    }
+
+    #[test]
+    fn proxies_and_timeouts() {
+        assert_eq!(parse_proxy("http://proxy.local:3128"), Ok(Target { host: "proxy.local".into(), port: 3128 }));
+        assert_eq!(parse_proxy("http://proxy.local/"), Ok(Target { host: "proxy.local".into(), port: 80 }));
+        assert_eq!(parse_proxy("http://[::1]"), Ok(Target { host: "::1".into(), port: 80 }));
+        assert!(parse_proxy("https://proxy.local:3128").is_err());
+        assert!(parse_proxy("http://user:pw@proxy.local:3128").is_err());
+        assert_eq!(parse_timeout("2.5"), Ok(Duration::from_millis(2500)));
+        assert_eq!(parse_timeout("10s"), Ok(Duration::from_secs(10)));
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("soon").is_err());
+    }
+}
