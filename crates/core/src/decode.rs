@@ -524,13 +524,38 @@ fn unsupported_label_hint(label: &str) -> &'static str {
 }
 
 fn decode_text(cx: &mut Cx<'_>, text: &str) {
+    let mut server_ders: Vec<Vec<u8>> = Vec::new();
     if crate::handshake::looks_like_s_client(text) {
-        // The handshake facts are kept for the probe cross-checks (issue 15, not reported yet).
-        // Until the report explains them, the server's certificates are still decoded below as
-        // any pasted PEM is, so a pasted s_client output keeps giving the analysis it gave.
-        cx.out.handshakes.push(crate::handshake::read_s_client(cx.name, text));
+        // The server's chain is the server's, not the user's: it stays with the handshake facts
+        // and is analysed apart (report.handshakes); any other PEM block in the text is decoded.
+        server_ders = decode_s_client(cx, text);
     }
     let scan = pem::scan(text);
+    if !server_ders.is_empty() || cx.summary.format == S_CLIENT_FORMAT {
+        for event in scan.events {
+            match event {
+                pem::PemEvent::Block(block) if server_ders.contains(&block.der) => {}
+                pem::PemEvent::Block(block) => {
+                    let place = Place::line(block.begin_line);
+                    match kind_of_label(&block.label) {
+                        Some(kind) => decode_object(cx, kind, &block.der, &place, Some(&block)),
+                        None => cx.error(
+                            DecodeErrorKind::Unsupported,
+                            &place,
+                            format!(
+                                "PEM blocks labelled '{}' (line {}) are not supported",
+                                block.label, block.begin_line
+                            ),
+                            unsupported_label_hint(&block.label),
+                        ),
+                    }
+                }
+                // Cut-off server blocks are already reported by the reader, with their depth.
+                pem::PemEvent::Error(_) => {}
+            }
+        }
+        return;
+    }
     // No BEGIN at all: a bare base64 blob, unless the scan found an orphan END line.
     if scan.begin_markers == 0 && scan.orphan_end_markers == 0 {
         decode_text_without_blocks(cx, text, &scan);
@@ -624,6 +649,34 @@ fn mislabelled(label: Kind, content: Kind) -> bool {
             (label, content),
             (Kind::TrustedCert, Kind::Cert) | (Kind::EcParameters, _) | (Kind::EncryptedPkcs8, _)
         )
+}
+
+const S_CLIENT_FORMAT: &str = "openssl s_client output";
+
+/// `openssl s_client` output: the facts go to [`Decoded::handshakes`]; each server certificate is
+/// listed as an item (not added to the user's certificates), each line the reader could not use
+/// becomes an error. Returns the DER of the server's certificates, so the caller skips them.
+fn decode_s_client(cx: &mut Cx<'_>, text: &str) -> Vec<Vec<u8>> {
+    let facts = crate::handshake::read_s_client(cx.name, text);
+    cx.summary.format = S_CLIENT_FORMAT.into();
+    for c in &facts.server_chain {
+        cx.summary.items.push(ItemSummary {
+            kind: ItemKind::Other,
+            label: format!("server certificate as sent, depth {}: {}", c.depth, c.subject),
+            line: Some(c.source.line),
+            container: Some("s_client certificate chain".into()),
+            sha256: (!c.der.is_empty()).then(|| {
+                use sha2::Digest as _;
+                crate::cert::hex(&sha2::Sha256::digest(&c.der))
+            }),
+        });
+    }
+    for u in &facts.unread {
+        cx.error(DecodeErrorKind::Malformed, &Place::line(u.line.max(1)), u.message.clone(), &u.hint);
+    }
+    let ders = facts.server_chain.iter().map(|c| c.der.clone()).filter(|d| !d.is_empty()).collect();
+    cx.out.handshakes.push(facts);
+    ders
 }
 
 /// Text with no `-----BEGIN` line: a bare base64 blob (PEM without armour) or nothing we know.

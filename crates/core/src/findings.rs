@@ -107,6 +107,29 @@ pub enum Code {
     KeystoreChainIncomplete,
     /// A PKCS#12 (or JCEKS) file was given where Salesforce takes only JKS.
     KeystoreNotJks,
+    // --- handshake (`certchain probe`, pasted `openssl s_client` output; crate::handshake)
+    /// The TLS handshake completed (protocol, cipher, whether a client certificate was asked for).
+    HandshakeCompleted,
+    /// The server ended the handshake with a TLS alert; the finding names the likely cause.
+    HandshakeAlert,
+    /// The handshake did not finish and nothing says why (output cut short, a silent server).
+    HandshakeIncomplete,
+    /// No TCP connection: host name not found, connection refused, timed out, unreachable.
+    ConnectFailed,
+    /// The port answered, but not with TLS (a plain-HTTP port).
+    NotTls,
+    /// Client and server share no TLS protocol version.
+    TlsVersionMismatch,
+    /// The client stopped the handshake itself (a key that does not match its certificate, ...).
+    ClientFailed,
+    /// The server did not ask for a client certificate.
+    NoClientCertRequested,
+    /// None of the client's certificates chains to a CA the server named in its request.
+    ClientCaNotListed,
+    /// The client could not verify the server's chain (`Verify return code` not 0).
+    ServerVerifyFailed,
+    /// Salesforce answered the API call with `MUTUAL_AUTHENTICATION_FAILED`.
+    MutualAuthFailed,
     // --- verdict
     /// The chain is valid for the purpose (headline when nothing is wrong).
     ValidChain,

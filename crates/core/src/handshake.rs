@@ -7,6 +7,10 @@
 //! format), so this reader is hand-written, line by line, and accounts for every line it skips.
 use serde::{Deserialize, Serialize};
 
+mod check;
+pub(crate) use check::check;
+pub use check::{HandshakeReport, ServerChainReport};
+
 /// Where one fact was read: the input's name and the 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
@@ -30,6 +34,7 @@ pub struct SentCert {
     pub subject: String,
     pub issuer: String,
     /// The DER, when `-showcerts` printed the PEM block (without it only depth 0 is printed).
+    /// Not serialized: the report carries each certificate's summary (with its PEM) instead.
     #[serde(skip)]
     pub der: Vec<u8>,
     pub source: Source,
@@ -41,13 +46,67 @@ pub struct SentCert {
 pub enum Outcome {
     /// The handshake completed and no alert followed.
     Completed,
-    /// A TLS alert arrived: `name` as in RFC 8446 (`bad_certificate`, `unknown_ca`,
-    /// `certificate_required`, `handshake_failure`, ...), `number` the alert's code.
+    /// A TLS alert arrived from the server: `name` as in RFC 8446 §6 (`bad_certificate`,
+    /// `unknown_ca`, `certificate_required`, `handshake_failure`, ...), `number` the alert's code.
     AlertReceived { name: String, number: Option<u8> },
-    /// No TCP connection (`connect:errno=`, `Connection refused`).
-    ConnectFailed { reason: String },
+    /// No TCP connection: `error` says why (DNS, refused, timeout, ...), `reason` as reported.
+    ConnectFailed { error: ConnectError, reason: String },
+    /// The server answered, but not with TLS (e.g. a plain-HTTP port: `HTTP/1.1 400`).
+    NotTls { reason: String },
+    /// The client gave up before or during the handshake, without an alert from the server
+    /// (a key that does not match the certificate, no shared TLS version, the server's
+    /// certificate rejected by the client, ...).
+    ClientFailed { failure: ClientFailure, reason: String },
     /// The output stops before the handshake's end (no `SSL handshake has read`, no alert).
     Incomplete,
+}
+
+/// Why no TCP connection was made (for [`Outcome::ConnectFailed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectError {
+    /// The host name does not resolve.
+    Dns,
+    /// Nothing listens on the port (TCP RST).
+    Refused,
+    /// No answer in time (a firewall dropping packets, a wrong address).
+    Timeout,
+    /// No route to the host or network.
+    Unreachable,
+    Other,
+}
+
+/// Why the client stopped the handshake itself (for [`Outcome::ClientFailed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientFailure {
+    /// The private key given does not belong to the client certificate.
+    KeyMismatch,
+    /// The client's certificate or key file could not be loaded.
+    ClientFiles,
+    /// Client and server share no TLS protocol version.
+    ProtocolVersion,
+    /// No shared cipher suite or signature scheme.
+    NoSharedParameters,
+    /// The client rejected the server's certificate (chain, name or dates).
+    ServerCertificateRejected,
+    Other,
+}
+
+/// An HTTP request made over the established connection (the CLI's probe sends `GET
+/// /services/data/` to Salesforce hosts; a pasted s_client session may show a typed request's
+/// answer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpAnswer {
+    /// The request path (`/services/data/`).
+    pub path: String,
+    pub status: u16,
+    /// Salesforce's `errorCode` from the body (`MUTUAL_AUTHENTICATION_FAILED`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The body's `message`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// What a server asked of the client in its CertificateRequest.
@@ -60,26 +119,44 @@ pub struct ClientCertRequest {
     pub shared_signature_schemes: Vec<String>,
 }
 
-/// Everything a handshake showed. Empty fields mean "not shown".
+/// Everything a handshake showed. Empty fields mean "not shown". s_client output fills what it
+/// prints; the CLI's probe fills the same fields from rustls (plus `sni`, `port`,
+/// `client_chain_sent` and `http`, which s_client output does not show reliably).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandshakeFacts {
-    /// The input the facts came from.
+    /// The input the facts came from (a file name, `pasted text`, or `probe`).
     pub input: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The host connected to (`Connecting to …` in OpenSSL 3.x output; the probe's HOST). The
+    /// server's chain is checked for this name unless the options name one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<Fact<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// The server name sent in SNI (RFC 6066 §3), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sni: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Fact<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cipher: Option<Fact<String>>,
+    #[serde(default)]
     pub server_chain: Vec<SentCert>,
     /// `Some` when the server asked for a client certificate (with or without CA names).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cert_request: Option<Fact<ClientCertRequest>>,
+    /// How many certificates the client sent (0 = none). `None` = not known (s_client output).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_chain_sent: Option<usize>,
     /// `Verify return code: N (text)`: the client's verdict on the server's chain.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<Fact<(i64, String)>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Fact<Outcome>>,
+    /// The answer to an HTTP request over the connection, when one was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http: Option<Fact<HttpAnswer>>,
     /// Lines that looked meaningful but could not be read (line, text, why).
+    #[serde(default)]
     pub unread: Vec<Unread>,
 }
 
@@ -101,6 +178,7 @@ pub fn looks_like_s_client(text: &str) -> bool {
             || l.starts_with("SSL handshake has read")
             || l.starts_with("connect:errno=")
             || l.starts_with("Verify return code:")
+            || l == "error setting private key"
     })
 }
 
@@ -151,12 +229,30 @@ fn alert_from_words(line: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.replace(' ', "_"))
 }
 
+/// `HTTP/1.1 401 Unauthorized` → 401.
+fn http_status(line: &str) -> Option<u16> {
+    let rest = line.strip_prefix("HTTP/1.1 ").or_else(|| line.strip_prefix("HTTP/1.0 "))?;
+    let code = rest.get(..3)?;
+    code.parse().ok().filter(|c| (100..600).contains(c))
+}
+
+/// The string value of `"key":"value"` in a line of JSON (Salesforce's error bodies are one line;
+/// a full JSON parser is not needed to pick one field, and the line may be cut).
+fn json_string(line: &str, key: &str) -> Option<String> {
+    let pat = format!("\"{key}\":\"");
+    let start = line.find(&pat)? + pat.len();
+    let end = line[start..].find('"')?;
+    Some(line[start..start + end].to_string())
+}
+
 /// Reads s_client output. `input` names the paste or file for the facts' sources.
 pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
     let mut f = HandshakeFacts { input: input.to_string(), ..Default::default() };
     let src = |line: usize| Source { input: input.to_string(), line };
     let lines: Vec<&str> = text.lines().collect();
     let mut handshake_done: Option<usize> = None;
+    let mut no_session: Option<usize> = None;
+    let mut dns_failed = false;
     let mut connected = false;
     let mut i = 0;
     // s_client repeats the session (and `Verify return code`) after a TLS 1.3 ticket: the first wins.
@@ -167,14 +263,87 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
         i += 1;
         if line.starts_with("CONNECTED(") {
             connected = true;
+        } else if let Some(rest) = line.strip_prefix("Connecting to ") {
+            // OpenSSL 3.2+: `Connecting to 127.0.0.1`.
+            if f.host.is_none() {
+                f.host = Some(Fact { value: rest.trim().to_string(), source: src(n) });
+            }
         } else if let Some(rest) = line.strip_prefix("connect:errno=") {
+            // errno values of Linux (111 ECONNREFUSED, 110 ETIMEDOUT, 113 EHOSTUNREACH, 101
+            // ENETUNREACH); a failed name lookup printed `BIO_lookup_ex` earlier.
+            let error = match rest.trim() {
+                _ if dns_failed => ConnectError::Dns,
+                "111" => ConnectError::Refused,
+                "110" => ConnectError::Timeout,
+                "113" | "101" => ConnectError::Unreachable,
+                _ => ConnectError::Other,
+            };
+            if !matches!(f.outcome, Some(Fact { value: Outcome::ConnectFailed { .. }, .. })) || dns_failed {
+                f.outcome = Some(Fact {
+                    value: Outcome::ConnectFailed { error, reason: format!("connect errno {}", rest.trim()) },
+                    source: src(n),
+                });
+            }
+        } else if line.contains("BIO_lookup_ex") || line.contains("Name or service not known") {
+            dns_failed = true;
             f.outcome = Some(Fact {
-                value: Outcome::ConnectFailed { reason: format!("connect errno {rest}") },
+                value: Outcome::ConnectFailed { error: ConnectError::Dns, reason: "host name not found".into() },
                 source: src(n),
             });
         } else if line.contains("Connection refused") && f.outcome.is_none() {
-            f.outcome =
-                Some(Fact { value: Outcome::ConnectFailed { reason: "connection refused".into() }, source: src(n) });
+            f.outcome = Some(Fact {
+                value: Outcome::ConnectFailed { error: ConnectError::Refused, reason: "connection refused".into() },
+                source: src(n),
+            });
+        } else if line.contains("Connection timed out") && f.outcome.is_none() {
+            f.outcome = Some(Fact {
+                value: Outcome::ConnectFailed { error: ConnectError::Timeout, reason: "connection timed out".into() },
+                source: src(n),
+            });
+        } else if line == "error setting private key" || line.contains("key values mismatch") {
+            // s_client checks the key against -cert before it connects.
+            if f.outcome.is_none() {
+                f.outcome = Some(Fact {
+                    value: Outcome::ClientFailed {
+                        failure: ClientFailure::KeyMismatch,
+                        reason: "the private key does not match the client certificate (key values mismatch)".into(),
+                    },
+                    source: src(n),
+                });
+            }
+        } else if line.contains(":wrong version number:") || line.contains(":http request:") {
+            // The first bytes back were not a TLS record: a plain-text (usually HTTP) service.
+            f.outcome = Some(Fact {
+                value: Outcome::NotTls {
+                    reason: "the server's answer is not TLS (OpenSSL: wrong version number): a plain-HTTP or other non-TLS service".into(),
+                },
+                source: src(n),
+            });
+        } else if line.contains(":unsupported protocol:") || line.contains(":no protocols available:") {
+            f.outcome = Some(Fact {
+                value: Outcome::ClientFailed {
+                    failure: ClientFailure::ProtocolVersion,
+                    reason: "no TLS version both sides allow (OpenSSL: unsupported protocol)".into(),
+                },
+                source: src(n),
+            });
+        } else if let Some(status) = http_status(line) {
+            // The answer to a request typed into s_client (`GET /services/data/ HTTP/1.1`).
+            if f.http.is_none() {
+                f.http = Some(Fact {
+                    value: HttpAnswer { path: String::new(), status, error_code: None, message: None },
+                    source: src(n),
+                });
+            }
+        } else if let (Some(code), Some(http)) = (json_string(line, "errorCode"), f.http.as_mut()) {
+            // Salesforce's REST error body: `[{"message":"…","errorCode":"MUTUAL_AUTHENTICATION_FAILED"}]`.
+            if http.value.error_code.is_none() {
+                http.value.error_code = Some(code);
+                http.value.message = json_string(line, "message");
+            }
+        } else if line == "New, (NONE), Cipher is (NONE)" {
+            // No session was negotiated: the handshake failed whatever `SSL handshake has read` says.
+            no_session = Some(n);
         } else if line == "Certificate chain" {
             // ` 0 s:CN = x` / `   i:CN = y` / optional `a:` `v:` lines / optional PEM block.
             while i < lines.len() {
@@ -251,6 +420,33 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
                 }
                 f.server_chain.push(cert);
             }
+        } else if line == "Server certificate" && lines.get(i).map(|l| l.trim()) == Some("-----BEGIN CERTIFICATE-----")
+        {
+            // Without -showcerts s_client prints the server's own certificate here, once.
+            let start = i;
+            let end = lines[i..].iter().position(|l| l.trim() == "-----END CERTIFICATE-----").map(|p| i + p);
+            let der = end.and_then(|end| {
+                let pem: String = lines[start..=end].iter().map(|l| format!("{}\n", l.trim())).collect();
+                pem_rfc7468::decode_vec(pem.as_bytes()).ok().map(|(_, der)| der)
+            });
+            match (der, f.server_chain.first_mut()) {
+                (Some(der), Some(first)) if first.der.is_empty() => first.der = der,
+                (Some(_), Some(_)) => {}
+                (Some(der), None) => f.server_chain.push(SentCert {
+                    depth: 0,
+                    subject: String::new(),
+                    issuer: String::new(),
+                    der,
+                    source: src(n),
+                }),
+                (None, _) => f.unread.push(Unread {
+                    line: start + 1,
+                    text: "-----BEGIN CERTIFICATE-----".into(),
+                    message: "the server certificate block is cut off or not valid PEM".into(),
+                    hint: "copy the output again, to its end, without editing it".into(),
+                }),
+            }
+            i = end.map_or(lines.len(), |e| e + 1);
         } else if line == "Acceptable client certificate CA names" {
             let at = n;
             let mut names = Vec::new();
@@ -333,6 +529,21 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
             }
         }
     }
+    if no_session.is_some() {
+        // The session block's `Protocol : TLSv1.2` is only what the client offered.
+        f.protocol = None;
+        f.cipher = None;
+    }
+    if let (None, Some(n)) = (&f.outcome, no_session) {
+        f.outcome = Some(Fact {
+            value: Outcome::ClientFailed {
+                failure: ClientFailure::Other,
+                reason: "the handshake failed before a session was agreed (s_client: `New, (NONE), Cipher is (NONE)`)"
+                    .into(),
+            },
+            source: src(n),
+        });
+    }
     if f.outcome.is_none() {
         f.outcome = Some(match handshake_done {
             Some(n) => Fact { value: Outcome::Completed, source: src(n) },
@@ -367,6 +578,9 @@ pub fn alert_probable_cause(name: &str) -> Option<&'static str> {
         }
         "bad_certificate" => {
             "the server rejected your client certificate (OpenSSL servers send this for a verify failure in TLS 1.2): missing intermediates, wrong EKU (no clientAuth), or a certificate the server does not accept"
+        }
+        "decrypt_error" => {
+            "the client's CertificateVerify signature did not verify: the private key used does not belong to the certificate sent"
         }
         "certificate_expired" => "a certificate in the chain your client sent has expired (or is not yet valid)",
         "certificate_revoked" => "a certificate in the chain your client sent is revoked",
@@ -521,7 +735,10 @@ mod tests {
         let t = fixture("closed-port.txt");
         assert!(looks_like_s_client(&t));
         let f = read_s_client("x", &t);
-        assert!(matches!(f.outcome.map(|o| o.value), Some(Outcome::ConnectFailed { .. })));
+        assert!(matches!(
+            f.outcome.map(|o| o.value),
+            Some(Outcome::ConnectFailed { error: ConnectError::Refused, .. })
+        ));
     }
 
     #[test]
@@ -555,10 +772,12 @@ mod decode_tests {
         assert_eq!(d.handshakes.len(), 1);
         assert_eq!(d.handshakes[0].server_chain.len(), 2);
         assert!(d.handshakes[0].unread.is_empty(), "{:?}", d.handshakes[0].unread);
-        // Until the report explains handshakes, the server's certificates are decoded as any
-        // pasted PEM is (the analysis a pasted s_client output always gave), beside the user's.
+        // The server's certificates are listed as items of the paste, not added to the user's.
+        assert_eq!(d.inputs[0].format, "openssl s_client output");
         assert_eq!(d.inputs[0].items.len(), 2);
-        assert_eq!(d.certs.len(), 4);
+        assert!(d.inputs[0].errors.is_empty(), "{:?}", d.inputs[0].errors);
+        assert_eq!(d.certs.len(), 2, "only the user's client chain");
+        assert!(d.certs.iter().all(|c| c.subject != "CN=localhost"));
         let closed = crate::decode::decode_inputs(&[crate::Input::new("p", read("closed-port.txt"))]);
         assert_eq!(closed.handshakes.len(), 1);
     }

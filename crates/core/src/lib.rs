@@ -28,7 +28,9 @@ pub mod trust;
 
 pub use findings::{Code, Finding, Severity};
 pub use options::{Flow, Options, PeerName, PolicyInputs, Purpose, TrustChoice, UnknownName};
-pub use report::{Analysis, Report, Verdict, analyze, analyze_full};
+pub use report::{
+    Analysis, Report, Verdict, analyze, analyze_full, analyze_full_with_handshakes, analyze_with_handshakes,
+};
 
 /// One thing the user gave us: a file, a paste, a drop.
 #[derive(Debug, Clone)]

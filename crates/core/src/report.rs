@@ -52,6 +52,10 @@ pub struct Report {
     /// user-constrained-policy-set); absent when that is "any policy" or no path reached a root.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_policies: Option<Vec<String>>,
+    /// TLS handshakes shown (pasted `openssl s_client` output, or the CLI's `probe`), each
+    /// explained on its own: the server's chain as sent is analysed apart from the user's files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handshakes: Vec<crate::handshake::HandshakeReport>,
 }
 
 /// The analysis's answer about the chain.
@@ -307,9 +311,21 @@ pub struct RejectedEntry {
     pub reason: String,
 }
 
-/// Analyse inputs: decode, build paths, check, explain.
+/// Analyse inputs: decode, build paths, check, explain. Handshakes found in the inputs (pasted
+/// `openssl s_client` output) are explained in [`Report::handshakes`].
 pub fn analyze(inputs: &[Input], options: &Options) -> Report {
     analyze_full(inputs, options).report
+}
+
+/// [`analyze`] with handshake facts gathered elsewhere (the CLI's `probe` fills them from a real
+/// handshake): the inputs are the user's own files (the client chain and key); each handshake is
+/// explained against them, after those found in the inputs.
+pub fn analyze_with_handshakes(
+    inputs: &[Input],
+    handshakes: Vec<crate::handshake::HandshakeFacts>,
+    options: &Options,
+) -> Report {
+    analyze_full_with_handshakes(inputs, handshakes, options).report
 }
 
 /// Everything an analysis produced: the report, and the decoded objects and verification it was
@@ -327,6 +343,30 @@ pub struct Analysis {
 
 /// Like [`analyze`], keeping the decoded inputs and the chosen path for output files.
 pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
+    analyze_full_with_handshakes(inputs, Vec::new(), options)
+}
+
+/// Like [`analyze_with_handshakes`], keeping the decoded inputs and the chosen path.
+pub fn analyze_full_with_handshakes(
+    inputs: &[Input],
+    handshakes: Vec<crate::handshake::HandshakeFacts>,
+    options: &Options,
+) -> Analysis {
+    let mut analysis = analyze_files(inputs, options);
+    let mut all = analysis.decoded.handshakes.clone();
+    all.extend(handshakes);
+    if !all.is_empty() {
+        // A handshake alone is something to analyse: "no certificate" would be a false claim.
+        if analysis.decoded.certs.is_empty() {
+            analysis.report.findings.retain(|f| f.code != Code::NoCertificate);
+        }
+        let reports = all.into_iter().map(|f| crate::handshake::check(f, &analysis, options)).collect();
+        analysis.report.handshakes = reports;
+    }
+    analysis
+}
+
+fn analyze_files(inputs: &[Input], options: &Options) -> Analysis {
     let decoded = decode_inputs(inputs);
     let custom_store;
     let store: &TrustStore = match options.trust {
@@ -457,6 +497,7 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
         findings,
         inputs: decoded.inputs.clone(),
         valid_policies: valid_policies(&verification, options),
+        handshakes: Vec::new(),
     };
     let mut analysis = Analysis { report, decoded, verification, primary };
     add_salesforce_findings(&mut analysis, options);
@@ -1104,7 +1145,7 @@ fn certificate_entries(
 /// Headline first: errors before warnings before information, and within a severity the
 /// finding a user should act on first (a missing intermediate explains more than the
 /// "untrusted" that follows from it).
-fn rank(findings: &mut [Finding]) {
+pub(crate) fn rank(findings: &mut [Finding]) {
     fn priority(code: Code) -> u8 {
         use Code::*;
         match code {
@@ -1146,6 +1187,13 @@ fn rank(findings: &mut [Finding]) {
             ClientAuthCutover => 7,
             UploadLint => 3,
             CsrFlow => 15,
+            // Handshake findings (crate::handshake): connection, then the alert, then the rest.
+            ConnectFailed | NotTls | TlsVersionMismatch | ClientFailed => 1,
+            HandshakeAlert | MutualAuthFailed => 2,
+            ClientCaNotListed => 3,
+            HandshakeIncomplete | NoClientCertRequested => 4,
+            ServerVerifyFailed => 5,
+            HandshakeCompleted => 10,
         }
     }
     findings.sort_by_key(|f| {

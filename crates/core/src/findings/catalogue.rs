@@ -1709,6 +1709,270 @@ static ENTRIES: &[Entry] = &[
                 cert.pem -noout -pubkey` must print the same key.",
         },
     },
+    // --- handshake (crate::handshake: `certchain probe` and pasted `openssl s_client` output)
+    Entry {
+        code: Code::HandshakeCompleted,
+        severity: Severity::Info,
+        title: "The TLS handshake completed",
+        explanation: "The client and the server agreed on a protocol version and cipher suite and finished the \
+            handshake. The finding says whether the server asked for a client certificate and whether one was \
+            sent. In TLS 1.3 the server judges the client certificate after the client considers the handshake \
+            finished, so a rejection arrives as an alert just after it: a completed handshake in s_client's output \
+            counts only if no alert line follows (keep s_client connected a moment: `sleep 1; echo Q | openssl \
+            s_client ...`).",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: concat!(
+                "Nothing to fix in the handshake. If API calls still fail, call the API over the same connection \
+                 settings: ",
+                curl_8443!(),
+                "."
+            ),
+            outbound: "Nothing to fix in the handshake. Salesforce's callout also needs the server's chain to \
+                reach a root Salesforce trusts: see the server chain's own findings.",
+            csr_upload: "Nothing to fix in the handshake; the certificate Salesforce presents is the one selected \
+                in the callout or Named Credential.",
+            keystore: "Nothing to fix in the handshake.",
+            generic: "Nothing to fix in the handshake.",
+        },
+    },
+    Entry {
+        code: Code::HandshakeAlert,
+        severity: Severity::Error,
+        title: "The server ended the handshake with an alert",
+        explanation: "The server sent a TLS alert (RFC 8446 §6) and closed the connection. With client \
+            authentication the alert usually concerns the client certificate: `unknown_ca` or `bad_certificate` \
+            when the server cannot chain it to a CA it trusts (most often the intermediates were not sent), \
+            `certificate_required` when no certificate was sent, `decrypt_error` when the key that signed the \
+            handshake is not the certificate's key, `certificate_expired`, `unsupported_certificate` (key usage or \
+            EKU), `handshake_failure` (nothing in common, or in TLS 1.2 a missing client certificate). The \
+            finding names the alert and the likely cause in your files.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: concat!(
+                "Send the client certificate followed by every intermediate (fullcert.pem = key + certificate + \
+                 intermediates; s_client: `-cert client.pem -key client.key -cert_chain intermediates.pem`), make \
+                 sure the key belongs to the certificate, and that the chain ends in a root Salesforce trusts (",
+                cacerts_jsp!(),
+                "). Then test with ",
+                curl_8443!(),
+                "."
+            ),
+            outbound: "For two-way TLS callouts your server judges the certificate Salesforce presents: make its \
+                issuing CA trusted by the server (and listed in the CA names it sends), or use a certificate \
+                from a CA the server already trusts.",
+            csr_upload: "The certificate Salesforce presents in a two-way TLS callout must chain, with the \
+                intermediates uploaded with it, to a CA your server trusts.",
+            keystore: "The key entry must hold the certificate and every intermediate, and its CA must be one the \
+                server trusts.",
+            generic: "Send the certificate with every intermediate, with the private key that belongs to it, from \
+                a CA the server trusts.",
+        },
+    },
+    Entry {
+        code: Code::HandshakeIncomplete,
+        severity: Severity::Warning,
+        title: "The handshake did not finish",
+        explanation: "The output stops before the handshake's end: no `SSL handshake has read` line and no \
+            alert. Either the paste was cut short, or the server accepted the TCP connection and then said \
+            nothing (a firewall or load balancer holding the connection, a service that waits for the client to \
+            speak first, a server that timed out).",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Paste the whole output. If s_client hangs after `CONNECTED`, check the host and port \
+                (`https://<MyDomain>.my.salesforce.com:8443`) and whether a proxy between you and Salesforce \
+                intercepts TLS.",
+            outbound: "Paste the whole output. If s_client hangs after `CONNECTED`, check that the port serves TLS \
+                directly (not STARTTLS or a raw protocol) and that no firewall holds the connection.",
+            csr_upload: "Paste the whole output of s_client against the server the certificate is used with.",
+            keystore: "Paste the whole output of s_client against the server the keystore is used with.",
+            generic: "Paste the whole output; if s_client hangs after `CONNECTED`, the service does not start TLS \
+                on this port.",
+        },
+    },
+    Entry {
+        code: Code::ConnectFailed,
+        severity: Severity::Error,
+        title: "No connection to the server",
+        explanation: "The TCP connection was not made, so no TLS was tried: the host name did not resolve \
+            (DNS), nothing listens on the port (connection refused), no answer came in time (timeout: a \
+            firewall dropping packets, a wrong address), or there is no route to the host. The finding says \
+            which, and what to check.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Check the host and port: mutual TLS goes to port 8443 of your My Domain host \
+                (`https://<MyDomain>.my.salesforce.com:8443`), and outgoing port 8443 must be open in your \
+                firewall or proxy.",
+            outbound: "Check that the server is up, listens on this port, and accepts connections from \
+                Salesforce's IP ranges (firewall allow-lists); DNS must resolve publicly for a callout.",
+            csr_upload: "Check the host name and port of the server the certificate is used with.",
+            keystore: "Check the host name and port of the server the keystore is used with.",
+            generic: "Check the host name (`nslookup host`), that the service listens (`ss -ltn` on the server), \
+                and firewalls between you and it.",
+        },
+    },
+    Entry {
+        code: Code::NotTls,
+        severity: Severity::Error,
+        title: "The server answered in plain text, not TLS",
+        explanation: "The first bytes back were not a TLS record (OpenSSL: `wrong version number`): the port \
+            serves plain HTTP or another protocol, or a proxy answered in clear text.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Use the TLS port: `https://<MyDomain>.my.salesforce.com:8443` for mutual TLS. If a proxy \
+                sits between you and Salesforce, it must pass TLS through (no interception) for client \
+                certificates to work.",
+            outbound: "Point the callout (Named Credential URL) at the server's HTTPS port, or enable TLS on this \
+                port: Salesforce callouts to https URLs need TLS on the first byte.",
+            csr_upload: "Connect to the server's HTTPS port.",
+            keystore: "Connect to the server's HTTPS port.",
+            generic: "Connect to the HTTPS port (usually 443), or enable TLS on this one.",
+        },
+    },
+    Entry {
+        code: Code::TlsVersionMismatch,
+        severity: Severity::Error,
+        title: "Client and server share no TLS version",
+        explanation: "The handshake failed on the protocol version: the server answered with a \
+            `protocol_version` alert (RFC 8446 §6.2), or the client refused every version the server offered (for \
+            example a TLS 1.3-only server and a client limited to TLS 1.2, or a server still on TLS 1.0/1.1).",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Let the client offer TLS 1.2 and 1.3 (drop flags such as `-tls1_1` or `--tls-max 1.1`, \
+                update an old TLS library) and compare with the version the server answered.",
+            outbound: "Enable TLS 1.2 and 1.3 on your server, so that any current client, Salesforce's callouts \
+                included, shares a version with it.",
+            csr_upload: "Enable TLS 1.2 or later on the server the certificate is used with.",
+            keystore: "Enable TLS 1.2 or later on the server the keystore is used with.",
+            generic: "Enable a TLS version both sides support: TLS 1.2 and 1.3 on the server, and no \
+                `-tls1_1`/`-tls1_3`-only flags in the client.",
+        },
+    },
+    Entry {
+        code: Code::ClientFailed,
+        severity: Severity::Error,
+        title: "The client stopped the handshake itself",
+        explanation: "The failure was on the client's side, before or during the handshake, without an alert \
+            from the server: most often the private key given does not match the client certificate (s_client \
+            prints `error setting private key` and never connects; curl fails with error 58), or the client's \
+            files could not be read, or the client rejected the server's certificate.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Give the client the private key that belongs to the certificate: `openssl x509 -noout \
+                -pubkey -in client.pem` and `openssl pkey -pubout -in client.key` must print the same key; \
+                certchain's key_match/key_mismatch findings say which key belongs to which certificate when you \
+                add both files.",
+            outbound: "The certificate Salesforce presents is chosen in the callout; check your server's own \
+                certificate and key pair the same way (`openssl x509 -noout -pubkey` vs `openssl pkey -pubout`).",
+            csr_upload: "The key of a CSR-flow certificate stays in Salesforce; a mismatch here means the files \
+                given to the client are not a pair.",
+            keystore: "Rebuild the keystore from the key that belongs to the certificate.",
+            generic: "Use the private key that belongs to the certificate (compare `openssl x509 -noout -pubkey` \
+                and `openssl pkey -pubout`).",
+        },
+    },
+    Entry {
+        code: Code::NoClientCertRequested,
+        severity: Severity::Warning,
+        title: "The server did not ask for a client certificate",
+        explanation: "The server sent no CertificateRequest, so no client certificate was or could be sent: \
+            mutual TLS is not happening on this connection. For Salesforce, client certificates are asked for \
+            on port 8443 of the My Domain host, not on 443.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Connect to port 8443 of your My Domain host (`https://<MyDomain>.my.salesforce.com:8443`): \
+                port 443 never asks for a client certificate.",
+            outbound: "For two-way TLS callouts, configure your server to request and verify client \
+                certificates (nginx: `ssl_verify_client on` with `ssl_client_certificate` naming the CA; Apache: \
+                `SSLVerifyClient require`); otherwise Salesforce's certificate is never sent.",
+            csr_upload: "Salesforce presents its certificate only when the server asks for one: enable client \
+                certificate verification on the server.",
+            keystore: "The server must ask for a client certificate for the keystore's certificate to be sent.",
+            generic: "Enable client certificate verification on the server if mutual TLS is intended.",
+        },
+    },
+    Entry {
+        code: Code::ClientCaNotListed,
+        severity: Severity::Error,
+        title: "Your client chain is not issued by a CA the server asks for",
+        explanation: "A server's CertificateRequest may list the CA names (distinguished names) it accepts. \
+            Clients such as OpenSSL, curl, Java and Salesforce pick a certificate that chains to one of them, and \
+            send none when nothing matches, so the server then answers `certificate_required` or \
+            `handshake_failure`. None of your certificates is issued by, or is, a CA the server listed; the \
+            finding names the listed CAs.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Use a client certificate from a CA the server lists, or have the server trust (and list) \
+                your CA.",
+            outbound: "For two-way TLS callouts, Salesforce sends its certificate only if it chains to a CA name \
+                your server lists: add the issuing CA of Salesforce's certificate to the server's client CA list \
+                (nginx `ssl_client_certificate`, Apache `SSLCACertificateFile`), or use a certificate from a CA \
+                already listed.",
+            csr_upload: "Have the CSR signed by a CA the server lists, or add this certificate's CA to the \
+                server's client CA list.",
+            keystore: "Build the keystore around a certificate from a CA the server lists.",
+            generic: "Use a client certificate from a listed CA, or add your CA to the server's client CA list.",
+        },
+    },
+    Entry {
+        code: Code::ServerVerifyFailed,
+        severity: Severity::Warning,
+        title: "The client could not verify the server's chain",
+        explanation: "s_client's `Verify return code` is not 0: with the CA file it was given (`-CAfile`, or \
+            the system store), the client could not verify the server's chain. Common codes: 20 or 21 (an \
+            intermediate was not sent, or the root is not in the CA file), 10 (expired), 18 and 19 \
+            (self-signed), 62 (host name mismatch). s_client carries on anyway; a real client stops. certchain's \
+            own analysis of the chain as sent, under the trust store you chose, is shown beside it.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Give s_client the right CA file (`-CAfile` with the root of Salesforce's certificate, or \
+                none to use the system store) and compare with the server chain's findings.",
+            outbound: concat!(
+                "Fix what the server chain's findings name (usually: send the intermediates), then check again with ",
+                s_client!(),
+                "."
+            ),
+            csr_upload: "Fix what the server chain's findings name.",
+            keystore: "Fix what the server chain's findings name.",
+            generic: "Fix what the server chain's findings name; pass the root with `-CAfile` when it is private.",
+        },
+    },
+    Entry {
+        code: Code::MutualAuthFailed,
+        severity: Severity::Error,
+        title: "Salesforce answered MUTUAL_AUTHENTICATION_FAILED",
+        explanation: "The API call reached Salesforce, whose answer was `MUTUAL_AUTHENTICATION_FAILED`: the \
+            session belongs to a user with *Enforce SSL/TLS Mutual Authentication*, and the call did not come \
+            over a mutually authenticated connection on port 8443 with a certificate uploaded to the org.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: concat!(
+                "Send the call to port 8443 of your My Domain host with the client certificate, and upload that \
+                 same certificate under ",
+                upload_mutual_auth!(),
+                ". Test with ",
+                curl_8443!(),
+                "."
+            ),
+            outbound: "This error concerns calls into Salesforce (inbound mutual TLS), not callouts.",
+            csr_upload: "This error concerns calls into Salesforce (inbound mutual TLS): the client's certificate, \
+                not a CSR-flow one, must be uploaded as a Mutual Authentication Certificate.",
+            keystore: "This error concerns calls into Salesforce: the client must present the certificate \
+                uploaded as a Mutual Authentication Certificate, on port 8443.",
+            generic: "Call port 8443 of the My Domain host with the client certificate uploaded to the org.",
+        },
+    },
 ];
 
 /// `docs/findings.md`, generated from the catalogue (a test keeps the committed file identical).
@@ -1993,7 +2257,11 @@ mod tests {
         use Severity::*;
         for e in all_entries() {
             let expected = match e.code {
-                Code::KeyMatch | Code::ValidChain | Code::CsrFlow | Code::RevocationNotChecked => Info,
+                Code::KeyMatch
+                | Code::ValidChain
+                | Code::CsrFlow
+                | Code::RevocationNotChecked
+                | Code::HandshakeCompleted => Info,
                 Code::ExpiringSoon
                 | Code::Duplicate
                 | Code::UnrelatedCert
@@ -2004,7 +2272,10 @@ mod tests {
                 | Code::UploadLint
                 | Code::IssuanceRule
                 | Code::TrustBundle
-                | Code::RevocationNotConfirmed => Warning,
+                | Code::RevocationNotConfirmed
+                | Code::HandshakeIncomplete
+                | Code::NoClientCertRequested
+                | Code::ServerVerifyFailed => Warning,
                 _ => Error,
             };
             assert_eq!(e.severity, expected, "{}", e.code);
