@@ -63,7 +63,11 @@ impl Target {
 
     /// `host:port`, IPv6 in brackets (for messages, CONNECT and the Host header).
     pub fn authority(&self) -> String {
-        if self.host.contains(':') { format!("[{}]:{}", self.host, self.port) } else { format!("{}:{}", self.host, self.port) }
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
     }
 }
 
@@ -250,12 +254,29 @@ impl ResolvesClientCert for RecordingResolver {
     }
 }
 
-/// IANA TLS SignatureScheme names (RFC 8446 §4.2.3), as OpenSSL prints them lower-case.
+/// IANA TLS SignatureScheme names (RFC 8446 §4.2.3; rustls's own spelling differs).
 fn scheme_name(s: SignatureScheme) -> String {
-    match s.as_str() {
-        Some(name) => name.to_ascii_lowercase(),
-        None => format!("0x{:04x}", u16::from(s)),
-    }
+    let value = u16::from(s);
+    let name = match value {
+        0x0201 => "rsa_pkcs1_sha1",
+        0x0203 => "ecdsa_sha1",
+        0x0401 => "rsa_pkcs1_sha256",
+        0x0501 => "rsa_pkcs1_sha384",
+        0x0601 => "rsa_pkcs1_sha512",
+        0x0403 => "ecdsa_secp256r1_sha256",
+        0x0503 => "ecdsa_secp384r1_sha384",
+        0x0603 => "ecdsa_secp521r1_sha512",
+        0x0804 => "rsa_pss_rsae_sha256",
+        0x0805 => "rsa_pss_rsae_sha384",
+        0x0806 => "rsa_pss_rsae_sha512",
+        0x0807 => "ed25519",
+        0x0808 => "ed448",
+        0x0809 => "rsa_pss_pss_sha256",
+        0x080a => "rsa_pss_pss_sha384",
+        0x080b => "rsa_pss_pss_sha512",
+        _ => return format!("0x{value:04x}"),
+    };
+    name.to_string()
 }
 
 /// A stream that keeps the first bytes the server sent, to word a non-TLS answer.
@@ -302,7 +323,9 @@ fn connect(target: &Target, timeout: Duration) -> Result<(TcpStream, SocketAddr)
             Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
                 last = Some(Failure::Refused { address: address.to_string() })
             }
-            Err(e) if is_timeout(&e) => last = Some(Failure::Timeout { stage: "connect", seconds: timeout.as_secs_f64() }),
+            Err(e) if is_timeout(&e) => {
+                last = Some(Failure::Timeout { stage: "connect", seconds: timeout.as_secs_f64() })
+            }
             Err(e) => last = Some(Failure::Network { message: format!("{address}: {e}") }),
         }
     }
@@ -391,7 +414,9 @@ fn tls_failure(e: &rustls::Error, first: &[u8]) -> Failure {
         Error::PeerIncompatible(
             p @ (PeerIncompatible::ServerDoesNotSupportTls12Or13 | PeerIncompatible::Tls12NotOffered),
         ) => Failure::Version { message: format!("{p:?}") },
-        Error::InvalidMessage(_) if !first.is_empty() && first.first() != Some(&0x15) && first.first() != Some(&0x16) => {
+        Error::InvalidMessage(_)
+            if !first.is_empty() && first.first() != Some(&0x15) && first.first() != Some(&0x16) =>
+        {
             not_tls(first)
         }
         other => Failure::Tls { message: other.to_string() },
@@ -414,7 +439,7 @@ fn io_failure(e: &io::Error, stage: &'static str, timeout: Duration, first: &[u8
     }
     match e.kind() {
         io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe => {
-            if !first.is_empty() && !matches!(first.first(), Some(0x15 | 0x16 | 0x17)) {
+            if !first.is_empty() && !matches!(first.first(), Some(0x15..=0x17)) {
                 not_tls(first)
             } else {
                 Failure::Closed
@@ -682,10 +707,10 @@ mod tests {
 
     #[test]
     fn non_tls_answers_are_worded() {
-        assert_eq!(not_tls(b"HTTP/1.1 400 Bad Request\r\n"), Failure::NotTls {
-            http: true,
-            first_bytes: "HTTP/1.1 400 Bad Request..".into()
-        });
+        assert_eq!(
+            not_tls(b"HTTP/1.1 400 Bad Request\r\n"),
+            Failure::NotTls { http: true, first_bytes: "HTTP/1.1 400 Bad Request..".into() }
+        );
         assert!(matches!(not_tls(b"SSH-2.0-x"), Failure::NotTls { http: false, .. }));
     }
 }

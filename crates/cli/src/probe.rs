@@ -43,8 +43,7 @@ pub fn parse_proxy(value: &str) -> Result<Target, String> {
     if rest.contains('@') {
         return Err("proxy credentials in the URL are not supported: use a proxy that allows you without them".into());
     }
-    let with_port = if rest.starts_with('[') && !rest.contains("]:") || !rest.starts_with('[') && !rest.contains(':')
-    {
+    let with_port = if rest.starts_with('[') && !rest.contains("]:") || !rest.starts_with('[') && !rest.contains(':') {
         format!("{rest}:80")
     } else {
         rest.to_string()
@@ -73,24 +72,26 @@ fn client_from_files(inputs: &[Input], options: &Options) -> Client {
     if inputs.is_empty() {
         return Client { key: None, failure: None };
     }
-    let client_options =
-        Options { flow: Flow::Inbound, purpose: certchain_core::Purpose::Client, peer_names: Vec::new(), ..options.clone() };
+    let client_options = Options {
+        flow: Flow::Inbound,
+        purpose: certchain_core::Purpose::Client,
+        peer_names: Vec::new(),
+        ..options.clone()
+    };
     let analysis = certchain_core::analyze_full(inputs, &client_options);
     let decoded = &analysis.decoded;
     let Some(leaf) = analysis.primary.and_then(|i| decoded.certs.get(i)) else {
         return Client {
             key: None,
-            failure: Some((ClientFailure::ClientFiles, "your files hold no certificate to present as the client certificate".into())),
+            failure: Some((
+                ClientFailure::ClientFiles,
+                "your files hold no certificate to present as the client certificate".into(),
+            )),
         };
     };
     let own: std::collections::HashSet<&str> = decoded.certs.iter().map(|c| c.sha256.as_str()).collect();
-    let mut chain: Vec<Vec<u8>> = analysis
-        .verification
-        .chain
-        .iter()
-        .filter(|c| own.contains(c.sha256.as_str()))
-        .map(|c| c.der.clone())
-        .collect();
+    let mut chain: Vec<Vec<u8>> =
+        analysis.verification.chain.iter().filter(|c| own.contains(c.sha256.as_str())).map(|c| c.der.clone()).collect();
     if chain.first() != Some(&leaf.der) {
         chain.insert(0, leaf.der.clone());
     }
@@ -127,7 +128,11 @@ fn client_from_files(inputs: &[Input], options: &Options) -> Client {
         Err(message) => Client {
             key: None,
             failure: Some((
-                if message.contains("does not match") { ClientFailure::KeyMismatch } else { ClientFailure::ClientFiles },
+                if message.contains("does not match") {
+                    ClientFailure::KeyMismatch
+                } else {
+                    ClientFailure::ClientFiles
+                },
                 message,
             )),
         },
@@ -196,7 +201,9 @@ fn facts(plan: &Plan, probed: &Probed, client_failure: Option<&(ClientFailure, S
         Some((kind, reason)) if probed.request.is_some() || probed.failure.is_none() => {
             let then = match &outcome {
                 Outcome::Completed => "the handshake without it completed".to_string(),
-                Outcome::AlertReceived { name, .. } => format!("the server then ended the handshake with the alert {name}"),
+                Outcome::AlertReceived { name, .. } => {
+                    format!("the server then ended the handshake with the alert {name}")
+                }
                 _ => String::new(),
             };
             Outcome::ClientFailed {
@@ -215,8 +222,18 @@ fn failure_outcome(failure: &Failure, after_handshake: bool) -> Outcome {
         Failure::Dns { .. } => Outcome::ConnectFailed { error: ConnectError::Dns, reason },
         Failure::Refused { .. } => Outcome::ConnectFailed { error: ConnectError::Refused, reason },
         Failure::Timeout { stage: "connect", .. } => Outcome::ConnectFailed { error: ConnectError::Timeout, reason },
-        // The TCP connection was made; the server then said nothing.
-        Failure::Timeout { .. } | Failure::Closed => Outcome::Incomplete,
+        // The TCP connection was made, then nothing came back: for the user as good as no
+        // connection (Outcome::Incomplete is a paste cut short); the reason says which it was.
+        Failure::Timeout { seconds, .. } => Outcome::ConnectFailed {
+            error: ConnectError::Timeout,
+            reason: format!(
+                "the server accepted the TCP connection but did not answer the TLS handshake within {seconds} s"
+            ),
+        },
+        Failure::Closed => Outcome::ConnectFailed {
+            error: ConnectError::Other,
+            reason: "the server accepted the TCP connection, then closed it during the TLS handshake without an alert (a server that refuses this SNI name or client, or a TLS-terminating device dropping the connection)".into(),
+        },
         Failure::Network { message } if message.contains("unreachable") => {
             Outcome::ConnectFailed { error: ConnectError::Unreachable, reason }
         }
@@ -243,9 +260,16 @@ pub fn main(a: AnalyzeArgs, p: ProbeOptions) -> ExitCode {
     let name = servername.clone().unwrap_or_else(|| p.target.host.clone());
     // FILEs are the client's: purpose client unless --purpose says otherwise. The flow words the
     // fixes: your Salesforce host is inbound mutual TLS (your client certificate into Salesforce);
-    // any other server is outbound ("would Salesforce trust your server?", with the certificate
-    // Salesforce presents as FILEs). The server's chain is always checked as a server's (core).
-    let flow = a.flow.unwrap_or(if is_salesforce_host(&name) { Flow::Inbound } else { Flow::Outbound });
+    // another server is outbound ("would Salesforce trust your server?") without FILEs, and a
+    // generic check with them (a client certificate for your own server). The core always checks
+    // the server's chain as a server's.
+    let flow = a.flow.unwrap_or(if is_salesforce_host(&name) {
+        Flow::Inbound
+    } else if inputs.is_empty() {
+        Flow::Outbound
+    } else {
+        Flow::Generic
+    });
     options.flow = flow;
     options.purpose = a.purpose.unwrap_or(certchain_core::Purpose::Client);
     let client = client_from_files(&inputs, &options);
@@ -266,7 +290,7 @@ pub fn main(a: AnalyzeArgs, p: ProbeOptions) -> ExitCode {
         }
     } else {
         let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        render_probe(&plan, &probed, &facts) + &crate::render::render(&report, crate::render::Style { color })
+        render_probe(&plan, &probed) + &crate::render::render(&report, crate::render::Style { color })
     };
     if let Err(e) = crate::write_stdout(output.as_bytes()) {
         return crate::io_error(&format!("cannot write the report: {e}"));
@@ -274,72 +298,19 @@ pub fn main(a: AnalyzeArgs, p: ProbeOptions) -> ExitCode {
     crate::exit_status(&report)
 }
 
-/// The handshake as text, before the report.
-fn render_probe(plan: &Plan, probed: &Probed, facts: &HandshakeFacts) -> String {
-    let mut out = String::new();
-    let via = plan.proxy.as_ref().map(|p| format!(" via proxy {}", p.authority())).unwrap_or_default();
-    out.push_str(&format!("Probe of {}{via}", plan.target.authority()));
+/// What the report does not carry: where the probe went, and why the GET got no answer.
+fn render_probe(plan: &Plan, probed: &Probed) -> String {
+    let via = plan.proxy.as_ref().map(|p| format!(" via the proxy {}", p.authority())).unwrap_or_default();
+    let mut out = format!("certchain probe {}{via}", plan.target.authority());
     if let Some(address) = &probed.address {
-        out.push_str(&format!(" ({address})"));
+        out.push_str(&format!(" (connected to {address})"));
     }
     out.push('\n');
-    let line = |out: &mut String, label: &str, value: &str| out.push_str(&format!("  {label:<22} {value}\n"));
-    line(&mut out, "SNI sent", facts.sni.as_deref().unwrap_or("(none: the host is an IP address)"));
-    if let Some(p) = &facts.protocol {
-        line(&mut out, "Protocol", &p.value);
+    if let Some(f @ (Failure::Timeout { .. } | Failure::Closed)) = &probed.failure {
+        out.push_str(&format!("  {}\n", net::describe(f)));
     }
-    if let Some(c) = &facts.cipher {
-        line(&mut out, "Cipher suite", &c.value);
-    }
-    if !facts.server_chain.is_empty() {
-        out.push_str("  Server's chain as sent:\n");
-        for c in &facts.server_chain {
-            out.push_str(&format!("    {} {}\n      issuer {}\n", c.depth, c.subject, c.issuer));
-        }
-    }
-    match &facts.client_cert_request {
-        None if probed.handshake_completed || probed.failure_after_handshake => {
-            line(&mut out, "Client certificate", "not requested by the server")
-        }
-        None => {}
-        Some(r) => {
-            line(&mut out, "Client certificate", "requested by the server");
-            if r.value.ca_names.is_empty() {
-                line(&mut out, "  Acceptable CA names", "(none: any CA)");
-            } else {
-                out.push_str("    Acceptable CA names:\n");
-                for n in &r.value.ca_names {
-                    out.push_str(&format!("      {n}\n"));
-                }
-            }
-            line(&mut out, "  Signature schemes", &r.value.signature_schemes.join(", "));
-            match facts.client_chain_sent {
-                Some(0) | None => line(&mut out, "  Sent", "no certificate"),
-                Some(n) => line(&mut out, "  Sent", &format!("{n} certificate(s): the client certificate and chain")),
-            }
-        }
-    }
-    let outcome = match facts.outcome.as_ref().map(|o| &o.value) {
-        Some(Outcome::Completed) => "handshake completed".to_string(),
-        Some(Outcome::AlertReceived { name, number }) => format!(
-            "the server sent the alert {name}{}{}",
-            number.map(|n| format!(" ({n})")).unwrap_or_default(),
-            if probed.failure_after_handshake { " after the handshake" } else { "" }
-        ),
-        Some(Outcome::ConnectFailed { reason, .. }) => format!("no connection: {reason}"),
-        Some(Outcome::NotTls { reason }) => reason.clone(),
-        Some(Outcome::ClientFailed { reason, .. }) => format!("client-side failure: {reason}"),
-        Some(Outcome::Incomplete) | None => match &probed.failure {
-            Some(f) => format!("handshake not finished: {}", net::describe(f)),
-            None => "handshake not finished".into(),
-        },
-    };
-    line(&mut out, "Outcome", &outcome);
-    if let Some(h) = &probed.http {
-        let code = h.error_code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
-        line(&mut out, &format!("GET {}", h.path), &format!("HTTP {} {}{code}", h.status, h.reason));
-    } else if let Some(note) = &probed.http_note {
-        line(&mut out, "HTTP", note);
+    if let Some(note) = &probed.http_note {
+        out.push_str(&format!("  HTTP: {note}\n"));
     }
     out.push('\n');
     out

@@ -11,7 +11,8 @@ mod check;
 pub(crate) use check::check;
 pub use check::{HandshakeReport, ServerChainReport};
 
-/// Where one fact was read: the input's name and the 1-based line.
+/// Where one fact was read: the input's name and the 1-based line (0 for a live handshake made
+/// by the CLI's `certchain probe`, input `probe`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub input: String,

@@ -118,7 +118,10 @@ pub(crate) fn check(facts: HandshakeFacts, user: &Analysis, options: &Options) -
         _ => None,
     };
     let leaf_sha: Vec<String> = chain.first().map(|c| vec![c.sha256.clone()]).unwrap_or_default();
-    let at_line = |line: usize| format!("{}, line {line}", facts.input);
+    // Line 0: a fact from a live handshake (`certchain probe`), not from a text.
+    let at_line = |line: usize| {
+        if line == 0 { facts.input.clone() } else { format!("{}, line {line}", facts.input) }
+    };
     let mut findings = Vec::new();
 
     if let Some(outcome) = &facts.outcome {
