@@ -401,11 +401,8 @@ pub fn describe(f: &Failure) -> String {
 
 /// Maps a rustls error (with the first bytes received) to a failure.
 fn tls_failure(e: &rustls::Error, first: &[u8]) -> Failure {
-    use rustls::{AlertDescription, Error, PeerIncompatible};
+    use rustls::{Error, PeerIncompatible};
     match e {
-        Error::AlertReceived(AlertDescription::ProtocolVersion) => {
-            Failure::Version { message: "the server sent the alert protocol_version (70)".into() }
-        }
         Error::AlertReceived(a) => {
             let number = u8::from(*a);
             let name = certchain_core::handshake::alert_name(number).map_or_else(|| format!("{a:?}"), str::to_string);
@@ -517,7 +514,9 @@ pub fn probe(plan: &Plan, client_key: Option<Arc<CertifiedKey>>) -> Probed {
     // client's Finished). Its answer is bounded: a non-HTTP service never answers.
     let window = plan.timeout.min(Duration::from_secs(5));
     set_timeouts(tap.inner, window);
-    let host_header = if plan.target.port == 443 { plan.target.host.clone() } else { plan.target.authority() };
+    // Host: the server name (the virtual host, as SNI), with the port unless it is 443.
+    let vhost = Target { host: name_text.clone(), port: plan.target.port };
+    let host_header = if vhost.port == 443 { vhost.host.clone() } else { vhost.authority() };
     let request = format!(
         "GET {} HTTP/1.1\r\nHost: {host_header}\r\nUser-Agent: certchain-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n",
         plan.http_path

@@ -329,6 +329,18 @@ fn tls_1_3_only_without_a_certificate_request() {
 }
 
 #[test]
+fn a_tls_1_1_only_server_shares_no_version() {
+    // rustls speaks TLS 1.2 and 1.3; OpenSSL 3 allows TLS 1.1 only at security level 0.
+    let server = s_server("-cert server.pem -key server.key -tls1_1 -cipher DEFAULT@SECLEVEL=0");
+    let out = probe(server.port, &[]);
+    let report = json(&out);
+    let (kind, o) = outcome(handshake(&report));
+    assert_eq!((kind, o["name"].as_str()), ("alert_received", Some("protocol_version")), "{o}");
+    finding(&report, "tls_version_mismatch");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
 fn a_plain_http_port() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
@@ -462,6 +474,73 @@ fn text_output_shows_the_handshake() {
     ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// A TLS server (rustls, in-process) that answers every request as Salesforce's API answers a
+/// connection it does not take as mutually authenticated: HTTP 401 with a JSON error body. The
+/// body's message is a placeholder; only the errorCode matters to the probe.
+fn salesforce_like_server() -> (u16, std::thread::JoinHandle<String>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs: Vec<CertificateDer<'static>> = ["server.pem", "inter.pem"]
+        .iter()
+        .map(|f| CertificateDer::from_pem_file(pki().join(f)).expect("certificate PEM"))
+        .collect();
+    let key = PrivateKeyDer::from_pem_file(pki().join("server.key")).expect("key PEM");
+    #[allow(deprecated)] // ring: see crates/cli/src/net.rs
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("server config");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let handle = std::thread::spawn(move || {
+        let Ok((socket, _)) = listener.accept() else { return String::new() };
+        let Ok(conn) = rustls::ServerConnection::new(std::sync::Arc::new(config)) else { return String::new() };
+        let mut tls = rustls::StreamOwned::new(conn, socket);
+        let mut request = Vec::new();
+        let mut byte = [0u8; 1];
+        while !request.ends_with(b"\r\n\r\n") && tls.read(&mut byte).unwrap_or(0) == 1 {
+            request.push(byte[0]);
+        }
+        let body = r#"[{"message":"(test placeholder)","errorCode":"MUTUAL_AUTHENTICATION_FAILED"}]"#;
+        let answer = format!(
+            "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = tls.write_all(answer.as_bytes());
+        tls.conn.send_close_notify();
+        let _ = tls.flush();
+        String::from_utf8_lossy(&request).into_owned()
+    });
+    (port, handle)
+}
+
+#[test]
+fn a_salesforce_host_gets_the_api_call_and_its_error_code() {
+    let (port, server) = salesforce_like_server();
+    let target = format!("127.0.0.1:{port}");
+    let out = Command::new(env!("CARGO_BIN_EXE_certchain"))
+        .current_dir(pki())
+        .args(["probe", &target, "--servername", "acme.my.salesforce.com", "--trust", "root.pem", "--json"])
+        .args(["--timeout", "5", "fullcert.pem"])
+        .output()
+        .expect("run certchain");
+    let report = json(&out);
+    let h = handshake(&report);
+    assert_eq!(h["sni"], "acme.my.salesforce.com");
+    let http = &h["http"]["value"];
+    assert_eq!((http["path"].as_str(), http["status"].as_u64()), (Some("/services/data/"), Some(401)), "{h:#}");
+    assert_eq!(http["error_code"], "MUTUAL_AUTHENTICATION_FAILED");
+    finding(&report, "mutual_auth_failed");
+    assert_eq!(report["flow"], "inbound", "a Salesforce host is inbound mutual TLS");
+    let request = server.join().expect("server thread");
+    assert!(request.starts_with("GET /services/data/ HTTP/1.1\r\n"), "{request}");
+    assert!(request.contains(&format!("\r\nHost: acme.my.salesforce.com:{port}\r\n")), "{request}");
     assert_eq!(out.status.code(), Some(1));
 }
 
