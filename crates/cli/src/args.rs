@@ -116,7 +116,11 @@ when asked and names the probable cause of a rejection in your files; whether yo
 the server's CA names is checked too. After the handshake it sends one GET (/services/data/ on
 Salesforce hosts, / elsewhere) and reports the HTTP status and Salesforce's errorCode. Network
 failures (DNS, refused, timeout, not TLS, no common TLS version) are findings. The server's chain
-is recorded, never trusted, during the handshake: the analysis judges it.";
+is recorded, never trusted, during the handshake: the analysis judges it.
+
+Defaults differ from analyze: FILEs are checked as client certificates (--purpose client); --flow
+is inbound for Salesforce hosts (*.salesforce.com, *.force.com), else outbound without FILEs and
+generic with them. The server's chain is checked for --host, else --servername, else HOST.";
 
 const PROBE_AFTER_HELP: &str = "\
 Examples:

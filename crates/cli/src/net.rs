@@ -90,6 +90,8 @@ pub enum Failure {
     Closed,
     /// Client and server share no TLS version.
     Version { message: String },
+    /// No shared cipher suite, key exchange group or signature scheme.
+    NoShared { message: String },
     /// The server sent a fatal alert (RFC 8446 §6.2 name and number).
     Alert { name: String, number: u8 },
     /// Another TLS failure on our side (rustls's message).
@@ -390,7 +392,10 @@ pub fn describe(f: &Failure) -> String {
         Failure::Dns { message } => format!("DNS lookup failed ({message})"),
         Failure::Refused { address } => format!("connection refused by {address}"),
         Failure::Timeout { stage, seconds } => format!("no answer to the {stage} within {seconds} s"),
-        Failure::Network { message } | Failure::Proxy { message } | Failure::Tls { message } => message.clone(),
+        Failure::Network { message }
+        | Failure::Proxy { message }
+        | Failure::Tls { message }
+        | Failure::NoShared { message } => message.clone(),
         Failure::NotTls { http: true, .. } => "the server answered in plain HTTP, not TLS".into(),
         Failure::NotTls { first_bytes, .. } => format!("the server's answer is not TLS: {first_bytes}"),
         Failure::Closed => "the server closed the connection during the handshake".into(),
@@ -409,8 +414,17 @@ fn tls_failure(e: &rustls::Error, first: &[u8]) -> Failure {
             Failure::Alert { name, number }
         }
         Error::PeerIncompatible(
-            p @ (PeerIncompatible::ServerDoesNotSupportTls12Or13 | PeerIncompatible::Tls12NotOffered),
-        ) => Failure::Version { message: format!("{p:?}") },
+            p @ (PeerIncompatible::ServerDoesNotSupportTls12Or13
+            | PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig
+            | PeerIncompatible::Tls12NotOffered
+            | PeerIncompatible::Tls12NotOfferedOrEnabled),
+        ) => Failure::Version { message: format!("the server chose a version the client does not speak ({p:?})") },
+        Error::PeerIncompatible(
+            p @ (PeerIncompatible::NoCipherSuitesInCommon
+            | PeerIncompatible::NoKxGroupsInCommon
+            | PeerIncompatible::NoSignatureSchemesInCommon
+            | PeerIncompatible::NoCertificateRequestSignatureSchemesInCommon),
+        ) => Failure::NoShared { message: format!("client and server share no algorithm for this ({p:?})") },
         Error::InvalidMessage(_)
             if !first.is_empty() && first.first() != Some(&0x15) && first.first() != Some(&0x16) =>
         {

@@ -193,12 +193,13 @@ fn facts(plan: &Plan, probed: &Probed, client_failure: Option<&(ClientFailure, S
     let outcome = match &probed.failure {
         None if probed.handshake_completed => Outcome::Completed,
         None => Outcome::Incomplete,
-        Some(failure) => failure_outcome(failure, probed.failure_after_handshake),
+        Some(failure) => failure_outcome(failure),
     };
-    // A client-side failure (a key that is not the certificate's) is the cause, whatever the
-    // server then said to the handshake made without the certificate.
+    // When the server asked for a certificate, a client-side failure (a key that is not the
+    // certificate's) is the cause, whatever the server then said to the handshake made without
+    // it. Unasked, it played no part (the files' own analysis reports it).
     f.outcome = Some(fact(match client_failure {
-        Some((kind, reason)) if probed.request.is_some() || probed.failure.is_none() => {
+        Some((kind, reason)) if probed.request.is_some() => {
             let then = match &outcome {
                 Outcome::Completed => "the handshake without it completed".to_string(),
                 Outcome::AlertReceived { name, .. } => {
@@ -216,7 +217,7 @@ fn facts(plan: &Plan, probed: &Probed, client_failure: Option<&(ClientFailure, S
     f
 }
 
-fn failure_outcome(failure: &Failure, after_handshake: bool) -> Outcome {
+fn failure_outcome(failure: &Failure) -> Outcome {
     let reason = net::describe(failure);
     match failure {
         Failure::Dns { .. } => Outcome::ConnectFailed { error: ConnectError::Dns, reason },
@@ -240,13 +241,8 @@ fn failure_outcome(failure: &Failure, after_handshake: bool) -> Outcome {
         Failure::Network { .. } | Failure::Proxy { .. } => Outcome::ConnectFailed { error: ConnectError::Other, reason },
         Failure::NotTls { .. } => Outcome::NotTls { reason },
         Failure::Version { .. } => Outcome::ClientFailed { failure: ClientFailure::ProtocolVersion, reason },
-        Failure::Alert { name, number } => {
-            let _ = after_handshake;
-            Outcome::AlertReceived { name: name.clone(), number: Some(*number) }
-        }
-        Failure::Tls { message } if message.contains("no cipher suites in common") || message.contains("NoSignatureSchemesInCommon") => {
-            Outcome::ClientFailed { failure: ClientFailure::NoSharedParameters, reason }
-        }
+        Failure::Alert { name, number } => Outcome::AlertReceived { name: name.clone(), number: Some(*number) },
+        Failure::NoShared { .. } => Outcome::ClientFailed { failure: ClientFailure::NoSharedParameters, reason },
         Failure::Tls { .. } => Outcome::ClientFailed { failure: ClientFailure::Other, reason },
     }
 }
@@ -308,6 +304,11 @@ fn render_probe(plan: &Plan, probed: &Probed) -> String {
     out.push('\n');
     if let Some(f @ (Failure::Timeout { .. } | Failure::Closed)) = &probed.failure {
         out.push_str(&format!("  {}\n", net::describe(f)));
+    }
+    if probed.failure_after_handshake {
+        out.push_str(
+            "  The alert came after the client's Finished: a TLS 1.3 server judges the client certificate then.\n",
+        );
     }
     if let Some(note) = &probed.http_note {
         out.push_str(&format!("  HTTP: {note}\n"));
