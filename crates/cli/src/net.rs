@@ -80,7 +80,9 @@ pub enum Failure {
     Refused { address: String },
     /// No answer in time; `stage` says to what (`connect`, `TLS handshake`, `HTTP answer`).
     Timeout { stage: &'static str, seconds: f64 },
-    /// Any other TCP-level failure (unreachable network, reset, ...).
+    /// No route to the host or its network.
+    Unreachable { message: String },
+    /// Any other TCP-level failure.
     Network { message: String },
     /// The proxy could not be reached or refused the CONNECT.
     Proxy { message: String },
@@ -328,6 +330,9 @@ fn connect(target: &Target, timeout: Duration) -> Result<(TcpStream, SocketAddr)
             Err(e) if is_timeout(&e) => {
                 last = Some(Failure::Timeout { stage: "connect", seconds: timeout.as_secs_f64() })
             }
+            Err(e) if matches!(e.kind(), io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable) => {
+                last = Some(Failure::Unreachable { message: format!("{address}: {e}") })
+            }
             Err(e) => last = Some(Failure::Network { message: format!("{address}: {e}") }),
         }
     }
@@ -393,6 +398,7 @@ pub fn describe(f: &Failure) -> String {
         Failure::Refused { address } => format!("connection refused by {address}"),
         Failure::Timeout { stage, seconds } => format!("no answer to the {stage} within {seconds} s"),
         Failure::Network { message }
+        | Failure::Unreachable { message }
         | Failure::Proxy { message }
         | Failure::Tls { message }
         | Failure::NoShared { message } => message.clone(),

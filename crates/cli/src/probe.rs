@@ -235,9 +235,7 @@ fn failure_outcome(failure: &Failure) -> Outcome {
             error: ConnectError::Other,
             reason: "the server accepted the TCP connection, then closed it during the TLS handshake without an alert (a server that refuses this SNI name or client, or a TLS-terminating device dropping the connection)".into(),
         },
-        Failure::Network { message } if message.contains("unreachable") => {
-            Outcome::ConnectFailed { error: ConnectError::Unreachable, reason }
-        }
+        Failure::Unreachable { .. } => Outcome::ConnectFailed { error: ConnectError::Unreachable, reason },
         Failure::Network { .. } | Failure::Proxy { .. } => Outcome::ConnectFailed { error: ConnectError::Other, reason },
         Failure::NotTls { .. } => Outcome::NotTls { reason },
         Failure::Version { .. } => Outcome::ClientFailed { failure: ClientFailure::ProtocolVersion, reason },
@@ -320,6 +318,33 @@ fn render_probe(plan: &Plan, probed: &Probed) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failures_become_outcomes() {
+        let kind = |f: Failure| match failure_outcome(&f) {
+            Outcome::ConnectFailed { error, .. } => format!("connect_failed {error:?}"),
+            Outcome::ClientFailed { failure, .. } => format!("client_failed {failure:?}"),
+            Outcome::NotTls { .. } => "not_tls".into(),
+            Outcome::AlertReceived { name, .. } => format!("alert {name}"),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(kind(Failure::Dns { message: "Name or service not known".into() }), "connect_failed Dns");
+        assert_eq!(kind(Failure::Refused { address: "127.0.0.1:1".into() }), "connect_failed Refused");
+        assert_eq!(kind(Failure::Timeout { stage: "connect", seconds: 1.0 }), "connect_failed Timeout");
+        assert_eq!(kind(Failure::Timeout { stage: "TLS handshake", seconds: 1.0 }), "connect_failed Timeout");
+        assert_eq!(
+            kind(Failure::Unreachable { message: "No route to host (os error 113)".into() }),
+            "connect_failed Unreachable"
+        );
+        assert_eq!(kind(Failure::Proxy { message: "407".into() }), "connect_failed Other");
+        assert_eq!(kind(Failure::Network { message: "reset".into() }), "connect_failed Other");
+        assert_eq!(kind(Failure::Closed), "connect_failed Other");
+        assert_eq!(kind(Failure::NotTls { http: true, first_bytes: "HTTP/1.1".into() }), "not_tls");
+        assert_eq!(kind(Failure::Version { message: "x".into() }), "client_failed ProtocolVersion");
+        assert_eq!(kind(Failure::NoShared { message: "x".into() }), "client_failed NoSharedParameters");
+        assert_eq!(kind(Failure::Alert { name: "unknown_ca".into(), number: 48 }), "alert unknown_ca");
+        assert_eq!(kind(Failure::Tls { message: "x".into() }), "client_failed Other");
+    }
 
     #[test]
     fn salesforce_hosts() {
