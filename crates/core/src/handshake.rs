@@ -254,7 +254,6 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
     let mut handshake_done: Option<usize> = None;
     let mut no_session: Option<usize> = None;
     let mut dns_failed = false;
-    let mut connected = false;
     let mut i = 0;
     // s_client repeats the session (and `Verify return code`) after a TLS 1.3 ticket: the first wins.
     while i < lines.len() {
@@ -263,7 +262,7 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
         let line = raw.trim();
         i += 1;
         if line.starts_with("CONNECTED(") {
-            connected = true;
+            // TCP connected; the outcome comes from what follows.
         } else if let Some(rest) = line.strip_prefix("Connecting to ") {
             // OpenSSL 3.2+: `Connecting to 127.0.0.1`.
             if f.host.is_none() {
@@ -548,20 +547,8 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
     if f.outcome.is_none() {
         f.outcome = Some(match handshake_done {
             Some(n) => Fact { value: Outcome::Completed, source: src(n) },
-            None => {
-                if connected || !f.server_chain.is_empty() {
-                    f.unread.push(Unread {
-                        line: lines.len(),
-                        text: String::new(),
-                        message:
-                            "the s_client output stops before the handshake's end (no `SSL handshake has read` line)"
-                                .into(),
-                        hint: "paste the output to its end; if s_client hung, press Enter or Ctrl-D and copy again"
-                            .into(),
-                    });
-                }
-                Fact { value: Outcome::Incomplete, source: src(lines.len()) }
-            }
+            // Cut short, or a silent server: the handshake_incomplete finding says both.
+            None => Fact { value: Outcome::Incomplete, source: src(lines.len()) },
         });
     }
     f

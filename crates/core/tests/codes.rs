@@ -6,9 +6,16 @@
 //! appear, each with the SHA-256 of certificates it must name; the verdict when it is fixed;
 //! the `headline` code that must be ranked first; `absent` codes that would be false claims;
 //! `no_error_findings` for scenarios whose chain is valid).
+//!
+//! Handshake scenarios (pasted `openssl s_client` output, or `handshakes`: JSON handshake facts as
+//! the CLI's probe fills them) are checked on every finding of the report: the user's, each
+//! handshake's and each server chain's; `handshake_headline` is the first handshake's first finding.
 
+use certchain_core::handshake::HandshakeFacts;
 use certchain_core::time::UnixTime;
-use certchain_core::{Input, Options, PeerName, Purpose, Report, Severity, TrustChoice, analyze};
+use certchain_core::{
+    Finding, Input, Options, PeerName, Purpose, Report, Severity, TrustChoice, analyze_with_handshakes,
+};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -88,8 +95,8 @@ fn load_input(dir: &Path, entry: &Value) -> Input {
     }
 }
 
-/// Inputs and options of a scenario directory.
-fn load_scenario(dir: &Path) -> (Vec<Input>, Options) {
+/// Inputs, handshake facts and options of a scenario directory.
+fn load_scenario(dir: &Path) -> (Vec<Input>, Vec<HandshakeFacts>, Options) {
     let json = read_json(&dir.join("options.json"));
     let at = UnixTime::parse_rfc3339(str_field(&json, "at", dir)).expect("options.json: bad \"at\"");
     let mut options = Options::new(at);
@@ -141,7 +148,25 @@ fn load_scenario(dir: &Path) -> (Vec<Input>, Options) {
         options.expiring_soon_days = days;
     }
     let inputs = list("inputs").iter().map(|entry| load_input(dir, entry)).collect();
-    (inputs, options)
+    let handshakes = list("handshakes")
+        .iter()
+        .map(|file| {
+            let file = file.as_str().expect("a handshake facts file name");
+            serde_json::from_value(read_json(&dir.join(file)))
+                .unwrap_or_else(|e| panic!("{}/{file}: not handshake facts: {e}", dir.display()))
+        })
+        .collect();
+    (inputs, handshakes, options)
+}
+
+/// Every finding of a report: the user's files', each handshake's and each server chain's.
+fn all_findings(report: &Report) -> Vec<&Finding> {
+    let mut all: Vec<&Finding> = report.findings.iter().collect();
+    for h in &report.handshakes {
+        all.extend(h.findings.iter());
+        all.extend(h.server.iter().flat_map(|s| s.findings.iter()));
+    }
+    all
 }
 
 fn code_name(code: certchain_core::Code) -> String {
@@ -149,9 +174,8 @@ fn code_name(code: certchain_core::Code) -> String {
 }
 
 fn summarize(report: &Report) -> String {
-    let list: Vec<String> = report
-        .findings
-        .iter()
+    let list: Vec<String> = all_findings(report)
+        .into_iter()
         .map(|f| format!("{}({:?}, {} certs)", code_name(f.code), f.severity, f.certs.len()))
         .collect();
     format!("valid={} findings=[{}]", report.valid, list.join(", "))
@@ -159,8 +183,9 @@ fn summarize(report: &Report) -> String {
 
 /// Check one scenario against its `expect.json`; `Err` says what is missing.
 fn check_scenario(dir: &Path) -> Result<String, String> {
-    let (inputs, options) = load_scenario(dir);
-    let report = analyze(&inputs, &options);
+    let (inputs, handshakes, options) = load_scenario(dir);
+    let report = analyze_with_handshakes(&inputs, handshakes, &options);
+    let every = all_findings(&report);
     let expect = read_json(&dir.join("expect.json"));
     let summary = summarize(&report);
     let mut problems = Vec::new();
@@ -169,7 +194,7 @@ fn check_scenario(dir: &Path) -> Result<String, String> {
         let code = wanted.get("code").and_then(Value::as_str).expect("expected finding needs \"code\"");
         let certs: Vec<&str> =
             wanted.get("certs").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
-        let with_code: Vec<_> = report.findings.iter().filter(|f| code_name(f.code) == code).collect();
+        let with_code: Vec<_> = every.iter().filter(|f| code_name(f.code) == code).collect();
         if with_code.is_empty() {
             problems.push(format!("no `{code}` finding"));
         } else if !with_code.iter().any(|f| certs.iter().all(|c| f.certs.iter().any(|have| have == c))) {
@@ -192,6 +217,12 @@ fn check_scenario(dir: &Path) -> Result<String, String> {
             problems.push(format!("unexpected error findings {errors:?}"));
         }
     }
+    if let Some(headline) = expect.get("handshake_headline").and_then(Value::as_str) {
+        let first = report.handshakes.first().and_then(|h| h.findings.first()).map(|f| code_name(f.code));
+        if first.as_deref() != Some(headline) {
+            problems.push(format!("handshake headline is {first:?}, expected `{headline}`"));
+        }
+    }
     if let Some(headline) = expect.get("headline").and_then(Value::as_str) {
         let first = report.findings.first().map(|f| code_name(f.code));
         if first.as_deref() != Some(headline) {
@@ -199,12 +230,12 @@ fn check_scenario(dir: &Path) -> Result<String, String> {
         }
     }
     for absent in expect.get("absent").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
-        if report.findings.iter().any(|f| code_name(f.code) == absent) {
+        if every.iter().any(|f| code_name(f.code) == absent) {
             problems.push(format!("unexpected `{absent}` finding"));
         }
     }
     // Every finding explains itself: a title, a detail and, unless informational, a fix.
-    for finding in &report.findings {
+    for finding in &every {
         let code = code_name(finding.code);
         if finding.title.trim().is_empty() || finding.detail.trim().is_empty() {
             problems.push(format!("`{code}` finding without title or detail"));
@@ -221,8 +252,15 @@ fn check_scenario(dir: &Path) -> Result<String, String> {
         .map(|c| c.summary.sha256.as_str())
         .chain(report.chain.iter().map(|c| c.sha256.as_str()))
         .chain(report.root.iter().map(|c| c.sha256.as_str()))
+        .chain(
+            report
+                .handshakes
+                .iter()
+                .flat_map(|h| h.server.iter())
+                .flat_map(|s| s.sent.iter().chain(s.chain.iter()).chain(s.root.iter()).map(|c| c.sha256.as_str())),
+        )
         .collect();
-    for finding in &report.findings {
+    for finding in &every {
         if let Some(unknown) = finding.certs.iter().find(|c| !listed.contains(c.as_str())) {
             problems.push(format!(
                 "`{}` names certificate {unknown}, which the report does not list",
@@ -320,10 +358,11 @@ fn every_finding_has_a_fix_in_every_flow() {
     use certchain_core::Flow;
     let mut missing = BTreeSet::new();
     for (_, dir) in scenario_dirs() {
-        let (inputs, mut options) = load_scenario(&dir);
+        let (inputs, handshakes, mut options) = load_scenario(&dir);
         for flow in [Flow::Inbound, Flow::Outbound, Flow::CsrUpload, Flow::Keystore, Flow::Generic] {
             options.flow = flow;
-            for finding in analyze(&inputs, &options).findings {
+            let report = analyze_with_handshakes(&inputs, handshakes.clone(), &options);
+            for finding in all_findings(&report).into_iter().cloned() {
                 if finding.severity != Severity::Info && finding.fix.trim().is_empty() {
                     missing.insert(format!("{} in flow {flow:?}", code_name(finding.code)));
                 }

@@ -49,3 +49,151 @@ fn mtls_ok_alone() {
     assert!(!r.findings.iter().any(|f| f.code == Code::NoCertificate), "{:?}", r.findings);
     assert!(r.certificates.is_empty(), "the server's certificates are not the user's");
 }
+
+fn finding<'a>(h: &'a HandshakeReport, code: Code) -> &'a certchain_core::Finding {
+    h.findings.iter().find(|f| f.code == code).unwrap_or_else(|| panic!("no {code} in {:#?}", h.findings))
+}
+
+#[test]
+fn client_leaf_without_intermediate_says_send_the_intermediate() {
+    for file in ["mtls-no-intermediate.txt", "tls12-no-intermediate.txt"] {
+        let r = run(file, true, true);
+        let h = hs(&r);
+        assert_eq!(h.findings[0].code, Code::HandshakeAlert, "{file}");
+        let f = &h.findings[0];
+        assert!(f.title.contains("unknown_ca"), "{file}: {}", f.title);
+        assert!(
+            f.detail.contains("'Probe Test Intermediate'") && f.detail.contains("Send the intermediate"),
+            "{}",
+            f.detail
+        );
+        assert!(f.fix.contains("-cert_chain"), "{}", f.fix);
+        assert_eq!(f.certs.len(), 1, "names the client leaf");
+        // Alone, without the user's files, the cause is named in general terms.
+        let alone = run(file, false, true);
+        assert!(
+            hs(&alone).findings[0].detail.contains("intermediates were not sent"),
+            "{}",
+            hs(&alone).findings[0].detail
+        );
+    }
+}
+
+#[test]
+fn no_client_certificate_sent() {
+    let r = run("mtls-no-client-cert.txt", true, true);
+    let f = &hs(&r).findings[0];
+    assert_eq!(f.code, Code::HandshakeAlert);
+    assert!(f.title.contains("certificate_required"), "{}", f.title);
+}
+
+#[test]
+fn wrong_key_is_a_client_side_failure() {
+    let r = run("wrong-key.txt", true, true);
+    let h = hs(&r);
+    assert_eq!(h.findings[0].code, Code::ClientFailed);
+    assert!(h.findings[0].title.contains("private key does not match"), "{}", h.findings[0].title);
+    assert!(h.server.is_none(), "s_client stopped before connecting");
+}
+
+#[test]
+fn ca_names_excluding_the_users_issuer() {
+    let r = run("ca-names-exclude.txt", true, true);
+    let h = hs(&r);
+    assert_eq!(h.client_ca_match, Some(CaMatch::NoneMatches));
+    let f = finding(h, Code::ClientCaNotListed);
+    assert!(f.detail.contains("'CN = Other Client CA'"), "{}", f.detail);
+    let ok = run("mtls-ok.txt", true, true);
+    assert!(matches!(hs(&ok).client_ca_match, Some(CaMatch::Matched { .. })));
+}
+
+#[test]
+fn server_sending_its_leaf_only() {
+    let r = run("server-leaf-only.txt", false, true);
+    let h = hs(&r);
+    let server = h.server.as_ref().expect("server chain");
+    assert_eq!(server.sent.len(), 1);
+    assert_eq!(server.verdict, Verdict::NotValid);
+    let missing = server.findings.iter().find(|f| f.code == Code::MissingIssuer).expect("missing_issuer");
+    assert!(missing.title.starts_with("The server's chain: "), "{}", missing.title);
+    assert!(missing.fix.contains("send its intermediates"), "outbound fix: {}", missing.fix);
+    let v = finding(h, Code::ServerVerifyFailed);
+    assert!(v.title.contains("21"), "{}", v.title);
+    assert!(v.detail.contains("agrees"), "{}", v.detail);
+}
+
+#[test]
+fn expired_server_certificate() {
+    let r = run("server-expired.txt", false, true);
+    let h = hs(&r);
+    let server = h.server.as_ref().expect("server chain");
+    assert!(server.findings.iter().any(|f| f.code == Code::Expired), "{:#?}", server.findings);
+    assert!(finding(h, Code::ServerVerifyFailed).title.contains("10 (certificate has expired)"));
+}
+
+#[test]
+fn host_name_is_checked_when_given() {
+    let mut o = options(true);
+    o.peer_names = vec![certchain_core::PeerName::Dns("other.example.com".into())];
+    let r = analyze(&[Input::new("s", fixture("mtls-ok.txt"))], &o);
+    let server = hs(&r).server.as_ref().expect("server chain");
+    assert_eq!(server.host.as_deref(), Some("other.example.com"));
+    assert!(server.findings.iter().any(|f| f.code == Code::HostMismatch), "{:#?}", server.findings);
+}
+
+#[test]
+fn protocol_versions() {
+    for (file, proto) in [("tls12.txt", "TLSv1.2"), ("tls13.txt", "TLSv1.3")] {
+        let r = run(file, false, true);
+        let f = finding(hs(&r), Code::HandshakeCompleted);
+        assert!(f.title.contains(proto), "{file}: {}", f.title);
+    }
+    assert!(finding(hs(&run("tls13.txt", true, true)), Code::NoClientCertRequested).detail.contains("took no part"));
+    let r = run("version-mismatch.txt", false, true);
+    let h = hs(&r);
+    assert_eq!(h.findings[0].code, Code::TlsVersionMismatch);
+    assert!(h.facts.protocol.is_none(), "the session block's version is only what the client offered");
+}
+
+#[test]
+fn network_failures() {
+    let cases = [
+        ("plain-http.txt", Code::NotTls, "plain text"),
+        ("closed-port.txt", Code::ConnectFailed, "refused"),
+        ("silent-server.txt", Code::HandshakeIncomplete, "did not finish"),
+    ];
+    for (file, code, words) in cases {
+        let r = run(file, false, false);
+        let h = hs(&r);
+        assert_eq!(h.findings[0].code, code, "{file}: {:#?}", h.findings);
+        assert!(h.findings[0].title.contains(words), "{file}: {}", h.findings[0].title);
+        assert!(
+            r.findings.iter().all(|f| f.code != Code::NoCertificate && f.code != Code::ParseError),
+            "{:?}",
+            r.findings
+        );
+    }
+    let dns = "40F71ED2FE7E0000:error:10080002:BIO routines:BIO_lookup_ex:system lib:../crypto/bio/bio_addr.c:746:Name or service not known\nconnect:errno=22\n";
+    let r = analyze(&[Input::new("dns.txt", dns)], &options(false));
+    let f = &hs(&r).findings[0];
+    assert_eq!(f.code, Code::ConnectFailed);
+    assert!(f.title.contains("host name was not found"), "{}", f.title);
+}
+
+#[test]
+fn user_files_are_analysed_apart() {
+    let r = run("mtls-ok.txt", true, true);
+    // The user's chain: the client leaf and its intermediate, not the server's certificates.
+    assert_eq!(r.chain.first().map(|c| c.name.as_str()), Some("Probe Client"));
+    assert!(r.certificates.iter().all(|c| c.summary.name != "localhost"));
+    assert_eq!(r.inputs[0].format, "openssl s_client output");
+    assert_eq!(r.inputs[0].items.len(), 2, "the server's certificates are listed as items of the paste");
+}
+
+#[test]
+fn probe_facts_round_trip_through_json() {
+    let r = run("mtls-no-intermediate.txt", true, true);
+    let json = serde_json::to_string(&r).expect("report serializes");
+    let back: Report = serde_json::from_str(&json).expect("and reads back");
+    assert_eq!(back.handshakes[0].findings, r.handshakes[0].findings);
+}
