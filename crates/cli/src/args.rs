@@ -250,7 +250,7 @@ pub enum Cmd {
         #[arg(value_name = "HOST[:PORT]", value_parser = crate::net::Target::parse)]
         target: crate::net::Target,
         /// The name sent in SNI and that the server's certificate must match. Default: HOST
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", value_parser = crate::probe::parse_servername)]
         servername: Option<String>,
         /// Seconds to wait for the connection and for each answer (default 10)
         #[arg(long, value_name = "SECONDS", value_parser = crate::probe::parse_timeout)]

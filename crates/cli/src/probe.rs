@@ -51,6 +51,15 @@ pub fn parse_proxy(value: &str) -> Result<Target, String> {
     Target::parse(&with_port)
 }
 
+/// `--servername`: a DNS name or an IP address (then no SNI is sent, RFC 6066 §3).
+pub fn parse_servername(value: &str) -> Result<String, String> {
+    let value = value.trim().trim_end_matches('.');
+    match rustls::pki_types::ServerName::try_from(value) {
+        Ok(_) => Ok(value.to_string()),
+        Err(_) => Err(format!("'{value}' is not a host name or IP address")),
+    }
+}
+
 pub fn parse_timeout(value: &str) -> Result<Duration, String> {
     match value.trim().trim_end_matches('s').parse::<f64>() {
         Ok(s) if s > 0.0 && s <= 3600.0 => Ok(Duration::from_secs_f64(s)),
@@ -362,6 +371,9 @@ mod tests {
         assert_eq!(parse_proxy("http://[::1]"), Ok(Target { host: "::1".into(), port: 80 }));
         assert!(parse_proxy("https://proxy.local:3128").is_err());
         assert!(parse_proxy("http://user:pw@proxy.local:3128").is_err());
+        assert_eq!(parse_servername("acme.my.salesforce.com."), Ok("acme.my.salesforce.com".into()));
+        assert_eq!(parse_servername("127.0.0.1"), Ok("127.0.0.1".into()));
+        assert!(parse_servername("not a name").is_err());
         assert_eq!(parse_timeout("2.5"), Ok(Duration::from_millis(2500)));
         assert_eq!(parse_timeout("10s"), Ok(Duration::from_secs(10)));
         assert!(parse_timeout("0").is_err());

@@ -108,6 +108,10 @@ fn pki() -> &'static Path {
         write(d, "fullcert.pem", &format!("{key}{client}{inter}"));
         write(d, "leaf-only.pem", &format!("{key}{client}"));
         write(d, "wrong-key.pem", &format!("{}{client}{inter}", read(d, "other.key")));
+        openssl(d, &[
+            "pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-certfile", "inter.pem", "-out",
+            "client.p12", "-passout", "pass:changeit",
+        ]);
         dir
     })
 }
@@ -238,6 +242,15 @@ fn mutual_tls_with_the_right_chain_completes() {
     assert_eq!(server["verdict"], "cannot_confirm");
     finding(&report, "not_in_salesforce_store");
     assert_eq!(out.status.code(), Some(3), "{:?}", codes(&report));
+}
+
+#[test]
+fn mutual_tls_with_a_pkcs12_keystore() {
+    let server = s_server(MTLS);
+    let report = json(&probe(server.port, &["--password", "changeit", "client.p12"]));
+    let h = handshake(&report);
+    assert_eq!(outcome(h).0, "completed", "{h:#}");
+    assert_eq!(h["client_chain_sent"], 2, "the keystore's certificate and intermediate");
 }
 
 #[test]
@@ -552,6 +565,8 @@ fn usage_errors() {
         &["probe", "host:notaport"],
         &["probe", "host", "--timeout", "0"],
         &["probe", "host", "--proxy", "socks5://p:1080"],
+        &["probe", "host", "--servername", "not a name"],
+        &["probe", "127.0.0.1:1", "missing-file.pem"],
     ] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
