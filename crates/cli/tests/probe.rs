@@ -270,6 +270,21 @@ fn client_leaf_without_intermediate_gets_the_alert_and_send_the_intermediate() {
 }
 
 #[test]
+fn tls_1_2_client_leaf_without_intermediate_is_rejected_during_the_handshake() {
+    let server = s_server(&format!("{MTLS} -tls1_2"));
+    let out = probe(server.port, &["leaf-only.pem"]);
+    let report = json(&out);
+    let h = handshake(&report);
+    let (kind, o) = outcome(h);
+    assert_eq!(kind, "alert_received", "{h:#}");
+    // During the handshake (TLS 1.2: the server's Finished never comes), as OpenSSL 3.0 words it.
+    assert_eq!(o["name"], "unknown_ca", "{o}");
+    assert_eq!(h["client_chain_sent"], 1);
+    finding(&report, "handshake_alert");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
 fn a_key_that_is_not_the_certificates_is_named_on_the_client_side() {
     let server = s_server(MTLS);
     let out = probe(server.port, &["wrong-key.pem"]);
