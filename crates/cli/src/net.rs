@@ -96,6 +96,8 @@ pub enum Failure {
     NoShared { message: String },
     /// The server sent a fatal alert (RFC 8446 §6.2 name and number).
     Alert { name: String, number: u8 },
+    /// The server's handshake signature could not be verified with its certificate's key.
+    ServerSignature { message: String },
     /// Another TLS failure on our side (rustls's message).
     Tls { message: String },
 }
@@ -401,6 +403,7 @@ pub fn describe(f: &Failure) -> String {
         | Failure::Unreachable { message }
         | Failure::Proxy { message }
         | Failure::Tls { message }
+        | Failure::ServerSignature { message }
         | Failure::NoShared { message } => message.clone(),
         Failure::NotTls { http: true, .. } => "the server answered in plain HTTP, not TLS".into(),
         Failure::NotTls { first_bytes, .. } => format!("the server's answer is not TLS: {first_bytes}"),
@@ -431,6 +434,15 @@ fn tls_failure(e: &rustls::Error, first: &[u8]) -> Failure {
             | PeerIncompatible::NoSignatureSchemesInCommon
             | PeerIncompatible::NoCertificateRequestSignatureSchemesInCommon),
         ) => Failure::NoShared { message: format!("client and server share no algorithm for this ({p:?})") },
+        // The recording verifier accepts every chain, so this comes from the handshake signature.
+        Error::InvalidCertificate(c) => Failure::ServerSignature {
+            message: format!(
+                "the client (rustls with ring) could not verify the server's handshake signature with its certificate's \
+                 key ({c:?}): ring verifies RSA keys of 2048 to 8192 bits, ECDSA P-256 and P-384, and Ed25519; the \
+                 server's key is weaker or of another kind (see the server chain's findings), or its signature does \
+                 not match its certificate"
+            ),
+        },
         Error::InvalidMessage(_)
             if !first.is_empty() && first.first() != Some(&0x15) && first.first() != Some(&0x16) =>
         {

@@ -250,6 +250,9 @@ fn failure_outcome(failure: &Failure) -> Outcome {
         Failure::Version { .. } => Outcome::ClientFailed { failure: ClientFailure::ProtocolVersion, reason },
         Failure::Alert { name, number } => Outcome::AlertReceived { name: name.clone(), number: Some(*number) },
         Failure::NoShared { .. } => Outcome::ClientFailed { failure: ClientFailure::NoSharedParameters, reason },
+        Failure::ServerSignature { .. } => {
+            Outcome::ClientFailed { failure: ClientFailure::ServerCertificateRejected, reason }
+        }
         Failure::Tls { .. } => Outcome::ClientFailed { failure: ClientFailure::Other, reason },
     }
 }
@@ -353,6 +356,7 @@ mod tests {
         assert_eq!(kind(Failure::NoShared { message: "x".into() }), "client_failed NoSharedParameters");
         assert_eq!(kind(Failure::Alert { name: "unknown_ca".into(), number: 48 }), "alert unknown_ca");
         assert_eq!(kind(Failure::Tls { message: "x".into() }), "client_failed Other");
+        assert_eq!(kind(Failure::ServerSignature { message: "x".into() }), "client_failed ServerCertificateRejected");
     }
 
     #[test]

@@ -108,6 +108,11 @@ fn pki() -> &'static Path {
         write(d, "fullcert.pem", &format!("{key}{client}{inter}"));
         write(d, "leaf-only.pem", &format!("{key}{client}"));
         write(d, "wrong-key.pem", &format!("{}{client}{inter}", read(d, "other.key")));
+        // A 1024-bit RSA server key: rustls with ring verifies no handshake signature made with it.
+        openssl(d, &[
+            "req", "-x509", "-newkey", "rsa:1024", "-nodes", "-keyout", "weak.key", "-out", "weak.pem", "-subj",
+            "/CN=localhost", "-days", "30", "-addext", "subjectAltName=DNS:localhost",
+        ]);
         openssl(d, &[
             "pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-certfile", "inter.pem", "-out",
             "client.p12", "-passout", "pass:changeit",
@@ -330,6 +335,20 @@ fn an_expired_server_certificate() {
     let report = json(&out);
     assert_eq!(outcome(handshake(&report)).0, "completed");
     finding(&report, "expired");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_server_key_the_client_cannot_verify_is_named_and_still_analysed() {
+    let server = s_server("-cert weak.pem -key weak.key -cipher DEFAULT@SECLEVEL=0");
+    let out = probe(server.port, &[]);
+    let report = json(&out);
+    let h = handshake(&report);
+    let (kind, o) = outcome(h);
+    assert_eq!((kind, o["failure"].as_str()), ("client_failed", Some("server_certificate_rejected")), "{o}");
+    assert!(o["reason"].as_str().is_some_and(|r| r.contains("2048 to 8192")), "{o}");
+    assert_eq!(chain_subjects(h), ["CN=localhost"], "recorded before the signature check");
+    finding(&report, "weak_key");
     assert_eq!(out.status.code(), Some(1));
 }
 
