@@ -125,7 +125,7 @@ fn client_from_files(inputs: &[Input], options: &Options) -> Client {
                 failure: Some((
                     ClientFailure::ClientFiles,
                     format!(
-                        "your files hold no private key for the client certificate {}: add the key file (or fullcert.pem, a .p12 or a JKS with --password)",
+                        "your files hold no readable private key for the client certificate {}: add the key file (or fullcert.pem, a .p12 or a JKS), with --password if it is encrypted (see the inputs' errors)",
                         leaf.subject
                     ),
                 )),
