@@ -203,8 +203,14 @@ pub fn commands(report: &Report, options: &CommandOptions) -> Vec<Command> {
     };
     let s_client_inbound = Command {
         title: "Watch the mutual TLS handshake with openssl s_client".to_string(),
+        // The request keeps s_client connected (-ign_eof) until Salesforce answers and closes:
+        // in TLS 1.3 the server judges the client certificate after the client's Finished, so
+        // with `</dev/null` s_client quits before a rejection's alert arrives.
         command: format!(
-            "openssl s_client -connect {} -servername {} -cert {} -key {} -cert_chain {} -showcerts </dev/null",
+            "printf 'GET /services/data/ HTTP/1.1\\r\\nHost: {}\\r\\nConnection: close\\r\\n\\r\\n' | openssl s_client -connect {} -servername {} -cert {} -key {} -cert_chain {} -showcerts -ign_eof",
+            host.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '<' | '>'))
+                .collect::<String>(),
             q(&format!("{host}:8443")),
             q(&host),
             q(&options.client_cert),
@@ -215,7 +221,11 @@ pub fn commands(report: &Report, options: &CommandOptions) -> Vec<Command> {
             "-cert and -key present your certificate; -cert_chain sends the intermediates with it (without it \
              s_client sends the certificate alone and Salesforce cannot build the chain). -servername sends SNI: {} \
              -showcerts prints Salesforce's own chain, checked against your system's roots. A key that is not the \
-             certificate's stops s_client before it connects (`error setting private key`).{placeholder_note}",
+             certificate's stops s_client before it connects (`error setting private key`). The GET shows \
+             Salesforce's answer (an `errorCode` such as MUTUAL_AUTHENTICATION_FAILED) and keeps s_client \
+             connected long enough to print the server's alert if it rejects your certificate. Paste the whole \
+             output into certchain, beside your certificate files: it reads the server's chain, the CA names it \
+             asks for, the alert and the answer.{placeholder_note}",
             facts::text(facts::SF_HYPERFORCE_SNI, at)
         ),
     };

@@ -795,3 +795,21 @@ mod ca_match_tests {
         assert_eq!(dn_key("C = US, O = X, CN = Y"), dn_key("CN=Y,O=X,C=US"));
     }
 }
+
+#[cfg(test)]
+mod http_tests {
+    use super::*;
+
+    /// The answer to the GET that certchain's inbound s_client command sends (Salesforce's REST
+    /// error body is one JSON line).
+    #[test]
+    fn salesforce_answer_in_s_client_output() {
+        let t = "CONNECTED(00000003)\nSSL handshake has read 5000 bytes and written 900 bytes\nHTTP/1.1 401 Unauthorized\nContent-Type: application/json;charset=UTF-8\n\n[{\"message\":\"This session could not be mutually authenticated for the use with REST API\",\"errorCode\":\"MUTUAL_AUTHENTICATION_FAILED\"}]\nclosed\n";
+        let f = read_s_client("x", t);
+        let http = f.http.expect("http answer").value;
+        assert_eq!(http.status, 401);
+        assert_eq!(http.error_code.as_deref(), Some("MUTUAL_AUTHENTICATION_FAILED"));
+        assert!(http.message.is_some_and(|m| m.contains("mutually authenticated")));
+        assert_eq!(f.outcome.map(|o| o.value), Some(Outcome::Completed));
+    }
+}

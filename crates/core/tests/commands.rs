@@ -63,7 +63,7 @@ fn inbound_test_with_placeholder_my_domain() {
     );
     assert_eq!(
         find(&list, "s_client").command,
-        "openssl s_client -connect '<MyDomain>.my.salesforce.com:8443' -servername '<MyDomain>.my.salesforce.com' -cert client.pem -key client.key -cert_chain chain.pem -showcerts </dev/null"
+        "printf 'GET /services/data/ HTTP/1.1\\r\\nHost: <MyDomain>.my.salesforce.com\\r\\nConnection: close\\r\\n\\r\\n' | openssl s_client -connect '<MyDomain>.my.salesforce.com:8443' -servername '<MyDomain>.my.salesforce.com' -cert client.pem -key client.key -cert_chain chain.pem -showcerts -ign_eof"
     );
     assert_eq!(find(&list, "> fullcert.pem").command, "cat client.key chain.pem > fullcert.pem");
     assert_eq!(

@@ -53,7 +53,9 @@ const LIST_LIMIT: usize = 50;
 /// Components share one report through the `Arc`: a big paste's report is megabytes, never cloned.
 #[component]
 pub fn ReportView(analysed: Arc<Analysed>) -> impl IntoView {
+    let handshakes = analysed.report.handshakes.clone();
     view! {
+        {handshakes.into_iter().enumerate().map(|(n, h)| view! { <crate::handshake::HandshakeSection h=h n=n /> }).collect_view()}
         <Chain analysed=analysed.clone() />
         <Findings analysed=analysed.clone() />
         <Exports analysed=analysed.clone() />

@@ -109,6 +109,10 @@ pub fn Summary(
                 Some(a) if a.report.chain.is_empty() && !a.report.csrs.is_empty() => {
                     view! { <CsrAlone csrs=a.report.csrs.clone() flow=flow /> }.into_any()
                 }
+                // A pasted s_client output alone: the handshake is the answer.
+                Some(a) if a.report.chain.is_empty() && !a.report.handshakes.is_empty() => {
+                    view! { <crate::handshake::HandshakeVerdict h=a.report.handshakes[0].clone() /> }.into_any()
+                }
                 Some(a) => view! { <VerdictBox analysed=a /> }.into_any(),
                 // No verdict for inputs whose analysis failed: the message is in the results.
                 None if failure.with(Option::is_some) => view! {
@@ -151,6 +155,24 @@ fn VerdictBox(analysed: Arc<Analysed>) -> impl IntoView {
         .then(|| report.findings.iter().find(|f| f.code == Code::ValidChain).or(report.findings.first()))
         .flatten()
         .map(|f| f.title.clone());
+    // Beside the user's chain, each pasted handshake's outcome and headline, linked to its section.
+    let handshake_lines = report
+        .handshakes
+        .iter()
+        .enumerate()
+        .map(|(n, h)| {
+            let class = crate::render::severity_word(crate::handshake::worst(h));
+            let headline = h.findings.first().map(|f| format!(": {}", f.title)).unwrap_or_default();
+            view! {
+                <p class=format!("sev-{class}") data-testid="handshake-line">
+                    <a href=format!("#handshake-heading-{}", n + 1)>
+                        {format!("Handshake ({}) {}", h.facts.input, crate::handshake::outcome_text(h))}
+                    </a>
+                    {headline}
+                </p>
+            }
+        })
+        .collect_view();
     let more = match (verdict.warnings, report.findings.len()) {
         (0, 0) => None,
         (0, n) => Some(format!("All {n} findings and their details")),
@@ -175,6 +197,7 @@ fn VerdictBox(analysed: Arc<Analysed>) -> impl IntoView {
             <p class="count" data-testid="problem-count">{verdict.count_line()}</p>
             {valid_title.map(|t| view! { <p class="headline-title">{t}</p> })}
             <ol class="blocking">{problems}</ol>
+            {handshake_lines}
             {more.map(|m| view! { <p class="small"><a href="#findings-heading">{m}</a></p> })}
         </div>
     }

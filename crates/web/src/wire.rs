@@ -16,6 +16,10 @@ use certchain_core::decode::{
     KeystoreSummary,
 };
 use certchain_core::findings::{OpensslError, catalogue};
+use certchain_core::handshake::{
+    CaMatch, ClientCertRequest, ClientFailure, ConnectError, Fact, HandshakeFacts, HandshakeReport, HttpAnswer,
+    Outcome, SentCert, ServerChainReport, Source, Unread,
+};
 use certchain_core::keys::{KeyAlgorithm, KeyFormat};
 use certchain_core::outputs::{EmitRequest, Emitted, OutputFile, Skipped};
 use certchain_core::report::{CertEntry, CertSummary, CsrEntry, KeyEntry, RejectedEntry, Role};
@@ -123,7 +127,7 @@ macro_rules! wire_uint {
         }
     )*};
 }
-wire_uint!(u8, u32, usize);
+wire_uint!(u8, u16, u32, usize);
 
 impl Wire for i64 {
     fn put(&self, out: &mut Vec<u8>) {
@@ -281,8 +285,31 @@ wire_struct!(Report {
     alternatives,
     rejected,
     inputs,
-    valid_policies
+    valid_policies,
+    handshakes
 });
+wire_struct!(HandshakeReport { facts, server, client_ca_match, findings });
+wire_struct!(ServerChainReport { host, verdict, sent, chain, root, findings });
+wire_struct!(HandshakeFacts {
+    input,
+    host,
+    port,
+    sni,
+    protocol,
+    cipher,
+    server_chain,
+    client_cert_request,
+    client_chain_sent,
+    verify,
+    outcome,
+    http,
+    unread
+});
+wire_struct!(Source { input, line });
+wire_struct!(SentCert { depth, subject, issuer, der, source });
+wire_struct!(ClientCertRequest { ca_names, signature_schemes, shared_signature_schemes });
+wire_struct!(HttpAnswer { path, status, error_code, message });
+wire_struct!(Unread { line, text, message, hint });
 wire_struct!(CertSummary {
     sha256,
     sha1,
@@ -358,6 +385,87 @@ wire_enum!(Integrity { Verified, Absent, NotChecked, Failed });
 wire_enum!(KeystoreEntryKind { PrivateKey, TrustedCertificate, SecretKey });
 wire_enum!(KeyFormat { Pkcs8, EncryptedPkcs8, Pkcs1, Sec1, LegacyEncryptedPem, Pkcs12, Jks });
 wire_enum!(TrustChoice { Salesforce, Mozilla, Custom, OrgList });
+wire_enum!(ConnectError { Dns, Refused, Timeout, Unreachable, Other });
+wire_enum!(ClientFailure {
+    KeyMismatch,
+    ClientFiles,
+    ProtocolVersion,
+    NoSharedParameters,
+    ServerCertificateRejected,
+    Other
+});
+
+impl<T: Wire> Wire for Fact<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        let Fact { value, source } = self;
+        value.put(out);
+        source.put(out);
+    }
+    fn take(r: &mut Reader) -> Result<Self, WireError> {
+        Ok(Fact { value: Wire::take(r)?, source: Wire::take(r)? })
+    }
+}
+
+impl Wire for Outcome {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Outcome::Completed => out.push(0),
+            Outcome::AlertReceived { name, number } => {
+                out.push(1);
+                name.put(out);
+                number.put(out);
+            }
+            Outcome::ConnectFailed { error, reason } => {
+                out.push(2);
+                error.put(out);
+                reason.put(out);
+            }
+            Outcome::NotTls { reason } => {
+                out.push(3);
+                reason.put(out);
+            }
+            Outcome::ClientFailed { failure, reason } => {
+                out.push(4);
+                failure.put(out);
+                reason.put(out);
+            }
+            Outcome::Incomplete => out.push(5),
+        }
+    }
+    fn take(r: &mut Reader) -> Result<Self, WireError> {
+        match r.byte()? {
+            0 => Ok(Outcome::Completed),
+            1 => Ok(Outcome::AlertReceived { name: Wire::take(r)?, number: Wire::take(r)? }),
+            2 => Ok(Outcome::ConnectFailed { error: Wire::take(r)?, reason: Wire::take(r)? }),
+            3 => Ok(Outcome::NotTls { reason: Wire::take(r)? }),
+            4 => Ok(Outcome::ClientFailed { failure: Wire::take(r)?, reason: Wire::take(r)? }),
+            5 => Ok(Outcome::Incomplete),
+            _ => Err(WireError("unknown handshake outcome")),
+        }
+    }
+}
+
+impl Wire for CaMatch {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            CaMatch::AnyCa => out.push(0),
+            CaMatch::Matched { ca_name, cert_subject } => {
+                out.push(1);
+                ca_name.put(out);
+                cert_subject.put(out);
+            }
+            CaMatch::NoneMatches => out.push(2),
+        }
+    }
+    fn take(r: &mut Reader) -> Result<Self, WireError> {
+        match r.byte()? {
+            0 => Ok(CaMatch::AnyCa),
+            1 => Ok(CaMatch::Matched { ca_name: Wire::take(r)?, cert_subject: Wire::take(r)? }),
+            2 => Ok(CaMatch::NoneMatches),
+            _ => Err(WireError("unknown client CA match")),
+        }
+    }
+}
 
 // Inputs and output files: their bytes in one block each.
 impl Wire for Input {
@@ -503,6 +611,7 @@ mod tests {
     const KEY: &str = include_str!("../../../tests/fixtures/outputs/inputs/good.key");
     const ROOT: &str = include_str!("../../../tests/fixtures/outputs/inputs/root.pem");
     const P12: &[u8] = include_bytes!("../../../tests/fixtures/codes/password_required/client.p12");
+    const S_CLIENT: &str = include_str!("../../../tests/fixtures/codes/client_ca_not_listed/ca-names-exclude.txt");
 
     fn job() -> (Vec<Input>, Options, EmitRequest) {
         let mut options = Options::new(UnixTime(1_780_272_000)); // 2026-06-01
@@ -516,6 +625,7 @@ mod tests {
             Input::new("good.key", KEY),
             Input::new("client.p12", P12).with_password("wrong"),
             Input::new("notes.txt", "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n"),
+            Input::new("s_client.txt", S_CLIENT),
         ];
         let request = EmitRequest { alias: Some("Mine".into()), password: Some("pw".into()), entropy: [9; 32] };
         (inputs, options, request)
@@ -540,6 +650,10 @@ mod tests {
         assert_eq!(bytes(&back.1), bytes(&emitted));
         assert!(back.1.file("keystore.p12").is_some() && !back.0.findings.is_empty() && !back.0.keys.is_empty());
         assert!(back.0.findings.iter().any(|f| f.openssl.is_some()));
+        // The handshake, its server chain and its findings, and the certificates' DER.
+        let h = &back.0.handshakes[0];
+        assert!(h.server.is_some() && h.client_ca_match.is_some() && !h.findings.is_empty());
+        assert_eq!(h.facts.server_chain, analysis.report.handshakes[0].facts.server_chain);
     }
 
     #[wasm_bindgen_test]
