@@ -453,7 +453,10 @@ fn tls_failure(e: &rustls::Error, first: &[u8]) -> Failure {
 }
 
 fn not_tls(first: &[u8]) -> Failure {
-    let http = first.starts_with(b"HTTP/");
+    // An HTTP status line, or an HTML body alone (Python's http.server answers a request line it
+    // cannot read in HTTP/0.9 style: no status line).
+    let lower = first.to_ascii_lowercase();
+    let http = first.starts_with(b"HTTP/") || lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html");
     let printable: String =
         first.iter().take(32).map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' }).collect();
     Failure::NotTls { http, first_bytes: printable }
@@ -743,5 +746,6 @@ mod tests {
             Failure::NotTls { http: true, first_bytes: "HTTP/1.1 400 Bad Request..".into() }
         );
         assert!(matches!(not_tls(b"SSH-2.0-x"), Failure::NotTls { http: false, .. }));
+        assert!(matches!(not_tls(b"<!DOCTYPE HTML>\n<html"), Failure::NotTls { http: true, .. }));
     }
 }
