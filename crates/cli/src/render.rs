@@ -222,7 +222,7 @@ fn handshake_section(out: &mut String, report: &Report, h: &HandshakeReport, sty
             format!("alert {name}{} from the server", number.map(|n| format!(" ({n})")).unwrap_or_default())
         }
         Some(Outcome::ConnectFailed { reason, .. }) => format!("no connection: {reason}"),
-        Some(Outcome::NotTls { reason }) => format!("not TLS: {reason}"),
+        Some(Outcome::NotTls { reason }) => reason.clone(),
         Some(Outcome::ClientFailed { reason, .. }) => format!("stopped by the client: {reason}"),
         Some(Outcome::Incomplete) | None => "not finished".to_string(),
     };
