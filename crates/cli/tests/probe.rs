@@ -592,6 +592,22 @@ fn a_salesforce_host_gets_the_api_call_and_its_error_code() {
 }
 
 #[test]
+fn analyze_renders_a_pasted_s_client_output_the_same_way() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/s_client");
+    let out = Command::new(env!("CARGO_BIN_EXE_certchain"))
+        .current_dir(&fixtures)
+        .args(["analyze", "--trust", "root.pem", "mtls-no-intermediate.txt", "client-chain.pem"])
+        .output()
+        .expect("run certchain");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in ["Handshake (mtls-no-intermediate.txt)", "alert unknown_ca (48)", "[handshake_alert]", "Your files"]
+    {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    assert_eq!(out.status.code(), Some(1), "the handshake's error finding counts");
+}
+
+#[test]
 fn usage_errors() {
     let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_certchain")).args(args).output().expect("run");
     for args in [
