@@ -335,6 +335,7 @@ async function api(page, fn, args) {
 
 const CHAIN = fixture('chains/rsa2048');
 const INPUTS = fixture('inputs');
+const S_CLIENT = path.join(ROOT, 'crates', 'core', 'tests', 'fixtures', 's_client');
 
 /** [title, directory, CLI args, API inputs, API options]. */
 const CASES = [
@@ -351,6 +352,9 @@ const CASES = [
     { trust: [input(INPUTS, 'root.pem')], password: 'secret', flow: 'outbound', host: ['api.example.com', '10.0.0.1'] }],
   ['CSR and certificate, csr flow, purpose any, time as unix seconds', INPUTS, ['--flow', 'csr', 'csr.pem', 'leaf.pem', 'int.pem'],
     [input(INPUTS, 'csr.pem'), input(INPUTS, 'leaf.pem'), input(INPUTS, 'int.pem')], { flow: 'csr', time: Date.parse(AT) / 1000 }],
+  ['pasted s_client output beside the client chain', S_CLIENT,
+    ['--trust', 'root.pem', 'mtls-no-intermediate.txt', 'client-chain.pem'],
+    [input(S_CLIENT, 'mtls-no-intermediate.txt'), input(S_CLIENT, 'client-chain.pem')], { trust: [input(S_CLIENT, 'root.pem')] }],
 ];
 
 test('analyze() returns exactly the report `certchain analyze --json` prints, for several inputs', async () => {
@@ -369,6 +373,9 @@ test('analyze() returns exactly the report `certchain analyze --json` prints, fo
   assert.equal(reports['DER file as bytes, Mozilla store'].inputs[0].format, 'DER');
   assert.equal(reports['PKCS#12 with a password, outbound with hosts'].inputs[0].keystore.integrity, 'verified');
   assert.equal(reports['CSR and certificate, csr flow, purpose any, time as unix seconds'].csrs.length, 1);
+  const shook = reports['pasted s_client output beside the client chain'].handshakes[0];
+  assert.equal(shook.findings[0].code, 'handshake_alert');
+  assert.equal(shook.server.sent.length, 2);
   writeTypedFixture('reports', 'Report[]', Object.values(reports));
   assert.deepEqual(problems, []);
   await context.close();

@@ -91,7 +91,10 @@ export type FindingCode =
   | 'keystore_no_private_key' | 'keystore_key_not_rsa' | 'keystore_key_not_pkcs8' | 'keystore_key_size' | 'keystore_key_mismatch'
   | 'keystore_password_mismatch' | 'keystore_chain_incomplete' | 'keystore_not_jks'
   | 'valid_chain'
-  | 'client_auth_cutover' | 'upload_lint' | 'csr_flow';
+  | 'client_auth_cutover' | 'upload_lint' | 'csr_flow'
+  | 'handshake_completed' | 'handshake_alert' | 'handshake_incomplete' | 'connect_failed' | 'not_tls'
+  | 'tls_version_mismatch' | 'client_failed' | 'no_client_cert_requested' | 'client_ca_not_listed'
+  | 'server_verify_failed' | 'mutual_auth_failed';
 
 export interface Report {
   /** `certchain <version>`. */
@@ -129,6 +132,90 @@ export interface Report {
    * user-constrained-policy-set); absent when that is "any policy" or no path reached a root.
    */
   valid_policies?: string[];
+  /**
+   * TLS handshakes shown by the inputs (a pasted `openssl s_client` output) or, in the CLI, made by
+   * `certchain probe`: each explained on its own, apart from your files. Absent when there is none.
+   */
+  handshakes?: HandshakeReport[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handshakes (crates/core/src/handshake.rs; docs/handshake.md)
+
+/** Where a fact was read: the input and its 1-based line (0: a live handshake, `certchain probe`). */
+export interface FactSource { input: string; line: number; }
+export interface Fact<T> { value: T; source: FactSource; }
+
+export type HandshakeOutcome =
+  | { kind: 'completed' }
+  /** The server's TLS alert, named as in RFC 8446 (`unknown_ca`, `certificate_required`, ...). */
+  | { kind: 'alert_received'; name: string; number: number | null }
+  | { kind: 'connect_failed'; error: 'dns' | 'refused' | 'timeout' | 'unreachable' | 'other'; reason: string }
+  | { kind: 'not_tls'; reason: string }
+  | {
+      kind: 'client_failed';
+      failure: 'key_mismatch' | 'client_files' | 'protocol_version' | 'no_shared_parameters'
+        | 'server_certificate_rejected' | 'other';
+      reason: string;
+    }
+  | { kind: 'incomplete' };
+
+/** One certificate of the server's chain, in the order sent (s_client's `s:` and `i:` lines). */
+export interface SentCert { depth: number; subject: string; issuer: string; source: FactSource; }
+
+export interface ClientCertRequest {
+  /** The CA names the server accepts, as s_client prints them. Empty: any CA. */
+  ca_names: string[];
+  signature_schemes: string[];
+  shared_signature_schemes: string[];
+}
+
+export interface HandshakeFacts {
+  input: string;
+  host?: Fact<string>;
+  port?: number;
+  /** The server name sent in SNI. */
+  sni?: string;
+  protocol?: Fact<string>;
+  cipher?: Fact<string>;
+  server_chain: SentCert[];
+  /** Present when the server asked for a client certificate. */
+  client_cert_request?: Fact<ClientCertRequest>;
+  /** How many certificates the client sent; absent when not known (s_client output). */
+  client_chain_sent?: number;
+  /** s_client's `Verify return code: N (text)`. */
+  verify?: Fact<[number, string]>;
+  outcome?: Fact<HandshakeOutcome>;
+  /** The answer to the HTTP request made over the connection. */
+  http?: Fact<{ path: string; status: number; error_code?: string; message?: string }>;
+  /** Lines that could not be read (also listed as input errors). */
+  unread: { line: number; text: string; message: string; hint: string }[];
+}
+
+export type CaMatch =
+  | { kind: 'any_ca' }
+  | { kind: 'matched'; ca_name: string; cert_subject: string }
+  | { kind: 'none_matches' };
+
+export interface HandshakeReport {
+  facts: HandshakeFacts;
+  /** The server's chain as sent, analysed as a server certificate for the host (outbound flow). */
+  server?: {
+    /** The name checked; absent when none was known. */
+    host?: string;
+    verdict: Verdict;
+    /** In the order the server sent them. */
+    sent: CertSummary[];
+    /** The path built from them, leaf first, trust anchor excluded. */
+    chain: CertSummary[];
+    root: CertSummary | null;
+    /** Titled "The server's chain: ...", ranked. */
+    findings: Finding[];
+  };
+  /** Your client chain against the server's CA names. */
+  client_ca_match?: CaMatch;
+  /** Ranked: `findings[0]` is the handshake's headline. */
+  findings: Finding[];
 }
 
 export interface TrustStoreInfo {

@@ -197,3 +197,47 @@ fn probe_facts_round_trip_through_json() {
     let back: Report = serde_json::from_str(&json).expect("and reads back");
     assert_eq!(back.handshakes[0].findings, r.handshakes[0].findings);
 }
+
+/// Every s_client fixture, alone and beside the client's files (client-chain.pem), under the
+/// fixtures' own root: the codes of each handshake's findings and of its server chain's, in
+/// rank order. Committed as tests/fixtures/s_client/expected.json, which the page's browser test
+/// (tests/e2e/handshake.test.mjs) asserts the page shows: the page gives these same findings.
+/// `UPDATE_FIXTURES=1` rewrites it.
+#[test]
+fn expected_findings_for_the_page_are_current() {
+    let dir = format!("{}/tests/fixtures/s_client", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 14, "{names:?}");
+    let code_list = |fs: &[certchain_core::Finding]| fs.iter().map(|f| f.code.as_str()).collect::<Vec<_>>();
+    let mut out = serde_json::Map::new();
+    for name in &names {
+        let mut entry = serde_json::Map::new();
+        for (key, with_files) in [("alone", false), ("with_client_chain", true)] {
+            let r = run(name, with_files, true);
+            let h = hs(&r);
+            entry.insert(
+                key.to_string(),
+                serde_json::json!({
+                    "handshake": code_list(&h.findings),
+                    "server": h.server.as_ref().map(|s| code_list(&s.findings)).unwrap_or_default(),
+                    "server_verdict": h.server.as_ref().map(|s| s.verdict.as_str()),
+                    "headline": h.findings.first().map(|f| f.title.clone()),
+                }),
+            );
+        }
+        out.insert(name.clone(), serde_json::Value::Object(entry));
+    }
+    let text = serde_json::to_string_pretty(&serde_json::Value::Object(out)).expect("json") + "\n";
+    let path = format!("{dir}/expected.json");
+    if std::env::var("UPDATE_FIXTURES").as_deref() == Ok("1") {
+        std::fs::write(&path, &text).expect("write expected.json");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == text, "{path} is stale: run UPDATE_FIXTURES=1 cargo test -p certchain-core --test handshake");
+}

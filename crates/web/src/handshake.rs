@@ -68,8 +68,9 @@ pub(crate) fn worst(h: &HandshakeReport) -> Severity {
 fn finding_item(id: String, number: usize, f: Finding, testid: &'static str) -> impl IntoView {
     let sev = severity_word(f.severity);
     let code = crate::toolkit::code_name(f.code);
+    let code_attr = code.clone();
     view! {
-        <li class=format!("finding sev-box-{sev}") data-testid=testid data-code=code.clone() id=id tabindex="-1">
+        <li class=format!("finding sev-box-{sev}") data-testid=testid data-code=code_attr id=id tabindex="-1">
             <p class="finding-title">
                 <span class=format!("pill pill-{sev}")>{format!("{sev} #{number}")}</span>
                 {f.title}
@@ -166,8 +167,9 @@ pub fn HandshakeSection(h: HandshakeReport, n: usize) -> impl IntoView {
         .enumerate()
         .map(|(i, f)| finding_item(anchor(n, false, i), i + 1, f, "handshake-finding"))
         .collect_view();
+    let labelled_by = heading.clone();
     view! {
-        <section aria-labelledby=heading.clone() class="handshake" data-testid="handshake">
+        <section aria-labelledby=labelled_by class="handshake" data-testid="handshake">
             <h3 id=heading>{format!("Handshake ({})", facts.input)}</h3>
             <dl class="facts" data-testid="handshake-facts">{rows}</dl>
             <ol class="findings" data-testid="handshake-findings">{findings}</ol>

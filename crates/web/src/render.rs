@@ -247,6 +247,10 @@ fn AllFields(cert: CertSummary) -> impl IntoView {
 fn Findings(analysed: Arc<Analysed>) -> impl IntoView {
     let findings: Vec<(usize, Finding)> = analysed.report.findings.iter().cloned().enumerate().collect();
     let count = findings.len();
+    // A pasted s_client output alone: its handshake section holds every finding.
+    if count == 0 && !analysed.report.handshakes.is_empty() {
+        return ().into_any();
+    }
     view! {
         <section aria-labelledby="findings-heading">
             <h3 id="findings-heading">{format!("Findings ({count})")}</h3>
@@ -277,6 +281,7 @@ fn Findings(analysed: Arc<Analysed>) -> impl IntoView {
             </ol>
         </section>
     }
+    .into_any()
 }
 
 #[component]
