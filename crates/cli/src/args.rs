@@ -13,6 +13,7 @@ certchain analyze [OPTIONS] <FILE>...
        certchain emit --out <DIR> [OPTIONS] <FILE>...
        certchain explain [--json] [OPTIONS] \"<MESSAGE>\" [FILE]...
        certchain commands [--my-domain <NAME>] [OPTIONS] <FILE>...
+       certchain probe <HOST[:PORT]> [OPTIONS] [FILE]...
        certchain limbo < suite.json
        certchain completions <SHELL>
        certchain help [COMMAND]
@@ -25,10 +26,11 @@ Examples:
   certchain emit --out out/ --password changeit keystore.p12
   certchain explain \"unable to get local issuer certificate\" chain.pem
   certchain commands --my-domain acme chain.pem client.key
+  certchain probe acme.my.salesforce.com:8443 fullcert.pem
   certchain completions bash > /etc/bash_completion.d/certchain
 
 Run `certchain <COMMAND> --help` for a command's options (every analyze option applies to emit,
-explain and commands too).
+explain, commands and probe too).
 
 Exit status: 0 valid, no error finding; 1 at least one error finding; 3 no error finding but the
 verdict is cannot confirm; 2 usage or I/O error.";
@@ -100,6 +102,39 @@ Examples:
   certchain commands --flow outbound --server api.example.com fullchain.pem
 
 Exit status: 0 printed, 2 usage or I/O error (the chain's verdict is analyze's job).";
+
+const PROBE_ABOUT: &str = "Connect to a TLS server and explain the handshake, its chain and your client certificate";
+
+const PROBE_LONG_ABOUT: &str = "\
+Makes one TLS handshake with HOST (port 443 unless given) and reports what it showed: protocol
+version and cipher suite, the SNI sent, the server's chain as sent (analysed as a server
+certificate for the server name under the trust store: would Salesforce trust your server?),
+whether the server asks for a client certificate with its acceptable CA names and signature
+schemes, and how the handshake ended (completed, or the alert the server sent). With FILEs (your
+client certificate, chain and key: fullcert.pem, a .p12, a JKS with --password...), presents them
+when asked and names the probable cause of a rejection in your files; whether your chain answers
+the server's CA names is checked too. After the handshake it sends one GET (/services/data/ on
+Salesforce hosts, / elsewhere) and reports the HTTP status and Salesforce's errorCode. Network
+failures (DNS, refused, timeout, not TLS, no common TLS version) are findings. The server's chain
+is recorded, never trusted, during the handshake: the analysis judges it.
+
+Defaults differ from analyze: FILEs are checked as client certificates (--purpose client); --flow
+is inbound for Salesforce hosts (*.salesforce.com, *.force.com), else outbound without FILEs and
+generic with them. The server's chain is checked for --host, else --servername, else HOST.";
+
+const PROBE_AFTER_HELP: &str = "\
+Examples:
+  # Inbound mutual TLS: does Salesforce accept your client certificate on port 8443?
+  certchain probe acme.my.salesforce.com:8443 fullcert.pem
+  certchain probe acme.my.salesforce.com:8443 --password changeit keystore.p12
+  # Would Salesforce trust your server (callouts)? Its chain, host name and client-certificate request:
+  certchain probe api.example.com
+  # A test server on this machine, its own root trusted, through a proxy, as JSON:
+  certchain probe 127.0.0.1:8443 --servername localhost --trust root.pem --json fullcert.pem
+  certchain probe api.example.com --proxy http://proxy.local:3128 --timeout 5
+
+Exit status: as for analyze (0 no error finding, 1 an error finding, including a failed connection
+or handshake, 3 cannot confirm, 2 usage or I/O error).";
 
 const LIMBO_LONG_ABOUT: &str = "\
 Runs an x509-limbo conformance suite: the suite's JSON on standard input, the harness results JSON
@@ -209,6 +244,29 @@ pub enum Cmd {
         #[arg(value_name = "FILE", required = true)]
         files: Vec<OsString>,
     },
+    #[command(about = PROBE_ABOUT, long_about = PROBE_LONG_ABOUT, after_help = PROBE_AFTER_HELP)]
+    Probe {
+        /// The server: HOST or HOST:PORT (IPv6 as [ADDR]:PORT). Default port 443
+        #[arg(value_name = "HOST[:PORT]", value_parser = crate::net::Target::parse)]
+        target: crate::net::Target,
+        /// The name sent in SNI and that the server's certificate must match. Default: HOST
+        #[arg(long, value_name = "NAME", value_parser = crate::probe::parse_servername)]
+        servername: Option<String>,
+        /// Seconds to wait for the connection and for each answer (default 10)
+        #[arg(long, value_name = "SECONDS", value_parser = crate::probe::parse_timeout)]
+        timeout: Option<std::time::Duration>,
+        /// Connect through this HTTP proxy (CONNECT): http://HOST:PORT
+        #[arg(long, value_name = "URL", value_parser = crate::probe::parse_proxy)]
+        proxy: Option<crate::net::Target>,
+        /// Print the report (with the handshake facts) as JSON
+        #[arg(long, overrides_with = "json")]
+        json: bool,
+        #[command(flatten)]
+        options: AnalyzeOptions,
+        /// Your client certificate, chain and key (any format analyze reads); - reads standard input
+        #[arg(value_name = "FILE")]
+        files: Vec<OsString>,
+    },
     /// Run an x509-limbo suite (JSON on stdin, results on stdout)
     #[command(long_about = LIMBO_LONG_ABOUT, after_help = LIMBO_AFTER_HELP)]
     Limbo {
@@ -228,7 +286,7 @@ pub enum Cmd {
     Version,
 }
 
-/// The options `analyze`, `emit`, `explain` and `commands` share.
+/// The options `analyze`, `emit`, `explain`, `commands` and `probe` share.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Analysis options")]
 pub struct AnalyzeOptions {

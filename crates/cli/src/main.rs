@@ -9,6 +9,8 @@ mod args;
 mod commands;
 mod emit;
 mod explain;
+mod net;
+mod probe;
 mod render;
 
 use args::{AnalyzeArgs, Cmd, TrustArg};
@@ -55,6 +57,20 @@ fn main() -> ExitCode {
             match options.resolve(json, files) {
                 Ok(a) => commands::main(a, commands::Own { my_domain, api_version, alias, root, server }),
                 Err(message) => usage(Some("commands"), &message),
+            }
+        }
+        Some(Cmd::Probe { target, servername, timeout, proxy, json, options, files }) => {
+            match options.resolve(json, files) {
+                Ok(a) => probe::main(
+                    a,
+                    probe::ProbeOptions {
+                        target,
+                        servername,
+                        timeout: timeout.unwrap_or(probe::DEFAULT_TIMEOUT),
+                        proxy,
+                    },
+                ),
+                Err(message) => usage(Some("probe"), &message),
             }
         }
         Some(Cmd::Limbo { extra }) if !extra.is_empty() => usage(
@@ -140,13 +156,20 @@ fn analyze(args: AnalyzeArgs) -> ExitCode {
     exit_status(&report)
 }
 
-/// Exit status for a report, shared by `analyze` and `emit`: 1 when any finding is an error (the
-/// chain is not valid, or a key, CSR or keystore problem), else 3 when the verdict is "cannot
-/// confirm", else 0. docs/cli.md documents it.
+/// Exit status for a report, shared by `analyze`, `emit` and `probe`: 1 when any finding is an
+/// error (the chain is not valid, or a key, CSR or keystore problem; for a handshake, its outcome
+/// or the server's chain as sent), else 3 when a verdict is "cannot confirm" (the files' chain,
+/// when there are files; a server's chain as sent), else 0. docs/cli.md documents it.
 pub(crate) fn exit_status(report: &Report) -> ExitCode {
-    if report.findings.iter().any(|f| f.severity == Severity::Error && !f.cannot_confirm) {
+    let is_error = |f: &certchain_core::Finding| f.severity == Severity::Error && !f.cannot_confirm;
+    let handshake_findings =
+        report.handshakes.iter().flat_map(|h| h.findings.iter().chain(h.server.iter().flat_map(|s| s.findings.iter())));
+    let files_given = report.handshakes.is_empty() || !report.certificates.is_empty() || !report.keys.is_empty();
+    if report.findings.iter().chain(handshake_findings).any(is_error) {
         ExitCode::FAILURE
-    } else if report.verdict == Verdict::CannotConfirm {
+    } else if (files_given && report.verdict == Verdict::CannotConfirm)
+        || report.handshakes.iter().any(|h| h.server.as_ref().is_some_and(|s| s.verdict == Verdict::CannotConfirm))
+    {
         ExitCode::from(EXIT_CANNOT_CONFIRM)
     } else {
         ExitCode::SUCCESS

@@ -3,6 +3,7 @@
 
 use certchain_core::decode::InputSummary;
 use certchain_core::findings::catalogue::number_in_openssl_1_1;
+use certchain_core::handshake::{CaMatch, HandshakeReport, Outcome};
 use certchain_core::report::CertSummary;
 use certchain_core::{Finding, Flow, Purpose, Report, Severity, Verdict};
 use std::fmt::Write;
@@ -35,6 +36,19 @@ impl Style {
 
 pub fn render(report: &Report, style: Style) -> String {
     let mut out = String::new();
+    for handshake in &report.handshakes {
+        handshake_section(&mut out, report, handshake, style);
+    }
+    if !report.handshakes.is_empty() && report.certificates.is_empty() && report.keys.is_empty() {
+        // A handshake alone (probe without FILEs, a pasted s_client output): no files to report on.
+        if report.inputs.iter().any(|i| !i.errors.is_empty()) {
+            inputs(&mut out, &report.inputs, style);
+        }
+        return out;
+    }
+    if !report.handshakes.is_empty() {
+        let _ = writeln!(out, "{}", style.bold("Your files"));
+    }
     headline(&mut out, report, style);
     context(&mut out, report);
     chain(&mut out, report, style);
@@ -138,6 +152,118 @@ fn chain(out: &mut String, report: &Report, style: Style) {
     out.push('\n');
 }
 
+/// One handshake (`certchain probe`, a pasted s_client output): its facts, its findings, and the
+/// server's chain as sent with its own verdict and findings.
+fn handshake_section(out: &mut String, report: &Report, h: &HandshakeReport, style: Style) {
+    let f = &h.facts;
+    let line = |out: &mut String, label: &str, value: &str| {
+        wrap_into(out, value, &format!("  {label:<20} "), &" ".repeat(23));
+    };
+    let _ = writeln!(out, "{} ({})", style.bold("Handshake"), f.input);
+    let mut target = f.host.as_ref().map(|h| h.value.clone()).unwrap_or_default();
+    if let Some(port) = f.port {
+        target = if target.contains(':') { format!("[{target}]:{port}") } else { format!("{target}:{port}") };
+    }
+    if !target.is_empty() {
+        line(out, "Server", &target);
+    }
+    if let Some(sni) = &f.sni {
+        line(out, "SNI sent", sni);
+    }
+    if let Some(p) = &f.protocol {
+        line(out, "Protocol", &p.value);
+    }
+    if let Some(c) = &f.cipher {
+        line(out, "Cipher suite", &c.value);
+    }
+    if !f.server_chain.is_empty() {
+        let _ = writeln!(out, "  Server's chain as sent:");
+        for c in &f.server_chain {
+            let _ = writeln!(out, "    {} {}", c.depth, c.subject);
+            if !c.issuer.is_empty() {
+                let _ = writeln!(out, "      issuer {}", c.issuer);
+            }
+        }
+    }
+    let ended =
+        matches!(f.outcome.as_ref().map(|o| &o.value), Some(Outcome::Completed | Outcome::AlertReceived { .. }));
+    match &f.client_cert_request {
+        None if ended => line(out, "Client certificate", "not requested"),
+        None => {}
+        Some(r) => {
+            line(out, "Client certificate", "requested");
+            if r.value.ca_names.is_empty() {
+                line(out, "  CA names", "none listed (any CA)");
+            } else {
+                let _ = writeln!(out, "    Acceptable CA names:");
+                for n in &r.value.ca_names {
+                    let _ = writeln!(out, "      {n}");
+                }
+            }
+            if !r.value.signature_schemes.is_empty() {
+                line(out, "  Signature schemes", &r.value.signature_schemes.join(", "));
+            }
+            match f.client_chain_sent {
+                Some(0) => line(out, "  Sent", "no certificate"),
+                Some(n) => line(out, "  Sent", &format!("{n} certificate(s)")),
+                None => {}
+            }
+            match &h.client_ca_match {
+                Some(CaMatch::AnyCa) | None => {}
+                Some(CaMatch::Matched { ca_name, cert_subject }) => {
+                    line(out, "  Your chain", &format!("matches '{ca_name}' ({cert_subject})"))
+                }
+                Some(CaMatch::NoneMatches) => line(out, "  Your chain", "matches none of the CA names"),
+            }
+        }
+    }
+    let outcome = match f.outcome.as_ref().map(|o| &o.value) {
+        Some(Outcome::Completed) => "completed".to_string(),
+        Some(Outcome::AlertReceived { name, number }) => {
+            format!("alert {name}{} from the server", number.map(|n| format!(" ({n})")).unwrap_or_default())
+        }
+        Some(Outcome::ConnectFailed { reason, .. }) => format!("no connection: {reason}"),
+        Some(Outcome::NotTls { reason }) => reason.clone(),
+        Some(Outcome::ClientFailed { reason, .. }) => format!("stopped by the client: {reason}"),
+        Some(Outcome::Incomplete) | None => "not finished".to_string(),
+    };
+    line(out, "Outcome", &outcome);
+    if let Some(http) = &f.http {
+        let code = http.value.error_code.as_ref().map(|c| format!(" {c}")).unwrap_or_default();
+        let path = if http.value.path.is_empty() { "HTTP".to_string() } else { format!("GET {}", http.value.path) };
+        line(out, &path, &format!("HTTP {}{code}", http.value.status));
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{} ({}):", style.bold("Handshake findings"), h.findings.len());
+    for finding in &h.findings {
+        finding_lines(out, report, finding, style);
+    }
+    out.push('\n');
+    if let Some(server) = &h.server {
+        let verdict = match server.verdict {
+            Verdict::Valid => style.paint("1;32", "VALID"),
+            Verdict::NotValid => style.paint("1;31", "NOT VALID"),
+            Verdict::CannotConfirm => style.paint("1;33", "CANNOT CONFIRM"),
+        };
+        let host = server.host.as_ref().map(|h| format!(" for {h}")).unwrap_or_default();
+        let _ = writeln!(out, "{} — {verdict} as a server certificate{host}", style.bold("The server's chain"));
+        for (index, cert) in server.chain.iter().enumerate() {
+            cert_lines(out, &format!("{:>3}. ", index + 1), cert);
+        }
+        match &server.root {
+            Some(root) => cert_lines(out, "  root ", root),
+            None => {
+                let _ = writeln!(out, "  root: none (the chain does not reach a trusted root)");
+            }
+        }
+        let _ = writeln!(out, "  Findings ({}):", server.findings.len());
+        for finding in &server.findings {
+            finding_lines(out, report, finding, style);
+        }
+        out.push('\n');
+    }
+}
+
 /// One certificate: name and key, subject, issuer, validity with days left, usages, fingerprint.
 fn cert_lines(out: &mut String, label: &str, cert: &CertSummary) {
     let pad = " ".repeat(label.chars().count());
@@ -168,6 +294,7 @@ fn name_of<'a>(report: &'a Report, sha256: &'a str) -> &'a str {
         .iter()
         .chain(report.root.iter())
         .chain(report.certificates.iter().map(|entry| &entry.summary))
+        .chain(report.handshakes.iter().filter_map(|h| h.server.as_ref()).flat_map(|s| s.sent.iter().chain(&s.root)))
         .find(|c| c.sha256 == sha256)
         .map(|c| c.name.as_str())
         .unwrap_or_else(|| sha256.get(..16).unwrap_or(sha256))

@@ -1,7 +1,8 @@
 //! The documentation that is generated or quoted must match the code:
 //! - `docs/findings.md` is exactly what the findings catalogue generates;
 //! - `docs/facts.md` is exactly what the facts table (`certchain_core::facts`) generates;
-//! - `docs/cli.md` quotes `certchain --help` and `certchain analyze --help` verbatim.
+//! - `docs/cli.md` quotes `certchain --help`, `certchain analyze --help` and `certchain probe
+//!   --help` verbatim.
 //!
 //! Regenerate docs/findings.md and docs/facts.md with `scripts/gen-docs`
 //! (= `UPDATE_DOCS=1 cargo test -p certchain-cli --test docs`).
@@ -55,7 +56,7 @@ fn facts_doc_matches_the_facts_table() {
 #[test]
 fn cli_doc_quotes_the_help_text() {
     let doc = std::fs::read_to_string(repo_file("docs/cli.md")).expect("docs/cli.md exists");
-    for args in [&["--help"][..], &["analyze", "--help"]] {
+    for args in [&["--help"][..], &["analyze", "--help"], &["probe", "--help"]] {
         let output = Command::new(env!("CARGO_BIN_EXE_certchain")).args(args).output().expect("run certchain");
         assert!(output.status.success());
         let help = String::from_utf8(output.stdout).expect("utf-8 help");
