@@ -7,12 +7,14 @@
 pub mod cert;
 pub mod checks;
 pub mod commands;
+pub mod completion;
 pub mod crypto;
 pub mod decode;
 pub mod explain;
 pub mod facts;
 pub mod findings;
 pub mod handshake;
+pub mod intermediates;
 pub mod keys;
 pub mod keystore;
 pub mod limbo;

@@ -482,6 +482,34 @@ static ENTRIES: &[Entry] = &[
         },
     },
     Entry {
+        code: Code::ChainCompleted,
+        severity: Severity::Info,
+        title: "The missing intermediate was found in certchain's CCADB snapshot",
+        explanation: "The certificates supplied do not reach a trusted root because an intermediate is missing \
+            (see missing_issuer, which stays an error: what was supplied is incomplete). certchain carries a \
+            snapshot of the intermediate CA certificates disclosed to the Common CA Database (CCADB) that chain \
+            to a root of its bundled trust lists, and found the missing one there, offline. The completed chain \
+            passes every check the supplied certificates get; the added certificates are named with their \
+            source and the snapshot's date. The snapshot holds no revocation status: an added intermediate \
+            revoked since the snapshot is not detected. Completion can be turned off (CLI `--no-complete`).",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Send the completed chain: use the chain.pem / fullcert.pem certchain writes (it adds the \
+                intermediates named here) as the file your client presents. Salesforce does not fetch missing \
+                intermediates for inbound mutual TLS: the client must send them.",
+            outbound: "Configure your server to send the completed chain (certchain's fullchain.pem: your \
+                certificate, then the intermediates named here). Salesforce does not download missing \
+                intermediates.",
+            csr_upload: "Upload the completed chain.pem with *Upload Signed Certificate*: the signed certificate \
+                first, then the intermediates named here.",
+            keystore: "Rebuild the keystore from the completed chain (certchain writes keystore.jks with the \
+                intermediates named here when the private key is given).",
+            generic: "Use the completed chain.pem certchain writes (the intermediates named here are added after \
+                your certificates) wherever the chain is configured.",
+        },
+    },
+    Entry {
         code: Code::UntrustedRoot,
         severity: Severity::Error,
         title: "The chain ends in a root that is not trusted",
@@ -1993,7 +2021,11 @@ mod tests {
         use Severity::*;
         for e in all_entries() {
             let expected = match e.code {
-                Code::KeyMatch | Code::ValidChain | Code::CsrFlow | Code::RevocationNotChecked => Info,
+                Code::KeyMatch
+                | Code::ValidChain
+                | Code::CsrFlow
+                | Code::RevocationNotChecked
+                | Code::ChainCompleted => Info,
                 Code::ExpiringSoon
                 | Code::Duplicate
                 | Code::UnrelatedCert
