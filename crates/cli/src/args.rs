@@ -295,6 +295,16 @@ pub struct AnalyzeOptions {
     /// anyPolicy in an intermediate CA does not stand for every policy
     #[arg(long, overrides_with = "inhibit_any_policy")]
     pub inhibit_any_policy: bool,
+    /// Do not complete a chain from the bundled CCADB snapshot of intermediates
+    #[arg(
+        long,
+        overrides_with = "no_complete",
+        long_help = "Do not complete a chain from the bundled CCADB snapshot of intermediates. By default, when\n\
+                     an issuer is missing from your files, certchain looks for it among the intermediates\n\
+                     disclosed to the CCADB (snapshot built in, no network) and reports the completed chain\n\
+                     apart from what you supplied; emit then writes the completed chain files"
+    )]
+    pub no_complete: bool,
 }
 
 fn parse_host(value: &str) -> Result<PeerName, String> {
@@ -327,6 +337,8 @@ pub struct AnalyzeArgs {
     pub password: Option<String>,
     /// RFC 5280 §6.1.1 policy inputs (--policy, --require-explicit-policy, ...).
     pub policy: PolicyInputs,
+    /// Complete a chain from the CCADB snapshot (off with --no-complete).
+    pub complete: bool,
     /// Paths as given; `-` is standard input.
     pub files: Vec<OsString>,
 }
@@ -384,6 +396,7 @@ impl AnalyzeOptions {
             peer_names: self.hosts,
             password: self.password,
             policy,
+            complete: !self.no_complete,
             files,
         })
     }

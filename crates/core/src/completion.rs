@@ -8,7 +8,6 @@
 //! are added, with every check a supplied issuer gets (path.rs).
 
 use crate::cert::{Cert, hex_colon};
-use crate::checks::name_of;
 use crate::findings::{Code, Finding, Severity};
 use crate::intermediates::{self, SnapshotInfo};
 use crate::keys::Crl;

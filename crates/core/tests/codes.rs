@@ -213,14 +213,16 @@ fn check_scenario(dir: &Path) -> Result<String, String> {
             problems.push(format!("`{code}` finding without a fix"));
         }
     }
-    // Every certificate a finding names is one the report lists (input, chain or root), so a
-    // reader can find it.
+    // Every certificate a finding names is one the report lists (input, chain or root, or the
+    // chain completed from the CCADB snapshot), so a reader can find it.
+    let completion = report.completion.iter();
     let listed: BTreeSet<&str> = report
         .certificates
         .iter()
         .map(|c| c.summary.sha256.as_str())
         .chain(report.chain.iter().map(|c| c.sha256.as_str()))
         .chain(report.root.iter().map(|c| c.sha256.as_str()))
+        .chain(completion.flat_map(|c| c.chain.iter().chain(c.root.iter())).map(|c| c.sha256.as_str()))
         .collect();
     for finding in &report.findings {
         if let Some(unknown) = finding.certs.iter().find(|c| !listed.contains(c.as_str())) {
