@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 type Result<T> = std::result::Result<T, JsError>;
 
 /// The option names every function takes (as the CLI's analyze options).
-const ANALYZE_OPTIONS: &[&str] = &["flow", "purpose", "time", "trust", "host", "password"];
+const ANALYZE_OPTIONS: &[&str] = &["flow", "purpose", "time", "trust", "host", "password", "complete"];
 
 /// Analyse inputs as `certchain analyze --json` does; returns the report object.
 #[wasm_bindgen]
@@ -183,6 +183,10 @@ fn read_call(inputs: &JsValue, options: &JsValue, extra: &[&str]) -> Result<(Vec
             .collect::<Result<_>>()?,
         Some(v) => vec![peer_name(&v, "options.host")?],
     };
+    // Completion from the CCADB snapshot (on unless `complete: false`, as the CLI's --no-complete).
+    if let Some(v) = field(options, "complete")? {
+        core.complete = v.as_bool().ok_or_else(|| JsError::new("options.complete must be true or false"))?;
+    }
     // One password for every input without its own, as the CLI's --password.
     if let Some(password) = opt_string(options, "password")? {
         for input in inputs.iter_mut().chain(core.custom_roots.iter_mut()) {

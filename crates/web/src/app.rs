@@ -111,6 +111,10 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
     let root_files = RwSignal::new(Vec::<RootFile>::new());
     let check_time = RwSignal::new(String::new());
     let keystore_password = RwSignal::new(String::new());
+    // Complete a chain that lacks an intermediate from the CCADB snapshot (issue 14).
+    let complete = RwSignal::new(true);
+    // The snapshot's load, once an analysis needed it: None (not asked), loading, done, or why not.
+    let snapshot = RwSignal::new(SnapshotLoad::NotAsked);
     let read_errors = RwSignal::new(Vec::<String>::new());
     let dragging = RwSignal::new(false);
 
@@ -143,6 +147,9 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
         toolkit.org_text.track();
         check_time.track();
         keystore_password.track();
+        complete.track();
+        // Analyse again once the snapshot has arrived (it was asked for by a report).
+        snapshot.with(|_| ());
         let size = paste.with(String::len) + files.with(|list| list.iter().map(|f| f.bytes.len()).sum::<usize>());
         // Painted during the debounce pause, before the analysis occupies the page.
         busy.set((size >= SHOW_PROGRESS_FROM).then_some(size));
@@ -163,6 +170,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                     (custom_roots, root_files, toolkit.org_text),
                     check_time,
                     keystore_password,
+                    complete,
                 );
                 let Some((job, sources)) = job else {
                     failure.set(None);
@@ -188,6 +196,27 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                         }
                     };
                     failure.set(None);
+                    // An issuer is missing and the snapshot is not here yet: show this report,
+                    // load the snapshot (one whole file), and the effect analyses again.
+                    let wants_snapshot = done.report.completion.as_ref().is_some_and(|c| {
+                        c.status == certchain_core::completion::CompletionStatus::SnapshotNotLoaded
+                    });
+                    if wants_snapshot && snapshot.get_untracked() == SnapshotLoad::NotAsked {
+                        if crate::intermediates::loadable() {
+                            snapshot.set(SnapshotLoad::Loading);
+                            leptos::task::spawn_local(async move {
+                                let outcome = crate::intermediates::ensure_intermediates().await;
+                                snapshot.set(match outcome {
+                                    Ok(()) => SnapshotLoad::Loaded,
+                                    Err(why) => SnapshotLoad::Failed(why),
+                                });
+                            });
+                        } else {
+                            snapshot.set(SnapshotLoad::Failed(
+                                "this copy of certchain does not include the CCADB snapshot of intermediates".into(),
+                            ));
+                        }
+                    }
                     let a = Analysed {
                         report: done.report,
                         emitted: done.emitted,
@@ -495,6 +524,15 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                     prop:value=move || keystore_password.get()
                     on:input=move |ev| keystore_password.set(event_target_value(&ev))
                 />
+                <label class="choice">
+                    <input
+                        type="checkbox"
+                        data-testid="complete-chain"
+                        prop:checked=move || complete.get()
+                        on:change=move |ev| complete.set(event_target_checked(&ev))
+                    />
+                    "Complete a missing intermediate from certchain's CCADB snapshot (one 2 MB file from this site, loaded only when needed)"
+                </label>
             </section>
 
             <section
@@ -515,6 +553,16 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                         {format!("Analysing {:.1} MB of input…", size as f64 / 1_048_576.0)}
                     </p>
                 })}
+                {move || {
+                    let text = match snapshot.get() {
+                        SnapshotLoad::Loading if complete.get() => {
+                            "An issuer is missing: loading certchain's CCADB snapshot of disclosed intermediates (one 2 MB file from this site, the same for everyone)…".to_string()
+                        }
+                        SnapshotLoad::Failed(why) if complete.get() => format!("The chain could not be completed offline: {why}."),
+                        _ => return None,
+                    };
+                    Some(view! { <p class="progress" role="status" data-testid="snapshot-progress">{text}</p> })
+                }}
                 <crate::toolkit::Explanations toolkit=toolkit analysed=analysed />
                 {move || match analysed.get() {
                     Some(a) => view! { <ReportView analysed=a /> }.into_any(),
@@ -538,6 +586,15 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
             <p>{format!("certchain {} — runs offline; the analysis is the same as the command-line tool's.", env!("CARGO_PKG_VERSION"))}</p>
         </footer>
     }
+}
+
+/// Where the CCADB snapshot of intermediates is (crate::intermediates).
+#[derive(Clone, Debug, PartialEq)]
+enum SnapshotLoad {
+    NotAsked,
+    Loading,
+    Loaded,
+    Failed(String),
 }
 
 /// A dropped or picked file, with its password field once the analysis asks for one.
@@ -622,6 +679,7 @@ fn build_job(
     (custom_roots, root_files, org_text): (RwSignal<String>, RwSignal<Vec<RootFile>>, RwSignal<String>),
     check_time: RwSignal<String>,
     keystore_password: RwSignal<String>,
+    complete: RwSignal<bool>,
 ) -> Option<(Job, Vec<Source>)> {
     let mut inputs = Vec::new();
     let mut sources = Vec::new();
@@ -647,6 +705,7 @@ fn build_job(
     options.flow = flow;
     options.purpose = flow.default_purpose();
     options.trust = trust.get_untracked();
+    options.complete = complete.get_untracked();
     if options.trust == TrustChoice::Custom {
         options.custom_roots = vec![Input::new("custom roots", custom_roots.get_untracked().into_bytes())];
         for (name, bytes) in root_files.get_untracked() {

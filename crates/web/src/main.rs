@@ -21,6 +21,8 @@ mod drop;
 #[cfg(target_arch = "wasm32")]
 mod example;
 #[cfg(target_arch = "wasm32")]
+mod intermediates;
+#[cfg(target_arch = "wasm32")]
 mod render;
 #[cfg(target_arch = "wasm32")]
 mod roots;

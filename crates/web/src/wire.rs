@@ -11,6 +11,8 @@
 //! without `_`: a field or variant added in the core fails to compile here until it is carried.
 
 use certchain_core::cert::Origin;
+use certchain_core::completion::{AddedCert, Completion, CompletionStatus};
+use certchain_core::intermediates::SnapshotInfo;
 use certchain_core::decode::{
     DecodeError, DecodeErrorKind, InputSummary, Integrity, ItemKind, ItemSummary, KeystoreEntry, KeystoreEntryKind,
     KeystoreSummary,
@@ -281,8 +283,12 @@ wire_struct!(Report {
     alternatives,
     rejected,
     inputs,
-    valid_policies
+    valid_policies,
+    completion
 });
+wire_struct!(Completion { status, missing_issuer, chain, root, added, findings, snapshot });
+wire_struct!(AddedCert { sha256, name, subject, source });
+wire_struct!(SnapshotInfo { snapshot_date, source, source_commit, certificates, der_sha256, der_len });
 wire_struct!(CertSummary {
     sha256,
     sha1,
@@ -337,7 +343,8 @@ wire_struct!(Options {
     required_eku,
     max_chain_depth,
     expiring_soon_days,
-    policy
+    policy,
+    complete
 });
 wire_struct!(PolicyInputs {
     initial_policy_set,
@@ -358,6 +365,7 @@ wire_enum!(Integrity { Verified, Absent, NotChecked, Failed });
 wire_enum!(KeystoreEntryKind { PrivateKey, TrustedCertificate, SecretKey });
 wire_enum!(KeyFormat { Pkcs8, EncryptedPkcs8, Pkcs1, Sec1, LegacyEncryptedPem, Pkcs12, Jks });
 wire_enum!(TrustChoice { Salesforce, Mozilla, Custom, OrgList });
+wire_enum!(CompletionStatus { Completed, CompletedNotValid, NoTrustedPath, NotInSnapshot, SnapshotNotLoaded });
 
 // Inputs and output files: their bytes in one block each.
 impl Wire for Input {
