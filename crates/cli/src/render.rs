@@ -236,6 +236,7 @@ fn name_of<'a>(report: &'a Report, sha256: &'a str) -> &'a str {
         .iter()
         .chain(report.root.iter())
         .chain(report.certificates.iter().map(|entry| &entry.summary))
+        .chain(report.completion.iter().flat_map(|c| c.chain.iter().chain(c.root.iter())))
         .find(|c| c.sha256 == sha256)
         .map(|c| c.name.as_str())
         .unwrap_or_else(|| sha256.get(..16).unwrap_or(sha256))

@@ -179,6 +179,14 @@ pub(crate) fn word_findings(completion: &Completion, findings: &mut Vec<Finding>
     match completion.status {
         CompletionStatus::Completed | CompletionStatus::CompletedNotValid => {
             let sha: Vec<String> = completion.added.iter().map(|a| hex_colon_short(&a.sha256)).collect();
+            // The headline says both things at once: incomplete as supplied, and what is missing.
+            missing.title = format!(
+                "Incomplete as supplied: {} missing (found in certchain's CCADB snapshot)",
+                match completion.added.len() {
+                    1 => format!("the intermediate {} is", added_names(completion)),
+                    _ => format!("the intermediates {} are", added_names(completion)),
+                }
+            );
             missing.detail.push_str(&format!(
                 " It is a publicly disclosed intermediate: certchain found {} in its snapshot of the CA certificates disclosed to the CCADB ({date}; SHA-256 {}). What you supplied is still incomplete: the completed chain is shown separately.",
                 added_names(completion),
