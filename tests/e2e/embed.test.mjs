@@ -335,6 +335,7 @@ async function api(page, fn, args) {
 
 const CHAIN = fixture('chains/rsa2048');
 const INPUTS = fixture('inputs');
+const CCADB = fixture('ccadb');
 
 /** [title, directory, CLI args, API inputs, API options]. */
 const CASES = [
@@ -351,10 +352,19 @@ const CASES = [
     { trust: [input(INPUTS, 'root.pem')], password: 'secret', flow: 'outbound', host: ['api.example.com', '10.0.0.1'] }],
   ['CSR and certificate, csr flow, purpose any, time as unix seconds', INPUTS, ['--flow', 'csr', 'csr.pem', 'leaf.pem', 'int.pem'],
     [input(INPUTS, 'csr.pem'), input(INPUTS, 'leaf.pem'), input(INPUTS, 'int.pem')], { flow: 'csr', time: Date.parse(AT) / 1000 }],
+  // A real public leaf alone: completed from the CCADB snapshot (loadIntermediates() below).
+  ['real leaf alone, completed from the CCADB snapshot', CCADB, ['--purpose', 'server', 'bing-by-microsoft-tls-g2-rsa-ca-ocsp-02.pem'],
+    [input(CCADB, 'bing-by-microsoft-tls-g2-rsa-ca-ocsp-02.pem')], { purpose: 'server' }],
 ];
 
 test('analyze() returns exactly the report `certchain analyze --json` prints, for several inputs', async () => {
   const { page, context, problems } = await openDocs();
+  // With the CCADB snapshot loaded, as the CLI has it built in (docs/ccadb.md).
+  await page.evaluate(async () => {
+    const certchain = await import('/certchain.js');
+    await certchain.init();
+    await certchain.loadIntermediates();
+  });
   const reports = {};
   for (const [title, dir, args, inputs, options] of CASES) {
     const expected = cli(dir, ['analyze', '--json', '--at', AT, ...args]);
@@ -369,6 +379,8 @@ test('analyze() returns exactly the report `certchain analyze --json` prints, fo
   assert.equal(reports['DER file as bytes, Mozilla store'].inputs[0].format, 'DER');
   assert.equal(reports['PKCS#12 with a password, outbound with hosts'].inputs[0].keystore.integrity, 'verified');
   assert.equal(reports['CSR and certificate, csr flow, purpose any, time as unix seconds'].csrs.length, 1);
+  assert.equal(reports['leaf alone, Salesforce store'].completion.status, 'not_in_snapshot');
+  assert.equal(reports['real leaf alone, completed from the CCADB snapshot'].completion.status, 'completed');
   writeTypedFixture('reports', 'Report[]', Object.values(reports));
   assert.deepEqual(problems, []);
   await context.close();
@@ -461,7 +473,7 @@ test('bad arguments throw Errors that name the field and what was expected', asy
     /^true: inputs\[0\] has both bytes and text/,
     /^true: options\.flow 'sideways' is not a flow: expected inbound, outbound, csr, keystore or generic/,
     /^true: options\.purpose 'email' is not a purpose: expected client, server or any/,
-    /^true: unknown option 'flw': expected one of flow, purpose, time, trust, host, password$/,
+    /^true: unknown option 'flw': expected one of flow, purpose, time, trust, host, password, complete$/,
     /^true: options\.time: 'yesterday' is not an RFC 3339 time/,
     /^true: options\.time must be an ISO-8601 time/,
     /^true: options\.trust 'custom' needs the roots themselves/,

@@ -96,7 +96,9 @@ pub(crate) fn complete(
     crls: &[Crl],
     options: &Options,
 ) -> Option<(Completion, Option<Completed>)> {
-    if !options.complete || verification.anchor.is_some() {
+    // An empty store (own roots chosen, none given) can end no path: the missing_issuer finding
+    // already asks for the root.
+    if !options.complete || verification.anchor.is_some() || store.anchors.is_empty() {
         return None;
     }
     let missing = verification.findings.iter().find(|f| f.code == Code::MissingIssuer)?;
