@@ -18,7 +18,7 @@ Kept: the intermediates a TLS client or server chain could use, that is certific
 
 Outputs (deterministic for the same inputs and --generated-on):
   * intermediates.der  the kept certificates' DER, concatenated in intermediates.tsv order.
-  * intermediates-meta.tsv  the provenance lines alone (the core compiles them in).
+  * intermediates-meta.tsv  the provenance the core compiles in (date, source, count, SHA-256, length).
   * intermediates.tsv  one row per certificate (sha256, der_len, subject key identifier, notAfter,
                        label); `#@key<TAB>value` lines carry the provenance the core shows.
 
@@ -251,13 +251,11 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "intermediates.der").write_bytes(der)
     (args.out / "intermediates.tsv").write_text("\n".join(lines) + "\n")
-    # The provenance alone: compiled into every build (the page's first load included), so small.
-    meta = [line for line in lines if line.startswith("#@")]
-    (args.out / "intermediates-meta.tsv").write_text(
-        "# Provenance of intermediates.der (copy of intermediates.tsv's #@ lines; generated, do not edit).\n"
-        + "\n".join(meta)
-        + "\n"
-    )
+    # What the core needs of the provenance: compiled into every build (the page's first load
+    # included), so only these keys. The full record is intermediates.tsv's #@ lines.
+    wanted = ("snapshot_date", "source", "source_commit", "kept", "der_sha256", "der_len")
+    meta = [line for line in lines if line.startswith("#@") and line[2:].split("\t")[0] in wanted]
+    (args.out / "intermediates-meta.tsv").write_text("\n".join(meta) + "\n")
     print(
         f"make-intermediates-snapshot: {rows} rows, {counts['parsed']} parsed, "
         f"{counts['tls_capable_unexpired_ca_not_self_signed']} TLS-capable unexpired CA, {counts['kept']} kept "

@@ -139,69 +139,22 @@ fn chain(out: &mut String, report: &Report, style: Style) {
 }
 
 /// The chain completed from the CCADB snapshot, apart from the chain as supplied (which the
-/// verdict is about and stays incomplete).
+/// verdict is about and stays incomplete). The core words the summary.
 fn completion(out: &mut String, report: &Report, style: Style) {
-    use certchain_core::completion::CompletionStatus;
-    let Some(completion) = &report.completion else { return };
+    let Some(completion) = report.completion.as_ref().filter(|c| c.status.as_str() != "snapshot_not_loaded") else {
+        return;
+    };
     let date = &completion.snapshot.snapshot_date;
-    match completion.status {
-        CompletionStatus::Completed | CompletionStatus::CompletedNotValid => {
-            let what = if completion.status == CompletionStatus::Completed {
-                "validates once the intermediates marked ADDED are sent with your certificate"
-            } else {
-                "reaches a trusted root but still fails (see below)"
-            };
-            let _ = writeln!(
-                out,
-                "{} (CCADB snapshot {date}): incomplete as supplied; the completed chain {what}.",
-                style.bold("Completed chain")
-            );
-            for (index, cert) in completion.chain.iter().enumerate() {
-                let added = completion.added.iter().any(|a| a.sha256 == cert.sha256);
-                let label = if added { format!("{:>3}. ADDED from the CCADB snapshot {date}: ", index + 1) } else {
-                    format!("{:>3}. ", index + 1)
-                };
-                let _ = writeln!(out, "{label}{}", cert.name);
-                let _ = writeln!(out, "       sha256   {}", cert.sha256);
-            }
-            if let Some(root) = &completion.root {
-                let _ = writeln!(out, "  root {}", root.name);
-            }
-            if completion.status == CompletionStatus::CompletedNotValid {
-                for f in completion.findings.iter().filter(|f| f.severity == certchain_core::Severity::Error) {
-                    wrap_into(out, &format!("[{}] {}", f.code.as_str(), f.title), "    - ", "      ");
-                }
-            }
-            let _ = writeln!(
-                out,
-                "  No revocation status is known for the added intermediates. `certchain emit` writes the completed chain."
-            );
-        }
-        CompletionStatus::NotInSnapshot => {
-            wrap_into(
-                out,
-                &format!(
-                    "{}: the missing issuer '{}' is not in the CCADB snapshot ({date}): most likely a private or undisclosed CA; ask its operator for the intermediate.",
-                    style.bold("Completion"),
-                    completion.missing_issuer
-                ),
-                "",
-                "  ",
-            );
-        }
-        CompletionStatus::NoTrustedPath => {
-            wrap_into(
-                out,
-                &format!(
-                    "{}: the CCADB snapshot ({date}) has certificates named '{}', but no path through them reaches the selected trust store.",
-                    style.bold("Completion"),
-                    completion.missing_issuer
-                ),
-                "",
-                "  ",
-            );
-        }
-        CompletionStatus::SnapshotNotLoaded => {}
+    let _ = writeln!(out, "{} (CCADB snapshot {date}, not what you supplied):", style.bold("Completed chain"));
+    wrap_into(out, &completion.summary, "  ", "  ");
+    for (index, cert) in completion.chain.iter().enumerate() {
+        let added = completion.added.iter().any(|a| a.sha256 == cert.sha256);
+        let mark = if added { format!("ADDED from the CCADB snapshot {date}: ") } else { String::new() };
+        let _ = writeln!(out, "{:>3}. {mark}{}", index + 1, cert.name);
+        let _ = writeln!(out, "       sha256   {}", cert.sha256);
+    }
+    if let Some(root) = &completion.root {
+        let _ = writeln!(out, "  root {}", root.name);
     }
     out.push('\n');
 }

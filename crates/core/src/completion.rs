@@ -75,6 +75,9 @@ pub struct Completion {
     pub findings: Vec<Finding>,
     /// The snapshot's provenance.
     pub snapshot: SnapshotInfo,
+    /// One paragraph saying what the completion found, worded once here for every view (CLI,
+    /// page, Markdown).
+    pub summary: String,
 }
 
 /// The completed path for output files (not serialized): present only when
@@ -115,6 +118,7 @@ pub(crate) fn complete(
         added: Vec::new(),
         findings: Vec::new(),
         snapshot: info.clone(),
+        summary: "The CCADB snapshot of intermediates is not loaded, so the chain was not completed.".into(),
     };
     if !intermediates::available() {
         return Some((completion, None));
@@ -123,8 +127,13 @@ pub(crate) fn complete(
         .into_iter()
         .filter(|c| supplied.iter().all(|s| s.sha256 != c.sha256))
         .collect();
+    let date = &info.snapshot_date;
     if offered.is_empty() {
         completion.status = CompletionStatus::NotInSnapshot;
+        completion.summary = format!(
+            "The missing issuer '{}' is not in certchain's CCADB snapshot ({date}): most likely a private or undisclosed CA. Ask its operator for the intermediate.",
+            top.issuer
+        );
         return Some((completion, None));
     }
     // The user's certificates first: on equal terms the path builder keeps the earlier node.
@@ -139,6 +148,10 @@ pub(crate) fn complete(
         && completed.chain[verification.chain.len()..].iter().all(from_snapshot);
     if completed.anchor.is_none() || !keeps_supplied || !completed.chain.iter().any(from_snapshot) {
         completion.status = CompletionStatus::NoTrustedPath;
+        completion.summary = format!(
+            "The CCADB snapshot ({date}) has certificates named '{}', but no path through them reaches the selected trust store.",
+            top.issuer
+        );
         return Some((completion, None));
     }
     let at = options.at;
@@ -155,9 +168,22 @@ pub(crate) fn complete(
             source: format!("CCADB snapshot {}", info.snapshot_date),
         })
         .collect();
-    let valid = completed.valid
-        && !completed.findings.iter().any(|f| f.severity == Severity::Error || f.cannot_confirm);
+    let valid =
+        completed.valid && !completed.findings.iter().any(|f| f.severity == Severity::Error || f.cannot_confirm);
     completion.findings = completed.findings.clone();
+    let names = added_names(&completion);
+    completion.summary = if valid {
+        format!(
+            "What you supplied is incomplete. With {names} from certchain's snapshot of the intermediates disclosed to the CCADB ({date}), the chain validates; the chain files hold it. No revocation status is known for the added intermediates."
+        )
+    } else {
+        let errors: Vec<&str> =
+            completed.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.title.as_str()).collect();
+        format!(
+            "What you supplied is incomplete. With {names} from the CCADB snapshot ({date}) the chain reaches a trusted root but still fails: {}.",
+            errors.join("; ")
+        )
+    };
     if valid {
         completion.status = CompletionStatus::Completed;
         let added = completion.added.iter().map(|a| a.sha256.clone()).collect();

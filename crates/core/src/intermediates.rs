@@ -95,7 +95,11 @@ pub fn provide_der(der: Vec<u8>) -> Result<(), String> {
         return Err("the intermediate certificates do not hash to the snapshot's SHA-256".into());
     }
     if let Some(current) = der_source() {
-        return if current == der.as_slice() { Ok(()) } else { Err("other intermediates were already provided".into()) };
+        return if current == der.as_slice() {
+            Ok(())
+        } else {
+            Err("other intermediates were already provided".into())
+        };
     }
     #[cfg(not(feature = "embedded-intermediates"))]
     {
@@ -186,13 +190,15 @@ pub fn issuers_of(issuer_der: &[u8], depth: usize) -> Vec<Cert> {
     let Some(index) = index() else { return Vec::new() };
     let mut offered: Vec<Cert> = Vec::new();
     let mut names: Vec<Vec<u8>> = vec![issuer_der.to_vec()];
-    let mut asked: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+    // A few names at most: a list, not a set (smaller wasm).
+    let mut asked: Vec<Vec<u8>> = Vec::new();
     for _ in 0..depth {
         let mut next = Vec::new();
         for name in names.drain(..) {
-            if !asked.insert(name.clone()) {
+            if asked.contains(&name) {
                 continue;
             }
+            asked.push(name.clone());
             for cert in by_subject(index, &name) {
                 if offered.len() >= MAX_OFFERED {
                     return offered;

@@ -383,9 +383,9 @@ pub fn analyze_full(inputs: &[Input], options: &Options) -> Analysis {
     };
     // Offline completion from the CCADB snapshot: a separate result; the verdict below stays
     // about what was supplied.
-    let (completion, completed) = match primary
-        .and_then(|i| crate::completion::complete(&decoded.certs[i], &decoded.certs, &verification, store, &decoded.crls, options))
-    {
+    let (completion, completed) = match primary.and_then(|i| {
+        crate::completion::complete(&decoded.certs[i], &decoded.certs, &verification, store, &decoded.crls, options)
+    }) {
         Some((completion, completed)) => (Some(completion), completed),
         None => (None, None),
     };

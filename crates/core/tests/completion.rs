@@ -82,7 +82,10 @@ fn a_leaf_alone_is_incomplete_as_supplied_and_completed_with_its_intermediate() 
     // What was supplied stays incomplete: the verdict and headline are about it.
     assert_eq!(r.verdict, Verdict::NotValid);
     assert_eq!(r.findings[0].code, Code::MissingIssuer);
-    assert_eq!(r.findings[0].title, "Incomplete as supplied: the intermediate 'R11' is missing (found in certchain's CCADB snapshot)");
+    assert_eq!(
+        r.findings[0].title,
+        "Incomplete as supplied: the intermediate 'R11' is missing (found in certchain's CCADB snapshot)"
+    );
     assert!(r.findings[0].detail.contains("found 'R11' in its snapshot"), "{}", r.findings[0].detail);
     assert!(r.findings[0].fix.starts_with("Add 'R11' after your certificate"), "{}", r.findings[0].fix);
     assert_eq!(r.chain.len(), 1, "the supplied chain is not rewritten");

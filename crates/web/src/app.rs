@@ -113,8 +113,12 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
     let keystore_password = RwSignal::new(String::new());
     // Complete a chain that lacks an intermediate from the CCADB snapshot (issue 14).
     let complete = RwSignal::new(true);
-    // The snapshot's load, once an analysis needed it: None (not asked), loading, done, or why not.
-    let snapshot = RwSignal::new(SnapshotLoad::NotAsked);
+    // The snapshot's load, once an analysis needed it: asked (once per page), its status line
+    // while loading or why it failed, and a count that analyses again when it arrived. Types the
+    // page already has (Option<String>, u32): a new signal type costs the wasm ~3 KB.
+    let snapshot_asked = StoredValue::new(0u32);
+    let snapshot_note = RwSignal::new(None::<String>);
+    let snapshot_ready = RwSignal::new(0u32);
     let read_errors = RwSignal::new(Vec::<String>::new());
     let dragging = RwSignal::new(false);
 
@@ -149,7 +153,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
         keystore_password.track();
         complete.track();
         // Analyse again once the snapshot has arrived (it was asked for by a report).
-        snapshot.with(|_| ());
+        snapshot_ready.track();
         let size = paste.with(String::len) + files.with(|list| list.iter().map(|f| f.bytes.len()).sum::<usize>());
         // Painted during the debounce pause, before the analysis occupies the page.
         busy.set((size >= SHOW_PROGRESS_FROM).then_some(size));
@@ -198,24 +202,26 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                     failure.set(None);
                     // An issuer is missing and the snapshot is not here yet: show this report,
                     // load the snapshot (one whole file), and the effect analyses again.
-                    let wants_snapshot = done.report.completion.as_ref().is_some_and(|c| {
-                        c.status == certchain_core::completion::CompletionStatus::SnapshotNotLoaded
-                    });
-                    if wants_snapshot && snapshot.get_untracked() == SnapshotLoad::NotAsked {
-                        if crate::intermediates::loadable() {
-                            snapshot.set(SnapshotLoad::Loading);
-                            leptos::task::spawn_local(async move {
-                                let outcome = crate::intermediates::ensure_intermediates().await;
-                                snapshot.set(match outcome {
-                                    Ok(()) => SnapshotLoad::Loaded,
-                                    Err(why) => SnapshotLoad::Failed(why),
-                                });
-                            });
-                        } else {
-                            snapshot.set(SnapshotLoad::Failed(
-                                "this copy of certchain does not include the CCADB snapshot of intermediates".into(),
-                            ));
-                        }
+                    let wants_snapshot =
+                        done.report.completion.as_ref().is_some_and(|c| {
+                            c.status == certchain_core::completion::CompletionStatus::SnapshotNotLoaded
+                        });
+                    if wants_snapshot && snapshot_asked.get_value() == 0 {
+                        snapshot_asked.set_value(1);
+                        snapshot_note.set(Some(
+                            "An issuer is missing: loading certchain's CCADB snapshot of disclosed intermediates (one 2 MB file from this site, the same for everyone)…".into(),
+                        ));
+                        leptos::task::spawn_local(async move {
+                            match crate::intermediates::ensure_intermediates().await {
+                                Ok(()) => {
+                                    snapshot_note.set(None);
+                                    snapshot_ready.update(|n| *n += 1);
+                                }
+                                Err(why) => {
+                                    snapshot_note.set(Some(format!("The chain could not be completed offline: {why}.")))
+                                }
+                            }
+                        });
                     }
                     let a = Analysed {
                         report: done.report,
@@ -540,27 +546,21 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 aria-labelledby="results-heading"
                 data-testid="results"
                 data-runs=move || runs.get().to_string()
-                data-analysis-ms=move || analysed.get().map(|a| format!("{:.2}", a.millis)).unwrap_or_default()
+                data-analysis-ms=move || analysed.get().map(|a| fixed(a.millis, 100)).unwrap_or_default()
                 data-analysed-in=move || if timing.get().in_worker { "worker" } else { "page" }
-                data-round-trip-ms=move || format!("{:.2}", timing.get().round_trip_ms)
-                data-serialize-ms=move || format!("{:.2}", timing.get().serialize_ms)
-                data-decode-ms=move || format!("{:.2}", timing.get().decode_ms)
-                data-finished-at=move || format!("{:.2}", timing.get().finished_at)
+                data-round-trip-ms=move || fixed(timing.get().round_trip_ms, 100)
+                data-serialize-ms=move || fixed(timing.get().serialize_ms, 100)
+                data-decode-ms=move || fixed(timing.get().decode_ms, 100)
+                data-finished-at=move || fixed(timing.get().finished_at, 100)
             >
                 <h2 id="results-heading">"3. Result"</h2>
                 {move || busy.get().map(|size| view! {
                     <p class="progress" role="status" data-testid="progress">
-                        {format!("Analysing {:.1} MB of input…", size as f64 / 1_048_576.0)}
+                        {format!("Analysing {} MB of input…", fixed(size as f64 / 1_048_576.0, 10))}
                     </p>
                 })}
                 {move || {
-                    let text = match snapshot.get() {
-                        SnapshotLoad::Loading if complete.get() => {
-                            "An issuer is missing: loading certchain's CCADB snapshot of disclosed intermediates (one 2 MB file from this site, the same for everyone)…".to_string()
-                        }
-                        SnapshotLoad::Failed(why) if complete.get() => format!("The chain could not be completed offline: {why}."),
-                        _ => return None,
-                    };
+                    let text = snapshot_note.get().filter(|_| complete.get())?;
                     Some(view! { <p class="progress" role="status" data-testid="snapshot-progress">{text}</p> })
                 }}
                 <crate::toolkit::Explanations toolkit=toolkit analysed=analysed />
@@ -588,13 +588,14 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
     }
 }
 
-/// Where the CCADB snapshot of intermediates is (crate::intermediates).
-#[derive(Clone, Debug, PartialEq)]
-enum SnapshotLoad {
-    NotAsked,
-    Loading,
-    Loaded,
-    Failed(String),
+/// `value` with 2 decimals (`scale` 100) or 1 (`scale` 10), as `{:.2}` / `{:.1}` print a
+/// non-negative number. Integer arithmetic: `{:.N}` links core's exact float formatting into the
+/// wasm (~5 KB) for these few attributes.
+fn fixed(value: f64, scale: u32) -> String {
+    let scaled = (value.max(0.0) * f64::from(scale)).round() as u64;
+    let scale = u64::from(scale);
+    let width = if scale == 10 { 1 } else { 2 };
+    format!("{}.{:0width$}", scaled / scale, scaled % scale)
 }
 
 /// A dropped or picked file, with its password field once the analysis asks for one.

@@ -12,9 +12,7 @@
 use certchain_core::intermediates::{available, provide_der};
 use js_sys::{Function, Promise, Uint8Array};
 use std::cell::RefCell;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
     static LOADER: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -29,11 +27,6 @@ thread_local! {
 #[wasm_bindgen(js_name = useIntermediatesLoader)]
 pub fn use_intermediates_loader(loader: Function) {
     LOADER.with(|l| *l.borrow_mut() = Some(loader));
-}
-
-/// Whether this page can load the snapshot at all.
-pub fn loadable() -> bool {
-    available() || LOADER.with(|l| l.borrow().is_some())
 }
 
 /// Hands the snapshot's bytes (`intermediates.der`) to the core, checked against its compiled-in
@@ -57,39 +50,15 @@ pub async fn ensure_intermediates() -> Result<(), String> {
     let Some(loader) = LOADER.with(|l| l.borrow().clone()) else {
         return Err("this copy of certchain does not include the CCADB snapshot of intermediates".into());
     };
-    let promise = LOADING.with(|loading| -> Result<Promise, String> {
-        if let Some(promise) = loading.borrow().as_ref() {
-            return Ok(promise.clone());
-        }
-        let promise: Promise = loader
-            .call0(&JsValue::NULL)
-            .map_err(|e| not_loaded(&e))?
-            .dyn_into()
-            .map_err(|_| "the snapshot's loader did not return a promise".to_string())?;
-        *loading.borrow_mut() = Some(promise.clone());
-        Ok(promise)
-    })?;
-    let loaded = JsFuture::from(promise).await;
+    let loaded = crate::roots::load_once(&loader, &LOADING).await;
     if available() {
         return Ok(());
     }
-    let bytes = match loaded {
-        Ok(value) => value.dyn_into::<Uint8Array>().map_err(|_| "the snapshot's loader gave no bytes".to_string())?,
-        Err(error) => {
-            LOADING.with(|l| *l.borrow_mut() = None); // the next analysis tries again
-            return Err(not_loaded(&error));
-        }
-    };
+    let bytes = loaded.map_err(|error| {
+        format!(
+            "the CCADB snapshot of intermediates (certchain-intermediates.js) could not be loaded: {}. A saved copy needs certchain-intermediates.js beside it",
+            crate::roots::js_message(&error)
+        )
+    })?;
     provide_der(bytes.to_vec()).map_err(|e| damaged(&e))
-}
-
-fn not_loaded(error: &JsValue) -> String {
-    let why = error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| format!("{error:?}"));
-    format!(
-        "the CCADB snapshot of intermediates (certchain-intermediates.js) could not be loaded: {why}. A saved copy needs certchain-intermediates.js beside it"
-    )
 }

@@ -159,76 +159,39 @@ fn Chain(analysed: Arc<Analysed>) -> impl IntoView {
 
 /// The chain completed from the CCADB snapshot (certchain_core::completion), apart from the chain
 /// as supplied, which stays incomplete: the intermediates marked "added" must be sent with it.
+/// One view for every status (the lead text differs), to keep the page's wasm small.
 #[component]
 fn Completed(analysed: Arc<Analysed>) -> impl IntoView {
-    use certchain_core::completion::CompletionStatus;
+    use certchain_core::completion::CompletionStatus as S;
     let report = &analysed.report;
-    let Some(completion) = &report.completion else { return ().into_any() };
-    let date = completion.snapshot.snapshot_date.clone();
-    let status = completion.status.as_str();
-    let body = match completion.status {
-        CompletionStatus::Completed | CompletionStatus::CompletedNotValid => {
-            let cards = completion
-                .chain
-                .iter()
-                .enumerate()
-                .map(|(i, cert)| {
-                    let added = completion.added.iter().any(|a| a.sha256 == cert.sha256);
-                    let role = match (i, added) {
-                        (0, _) => "Leaf (your certificate)".to_string(),
-                        (_, true) => format!("Intermediate — ADDED from the CCADB snapshot ({date}); not in your files"),
-                        (_, false) => "Intermediate (from your files)".to_string(),
-                    };
-                    view! { <li data-added=added.to_string()><CertCard cert=cert.clone() role=role report=report /></li> }
-                })
-                .collect_view();
-            let root = completion.root.clone().map(|root| {
-                let role = format!("Root (trust anchor, in {})", report.trust_store.name);
-                view! { <li><CertCard cert=root role=role report=report /></li> }
-            });
-            let names: Vec<String> = completion.added.iter().map(|a| format!("'{}'", a.name)).collect();
-            let lead = if completion.status == CompletionStatus::Completed {
-                format!(
-                    "What you supplied is incomplete. With {} from certchain's snapshot of the intermediates disclosed to the CCADB ({date}), the chain validates. The downloads below hold the completed chain. No revocation status is known for the added intermediates.",
-                    names.join(", then ")
-                )
-            } else {
-                format!(
-                    "What you supplied is incomplete. {} from the CCADB snapshot ({date}) reaches a trusted root, but the completed chain still fails: {}.",
-                    names.join(", then "),
-                    completion
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .map(|f| f.title.clone())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )
-            };
-            view! {
-                <p data-testid="completion-lead">{lead}</p>
-                <ol class="chain" data-testid="completed-chain">{cards}{root}</ol>
-            }
-            .into_any()
-        }
-        CompletionStatus::NotInSnapshot => view! {
-            <p data-testid="completion-lead">
-                {format!("The missing issuer '{}' is not in certchain's CCADB snapshot ({date}): most likely a private or undisclosed CA. Ask its operator for the intermediate.", completion.missing_issuer)}
-            </p>
-        }
-        .into_any(),
-        CompletionStatus::NoTrustedPath => view! {
-            <p data-testid="completion-lead">
-                {format!("The CCADB snapshot ({date}) has certificates named '{}', but no path through them reaches the selected trust store.", completion.missing_issuer)}
-            </p>
-        }
-        .into_any(),
-        CompletionStatus::SnapshotNotLoaded => return ().into_any(),
+    let Some(c) = report.completion.as_ref().filter(|c| c.status != S::SnapshotNotLoaded) else {
+        return ().into_any();
     };
+    let date = &c.snapshot.snapshot_date;
+    let cards = c
+        .chain
+        .iter()
+        .chain(c.root.iter())
+        .enumerate()
+        .map(|(i, cert)| {
+            let added = c.added.iter().any(|a| a.sha256 == cert.sha256);
+            let role = if i == c.chain.len() {
+                format!("Root (trust anchor, in {})", report.trust_store.name)
+            } else if i == 0 {
+                "Leaf (your certificate)".to_string()
+            } else if added {
+                format!("Intermediate — ADDED from the CCADB snapshot ({date}); not in your files")
+            } else {
+                "Intermediate (from your files)".to_string()
+            };
+            view! { <li data-added=added.to_string()><CertCard cert=cert.clone() role=role report=report /></li> }
+        })
+        .collect_view();
     view! {
-        <section aria-labelledby="completion-heading" class="chain-section" data-testid="completion" data-status=status>
+        <section aria-labelledby="completion-heading" class="chain-section" data-testid="completion" data-status=c.status.as_str()>
             <h3 id="completion-heading">"Completed chain (not what you supplied)"</h3>
-            {body}
+            <p data-testid="completion-lead">{c.summary.clone()}</p>
+            <ol class="chain" data-testid="completed-chain">{cards}</ol>
         </section>
     }
     .into_any()

@@ -12,12 +12,12 @@
 
 use certchain_core::cert::Origin;
 use certchain_core::completion::{AddedCert, Completion, CompletionStatus};
-use certchain_core::intermediates::SnapshotInfo;
 use certchain_core::decode::{
     DecodeError, DecodeErrorKind, InputSummary, Integrity, ItemKind, ItemSummary, KeystoreEntry, KeystoreEntryKind,
     KeystoreSummary,
 };
 use certchain_core::findings::{OpensslError, catalogue};
+use certchain_core::intermediates::SnapshotInfo;
 use certchain_core::keys::{KeyAlgorithm, KeyFormat};
 use certchain_core::outputs::{EmitRequest, Emitted, OutputFile, Skipped};
 use certchain_core::report::{CertEntry, CertSummary, CsrEntry, KeyEntry, RejectedEntry, Role};
@@ -286,7 +286,7 @@ wire_struct!(Report {
     valid_policies,
     completion
 });
-wire_struct!(Completion { status, missing_issuer, chain, root, added, findings, snapshot });
+wire_struct!(Completion { status, missing_issuer, chain, root, added, findings, snapshot, summary });
 wire_struct!(AddedCert { sha256, name, subject, source });
 wire_struct!(SnapshotInfo { snapshot_date, source, source_commit, certificates, der_sha256, der_len });
 wire_struct!(CertSummary {

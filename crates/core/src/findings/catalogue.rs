@@ -485,28 +485,21 @@ static ENTRIES: &[Entry] = &[
         code: Code::ChainCompleted,
         severity: Severity::Info,
         title: "The missing intermediate was found in certchain's CCADB snapshot",
-        explanation: "The certificates supplied do not reach a trusted root because an intermediate is missing \
-            (see missing_issuer, which stays an error: what was supplied is incomplete). certchain carries a \
-            snapshot of the intermediate CA certificates disclosed to the Common CA Database (CCADB) that chain \
-            to a root of its bundled trust lists, and found the missing one there, offline. The completed chain \
-            passes every check the supplied certificates get; the added certificates are named with their \
-            source and the snapshot's date. The snapshot holds no revocation status: an added intermediate \
-            revoked since the snapshot is not detected. Completion can be turned off (CLI `--no-complete`).",
+        explanation: "The supplied certificates lack an intermediate (missing_issuer stays an error: what was \
+            supplied is incomplete), and certchain found it, offline, in its snapshot of the intermediates \
+            disclosed to the Common CA Database (CCADB). The completed chain passed every check a supplied \
+            issuer gets; the added certificates are named with the snapshot's date. The snapshot holds no \
+            revocation status. CLI `--no-complete` turns completion off.",
         openssl: None,
         related_openssl: &[],
         fixes: Fixes {
-            inbound: "Send the completed chain: use the chain.pem / fullcert.pem certchain writes (it adds the \
-                intermediates named here) as the file your client presents. Salesforce does not fetch missing \
-                intermediates for inbound mutual TLS: the client must send them.",
-            outbound: "Configure your server to send the completed chain (certchain's fullchain.pem: your \
-                certificate, then the intermediates named here). Salesforce does not download missing \
-                intermediates.",
-            csr_upload: "Upload the completed chain.pem with *Upload Signed Certificate*: the signed certificate \
-                first, then the intermediates named here.",
-            keystore: "Rebuild the keystore from the completed chain (certchain writes keystore.jks with the \
-                intermediates named here when the private key is given).",
-            generic: "Use the completed chain.pem certchain writes (the intermediates named here are added after \
-                your certificates) wherever the chain is configured.",
+            inbound: "Send the completed chain (certchain's chain.pem / fullcert.pem): Salesforce does not fetch \
+                missing intermediates, the client must send them.",
+            outbound: "Have your server send the completed chain (certchain's fullchain.pem): Salesforce does not \
+                download missing intermediates.",
+            csr_upload: "Upload the completed chain.pem with *Upload Signed Certificate*.",
+            keystore: "Rebuild the keystore from the completed chain (certchain's keystore.jks, with the key).",
+            generic: "Use the completed chain.pem wherever the chain is configured.",
         },
     },
     Entry {

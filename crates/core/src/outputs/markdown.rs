@@ -39,64 +39,25 @@ fn chain_row(out: &mut String, n: usize, role: &str, c: &CertSummary) {
 
 /// The completed chain, apart from the chain as supplied (which stays incomplete).
 fn completion_section(out: &mut String, completion: &crate::completion::Completion) {
-    use crate::completion::CompletionStatus;
     let date = &completion.snapshot.snapshot_date;
-    let _ = writeln!(out, "## Completed chain (CCADB snapshot {date})\n");
-    match completion.status {
-        CompletionStatus::Completed | CompletionStatus::CompletedNotValid => {
-            let status = if completion.status == CompletionStatus::Completed {
-                "validates"
-            } else {
-                "still fails (see the findings of the completed path below)"
-            };
-            let _ = writeln!(
-                out,
-                "What you supplied is **incomplete**. With the intermediate(s) marked *added* (from certchain's \
-                 snapshot of the CA certificates disclosed to the CCADB, {date}) the chain {status}. The snapshot \
-                 has no revocation status for intermediates.\n"
-            );
-            let _ = writeln!(out, "| # | Role | Name | Subject | Issuer | Key | Expires | SHA-256 |");
-            let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
-            for (i, c) in completion.chain.iter().enumerate() {
-                let added = completion.added.iter().any(|a| a.sha256 == c.sha256);
-                let role = match (i, added) {
-                    (0, _) => "leaf".to_string(),
-                    (_, true) => format!("intermediate, *added* (CCADB snapshot {date})"),
-                    (_, false) => "intermediate (supplied)".to_string(),
-                };
-                chain_row(out, i, &role, c);
-            }
-            if let Some(root) = &completion.root {
-                chain_row(out, completion.chain.len(), "root (trust anchor)", root);
-            }
-            out.push('\n');
-            if completion.status == CompletionStatus::CompletedNotValid {
-                for f in completion.findings.iter().filter(|f| f.severity == Severity::Error) {
-                    let _ = writeln!(out, "- {} `{}`: {}", severity(f.severity), code_name(&f.code), f.title);
-                }
-                out.push('\n');
-            }
-        }
-        CompletionStatus::NotInSnapshot => {
-            let _ = writeln!(
-                out,
-                "The missing issuer '{}' is not in the snapshot: most likely a private or undisclosed CA. Ask its \
-                 operator for the intermediate.\n",
-                completion.missing_issuer
-            );
-        }
-        CompletionStatus::NoTrustedPath => {
-            let _ = writeln!(
-                out,
-                "The snapshot has certificates named '{}', but no path through them reaches the selected trust \
-                 store.\n",
-                completion.missing_issuer
-            );
-        }
-        CompletionStatus::SnapshotNotLoaded => {
-            let _ = writeln!(out, "The snapshot was not loaded, so the chain was not completed.\n");
-        }
+    let _ = writeln!(out, "## Completed chain (CCADB snapshot {date})\n\n{}\n", completion.summary);
+    if completion.chain.is_empty() {
+        return;
     }
+    let _ = writeln!(out, "| # | Role | Name | Subject | Issuer | Key | Expires | SHA-256 |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    for (i, c) in completion.chain.iter().enumerate() {
+        let role = match (i, completion.added.iter().any(|a| a.sha256 == c.sha256)) {
+            (0, _) => "leaf".to_string(),
+            (_, true) => format!("intermediate, *added* (CCADB snapshot {date})"),
+            (_, false) => "intermediate (supplied)".to_string(),
+        };
+        chain_row(out, i, &role, c);
+    }
+    if let Some(root) = &completion.root {
+        chain_row(out, completion.chain.len(), "root (trust anchor)", root);
+    }
+    out.push('\n');
 }
 
 pub(super) fn render(report: &Report) -> String {
