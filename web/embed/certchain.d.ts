@@ -159,6 +159,8 @@ export interface Completion {
   added: { sha256: Sha256; name: string; subject: string; source: string }[];
   /** Findings about the completed path. */
   findings: Finding[];
+  /** One paragraph saying what completion found (the page and `certchain analyze` show it). */
+  summary: string;
   snapshot: {
     snapshot_date: string;
     source: string;
