@@ -125,7 +125,13 @@ fn large(c: &mut Criterion) {
     bundle_options.at = UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap_or(UnixTime(0));
     bundle_options.custom_roots = vec![Input::new("root.pem", generator::cert_pem(&bundle.root))];
     let report = analyze(&inputs, &bundle_options);
-    assert!(report.valid && report.certificates.len() == 2000, "the bundle analyses to a valid chain");
+    // A custom root in the default inbound flow reads "cannot confirm" (Salesforce trust unknown),
+    // not "valid": what matters here is that the chain reached the root with no error.
+    let no_error = !report.findings.iter().any(|f| f.severity == certchain_core::Severity::Error);
+    assert!(
+        report.root.is_some() && no_error && report.certificates.len() == 2000,
+        "the bundle analyses to a chain that reaches its root without an error"
+    );
     eprintln!("bundle: {} certificates, {} bytes of PEM", report.certificates.len(), bundle.pem.len());
     c.bench_function("analyze_bundle_2000_certs_5mb", |b| {
         b.iter(|| analyze(black_box(&inputs), black_box(&bundle_options)))

@@ -168,8 +168,10 @@ pub(crate) fn complete(
             source: format!("CCADB snapshot {}", info.snapshot_date),
         })
         .collect();
+    // An error fails the completion; "cannot confirm" (e.g. a CRL that does not cover an added
+    // intermediate) does not: the snapshot never confirms revocation anyway, and says so.
     let valid =
-        completed.valid && !completed.findings.iter().any(|f| f.severity == Severity::Error || f.cannot_confirm);
+        completed.valid && !completed.findings.iter().any(|f| f.severity == Severity::Error && !f.cannot_confirm);
     completion.findings = completed.findings.clone();
     let names = added_names(&completion);
     completion.summary = if valid {
@@ -244,7 +246,7 @@ pub(crate) fn word_findings(completion: &Completion, findings: &mut Vec<Finding>
                             added_names(completion)
                         ),
                         format!(
-                            "Adding {} (taken from certchain's snapshot of the intermediates disclosed to the CCADB, {date}) gives a path of {} certificate(s) to the trusted root '{root}' that passes every check for this purpose at {}. The snapshot has no revocation status for intermediates: whether an added intermediate was revoked after {date} is not checked.",
+                            "Adding {} (taken from certchain's snapshot of the intermediates disclosed to the CCADB, {date}) gives a path of {} certificate(s) to the trusted root '{root}' that passes every check certchain makes for this purpose at {}. The snapshot has no revocation status for intermediates: whether an added intermediate was revoked after {date} is not checked.",
                             added_names(completion),
                             completion.chain.len(),
                             options.at
