@@ -9,7 +9,7 @@
 use certchain_core::completion::CompletionStatus;
 use certchain_core::outputs::{EmitRequest, emit};
 use certchain_core::time::UnixTime;
-use certchain_core::{Analysis, Code, Flow, Input, Options, Purpose, Severity, TrustChoice, Verdict, analyze_full};
+use certchain_core::{Analysis, Code, Input, Options, Purpose, Severity, TrustChoice, Verdict, analyze_full};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
