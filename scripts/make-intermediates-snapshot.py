@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generate certchain's bundled intermediate-CA snapshot (crates/core/data/intermediates.*).
 
-Developer tool (Python 3.11 + pyca/cryptography >= 40: `pip install cryptography`). Building or
+Developer tool (Python 3.11 + pyca/cryptography: `pip install -r scripts/generators-requirements.txt`,
+the version this was run with). Building or
 running certchain never needs it, nor ../shared, nor the network: its output is committed.
 
 Input: a pinned copy of CCADB's public report `AllCertificatePEMsCSVFormat` (every CA certificate
@@ -40,7 +41,7 @@ try:
     from cryptography import x509
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 except ImportError:  # pragma: no cover
-    sys.exit("make-intermediates-snapshot: needs pyca/cryptography (pip install cryptography)")
+    sys.exit("make-intermediates-snapshot: needs pyca/cryptography (pip install -r scripts/generators-requirements.txt)")
 
 REPO = Path(__file__).resolve().parent.parent
 
