@@ -550,6 +550,26 @@ mod tests {
         assert!(back.0.findings.iter().any(|f| f.openssl.is_some()));
     }
 
+    /// A report with a completed chain (the CCADB snapshot provided, as the page does) travels
+    /// whole: the completion, its added certificates and the completed files.
+    #[wasm_bindgen_test]
+    fn a_completed_chain_comes_back_unchanged() {
+        let roots = include_bytes!("../../core/data/roots.der").to_vec();
+        certchain_core::trust::provide_snapshot_der(roots).unwrap();
+        let snapshot = include_bytes!("../../core/data/intermediates.der").to_vec();
+        certchain_core::intermediates::provide_der(snapshot).unwrap();
+        let leaf = include_str!("../../../tests/fixtures/ccadb/python-org-by-r11.pem");
+        let options = Options::for_flow(UnixTime(1_743_465_600), None, Some(Purpose::Server)); // 2025-04-01
+        let analysis = analyze_full(&[Input::new("leaf.pem", leaf)], &options);
+        let emitted = emit(&analysis, &EmitRequest { alias: None, password: None, entropy: [1; 32] });
+        let back = decode::<(Report, Emitted)>(&encode(&(analysis.report.clone(), emitted.clone()))).unwrap();
+        let completion = back.0.completion.as_ref().unwrap();
+        assert_eq!(completion.status, CompletionStatus::Completed);
+        assert_eq!(completion.added[0].name, "R11");
+        assert_eq!(serde_json::to_string(&back.0).unwrap(), serde_json::to_string(&analysis.report).unwrap());
+        assert_eq!(back.1.file("chain.pem").unwrap().bytes, emitted.file("chain.pem").unwrap().bytes);
+    }
+
     #[wasm_bindgen_test]
     fn a_damaged_message_is_an_error_not_a_panic() {
         let (inputs, options, request) = job();
