@@ -1,7 +1,7 @@
 // Starts the wasm app. A separate file (not Trunk's inline loader) so the CSP needs no 'unsafe-inline'.
 // The wasm arrives inside certchain-wasm.js (scripts/pack-wasm): the CSP's connect-src 'none' forbids
 // fetching it, the page's own file included.
-import init, { useAnalysisWorker, useRootsLoader } from './certchain-web.js';
+import init, { useAnalysisWorker, useIntermediatesLoader, useRootsLoader } from './certchain-web.js';
 import { wasmModule } from './certchain-wasm.js';
 
 wasmModule()
@@ -10,6 +10,9 @@ wasmModule()
     // The bundled root certificates are not part of the first load: imported when the first
     // analysis needs them (crates/web/src/roots.rs).
     useRootsLoader(() => import('./certchain-roots.js').then((roots) => roots.rootsBytes()));
+    // The CCADB snapshot of intermediates (2 MB): imported, as one whole file, only when an
+    // analysis finds an issuer missing (crates/web/src/intermediates.rs).
+    useIntermediatesLoader(() => import('./certchain-intermediates.js').then((m) => m.intermediatesBytes()));
   })
   .then(startWorker)
   .catch((error) => {

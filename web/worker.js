@@ -2,11 +2,13 @@
 // wasm as the page: the page posts the compiled WebAssembly.Module first, so nothing is fetched
 // or compiled twice, then one job at a time; each reply's buffers are transferred, not copied.
 // The wasm's start function mounts nothing here (there is no document).
-import init, { analyzeInWorker, provideRoots } from './certchain-web.js';
+import init, { analyzeInWorker, provideIntermediates, provideRoots } from './certchain-web.js';
 
 let started = null;
 // The bundled root certificates, sent by the page before its first job (crates/web/src/roots.rs).
 let rootsGiven = null;
+// The CCADB snapshot of intermediates, sent once the page loaded it (crates/web/src/intermediates.rs).
+let intermediatesGiven = null;
 
 self.onmessage = async ({ data }) => {
   if (data.type === 'init') {
@@ -24,11 +26,17 @@ self.onmessage = async ({ data }) => {
       .then(() => provideRoots(data.bytes));
     return;
   }
+  if (data.type === 'intermediates') {
+    intermediatesGiven = (started ?? Promise.reject(new Error('the intermediates arrived before the wasm module')))
+      .then(() => provideIntermediates(data.bytes));
+    return;
+  }
   if (data.type !== 'job') return;
   try {
     if (!started) throw new Error('a job arrived before the wasm module');
     await started;
     await rootsGiven;
+    await intermediatesGiven;
     const reply = analyzeInWorker(data.job);
     self.postMessage({ type: 'result', ...reply }, [reply.wire.buffer]);
   } catch (error) {

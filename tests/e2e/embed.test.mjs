@@ -336,6 +336,7 @@ async function api(page, fn, args) {
 const CHAIN = fixture('chains/rsa2048');
 const INPUTS = fixture('inputs');
 const S_CLIENT = path.join(ROOT, 'crates', 'core', 'tests', 'fixtures', 's_client');
+const CCADB = fixture('ccadb');
 
 /** [title, directory, CLI args, API inputs, API options]. */
 const CASES = [
@@ -355,10 +356,19 @@ const CASES = [
   ['pasted s_client output beside the client chain', S_CLIENT,
     ['--trust', 'root.pem', 'mtls-no-intermediate.txt', 'client-chain.pem'],
     [input(S_CLIENT, 'mtls-no-intermediate.txt'), input(S_CLIENT, 'client-chain.pem')], { trust: [input(S_CLIENT, 'root.pem')] }],
+  // A real public leaf alone: completed from the CCADB snapshot (loadIntermediates() below).
+  ['real leaf alone, completed from the CCADB snapshot', CCADB, ['--purpose', 'server', 'bing-by-microsoft-tls-g2-rsa-ca-ocsp-02.pem'],
+    [input(CCADB, 'bing-by-microsoft-tls-g2-rsa-ca-ocsp-02.pem')], { purpose: 'server' }],
 ];
 
 test('analyze() returns exactly the report `certchain analyze --json` prints, for several inputs', async () => {
   const { page, context, problems } = await openDocs();
+  // With the CCADB snapshot loaded, as the CLI has it built in (docs/ccadb.md).
+  await page.evaluate(async () => {
+    const certchain = await import('/certchain.js');
+    await certchain.init();
+    await certchain.loadIntermediates();
+  });
   const reports = {};
   for (const [title, dir, args, inputs, options] of CASES) {
     const expected = cli(dir, ['analyze', '--json', '--at', AT, ...args]);
@@ -376,6 +386,8 @@ test('analyze() returns exactly the report `certchain analyze --json` prints, fo
   const shook = reports['pasted s_client output beside the client chain'].handshakes[0];
   assert.equal(shook.findings[0].code, 'handshake_alert');
   assert.equal(shook.server.sent.length, 2);
+  assert.equal(reports['leaf alone, Salesforce store'].completion.status, 'not_in_snapshot');
+  assert.equal(reports['real leaf alone, completed from the CCADB snapshot'].completion.status, 'completed');
   writeTypedFixture('reports', 'Report[]', Object.values(reports));
   assert.deepEqual(problems, []);
   await context.close();
@@ -468,7 +480,7 @@ test('bad arguments throw Errors that name the field and what was expected', asy
     /^true: inputs\[0\] has both bytes and text/,
     /^true: options\.flow 'sideways' is not a flow: expected inbound, outbound, csr, keystore or generic/,
     /^true: options\.purpose 'email' is not a purpose: expected client, server or any/,
-    /^true: unknown option 'flw': expected one of flow, purpose, time, trust, host, password$/,
+    /^true: unknown option 'flw': expected one of flow, purpose, time, trust, host, password, complete$/,
     /^true: options\.time: 'yesterday' is not an RFC 3339 time/,
     /^true: options\.time must be an ISO-8601 time/,
     /^true: options\.trust 'custom' needs the roots themselves/,

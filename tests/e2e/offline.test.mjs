@@ -43,3 +43,38 @@ test('the single-file page works from file:// with the network off', async () =>
     await browser.close();
   }
 });
+
+// The variant with the CCADB snapshot inlined (scripts/web-singlefile, docs/ccadb.md): a real leaf
+// alone is completed offline; the plain file says it has no snapshot instead of failing.
+test('the single file with intermediates completes a real leaf offline; the plain one says it cannot', async () => {
+  const withIntermediates = path.join(ROOT, 'target', 'web', 'certchain-with-intermediates.html');
+  assert.ok(existsSync(withIntermediates), `${withIntermediates} is missing: run scripts/web-singlefile`);
+  const browser = await launch();
+  try {
+    for (const [file, completes] of [[withIntermediates, true], [FILE, false]]) {
+      const context = await browser.newContext({ offline: true });
+      const requests = [];
+      await context.route('**/*', (route) => {
+        requests.push(route.request().url());
+        return route.request().url().startsWith('file:') ? route.continue() : route.abort();
+      });
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('[data-testid="paste"]');
+      await setCheckTime(page, '2025-04-01 00:00');
+      await page.fill('[data-testid="paste"]', fixtureText('ccadb/python-org-by-r11.pem'));
+      await page.waitForSelector('[data-testid="headline"][data-verdict="not_valid"]');
+      if (completes) {
+        await page.waitForSelector('[data-testid="completion"][data-status="completed"]', { timeout: 60000 });
+        assert.match(await headline(page), /Incomplete as supplied: the intermediate 'R11' is missing/);
+      } else {
+        await page.waitForSelector('[data-testid="snapshot-progress"]');
+        assert.match(await page.textContent('[data-testid="snapshot-progress"]'), /does not include the CCADB snapshot/);
+      }
+      assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('blob:')), []);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+});

@@ -28,6 +28,8 @@ export interface AnalyzeOptions {
   host?: string | string[];
   /** Password for PKCS#12, JKS and encrypted keys: every input without its own `password`. */
   password?: string;
+  /** Complete a chain from the CCADB snapshot once `loadIntermediates()` ran (default true). */
+  complete?: boolean;
 }
 
 export interface EmitOptions extends AnalyzeOptions {
@@ -55,6 +57,11 @@ export interface CommandsOptions extends AnalyzeOptions {
 
 /** Starts the wasm (once; later calls return the same promise). Await it before the others. */
 export function init(): Promise<void>;
+/**
+ * Loads the CCADB snapshot of intermediates (one ~2 MB file, once): afterwards a chain that lacks
+ * a publicly disclosed intermediate gets `report.completion` with the completed path.
+ */
+export function loadIntermediates(): Promise<void>;
 /** Analyses the inputs: the report `certchain analyze --json` prints. Throws on bad arguments. */
 export function analyze(inputs: Input[], options?: AnalyzeOptions): Report;
 /** Analyses, then builds every output file the core can (`certchain emit`). */
@@ -79,7 +86,7 @@ export type Flow = 'inbound' | 'outbound' | 'csr_upload' | 'keystore' | 'generic
 
 export type FindingCode =
   | 'parse_error' | 'no_certificate' | 'password_required'
-  | 'missing_issuer' | 'untrusted_root' | 'not_in_salesforce_store' | 'self_signed_leaf'
+  | 'missing_issuer' | 'chain_completed' | 'untrusted_root' | 'not_in_salesforce_store' | 'self_signed_leaf'
   | 'path_budget_exceeded' | 'chain_too_long'
   | 'expired' | 'not_yet_valid' | 'expiring_soon' | 'bad_signature' | 'not_a_ca' | 'path_len_exceeded'
   | 'key_usage' | 'eku_missing_client_auth' | 'eku_missing_server_auth' | 'eku_missing' | 'name_constraints'
@@ -137,6 +144,12 @@ export interface Report {
    * `certchain probe`: each explained on its own, apart from your files. Absent when there is none.
    */
   handshakes?: HandshakeReport[];
+  /**
+   * Offline completion from certchain's CCADB snapshot, when the chain stopped at a missing issuer
+   * (absent otherwise, or with `complete: false`). Kept apart from `verdict`, which is about what
+   * was supplied and stays `not_valid`: the sender must still add the intermediates.
+   */
+  completion?: Completion;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,6 +229,34 @@ export interface HandshakeReport {
   client_ca_match?: CaMatch;
   /** Ranked: `findings[0]` is the handshake's headline. */
   findings: Finding[];
+}
+
+
+export type CompletionStatus =
+  | 'completed' | 'completed_not_valid' | 'no_trusted_path' | 'not_in_snapshot' | 'snapshot_not_loaded';
+
+export interface Completion {
+  /** `completed`: the completed path passes every check (emit writes it). `not_in_snapshot`: a private or undisclosed CA. */
+  status: CompletionStatus;
+  /** The issuer name (RFC 4514) missing from what was supplied. */
+  missing_issuer: string;
+  /** The completed path, leaf first, anchor excluded. */
+  chain: CertSummary[];
+  root: CertSummary | null;
+  /** The certificates taken from the snapshot, in path order. */
+  added: { sha256: Sha256; name: string; subject: string; source: string }[];
+  /** Findings about the completed path. */
+  findings: Finding[];
+  /** One paragraph saying what completion found (the page and `certchain analyze` show it). */
+  summary: string;
+  snapshot: {
+    snapshot_date: string;
+    source: string;
+    source_commit: string;
+    certificates: number;
+    der_sha256: string;
+    der_len: number;
+  };
 }
 
 export interface TrustStoreInfo {

@@ -24,6 +24,17 @@ export function init() {
   return starting;
 }
 
+/**
+ * Loads certchain's CCADB snapshot of intermediates (one 2 MB file, once), so that an analysis
+ * whose chain lacks a publicly disclosed intermediate reports the completed chain
+ * (`report.completion`). Without it, `report.completion.status` is `snapshot_not_loaded`.
+ */
+export async function loadIntermediates() {
+  const api = started('loadIntermediates');
+  const { intermediatesBytes } = await import('./certchain-intermediates.js');
+  api.provideIntermediates(await intermediatesBytes());
+}
+
 function started(name) {
   if (!ready) throw new Error(`certchain: await init() before calling ${name}()`);
   return glue;

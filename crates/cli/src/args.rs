@@ -250,13 +250,13 @@ pub enum Cmd {
         #[arg(value_name = "HOST[:PORT]", value_parser = crate::net::Target::parse)]
         target: crate::net::Target,
         /// The name sent in SNI and that the server's certificate must match. Default: HOST
-        #[arg(long, value_name = "NAME", value_parser = crate::probe::parse_servername)]
+        #[arg(long, value_name = "NAME", value_parser = crate::net::parse_servername)]
         servername: Option<String>,
         /// Seconds to wait for the connection and for each answer (default 10)
-        #[arg(long, value_name = "SECONDS", value_parser = crate::probe::parse_timeout)]
+        #[arg(long, value_name = "SECONDS", value_parser = crate::net::parse_timeout)]
         timeout: Option<std::time::Duration>,
         /// Connect through this HTTP proxy (CONNECT): http://HOST:PORT
-        #[arg(long, value_name = "URL", value_parser = crate::probe::parse_proxy)]
+        #[arg(long, value_name = "URL", value_parser = crate::net::parse_proxy)]
         proxy: Option<crate::net::Target>,
         /// Print the report (with the handshake facts) as JSON
         #[arg(long, overrides_with = "json")]
@@ -353,6 +353,16 @@ pub struct AnalyzeOptions {
     /// anyPolicy in an intermediate CA does not stand for every policy
     #[arg(long, overrides_with = "inhibit_any_policy")]
     pub inhibit_any_policy: bool,
+    /// Do not complete a chain from the bundled CCADB snapshot of intermediates
+    #[arg(
+        long,
+        overrides_with = "no_complete",
+        long_help = "Do not complete a chain from the bundled CCADB snapshot of intermediates. By default, when\n\
+                     an issuer is missing from your files, certchain looks for it among the intermediates\n\
+                     disclosed to the CCADB (snapshot built in, no network) and reports the completed chain\n\
+                     apart from what you supplied; emit then writes the completed chain files"
+    )]
+    pub no_complete: bool,
 }
 
 fn parse_host(value: &str) -> Result<PeerName, String> {
@@ -385,6 +395,8 @@ pub struct AnalyzeArgs {
     pub password: Option<String>,
     /// RFC 5280 §6.1.1 policy inputs (--policy, --require-explicit-policy, ...).
     pub policy: PolicyInputs,
+    /// Complete a chain from the CCADB snapshot (off with --no-complete).
+    pub complete: bool,
     /// Paths as given; `-` is standard input.
     pub files: Vec<OsString>,
 }
@@ -442,6 +454,7 @@ impl AnalyzeOptions {
             peer_names: self.hosts,
             password: self.password,
             policy,
+            complete: !self.no_complete,
             files,
         })
     }

@@ -184,6 +184,7 @@ fn analysis_options(args: &AnalyzeArgs, inputs: &mut [Input], stdin_used: &mut b
     let mut options = Options::for_flow(args.at.unwrap_or_else(now), args.flow, args.purpose);
     options.peer_names = args.peer_names.clone();
     options.policy = args.policy.clone();
+    options.complete = args.complete;
     match &args.trust {
         TrustArg::Salesforce => options.trust = TrustChoice::Salesforce,
         TrustArg::Mozilla => options.trust = TrustChoice::Mozilla,

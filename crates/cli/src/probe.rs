@@ -33,40 +33,6 @@ pub fn is_salesforce_host(host: &str) -> bool {
     ["salesforce.com", "force.com"].iter().any(|d| host == *d || host.ends_with(&format!(".{d}")))
 }
 
-/// `--proxy http://HOST[:PORT]` (default port 80, RFC 9110 §4.2.1). Only HTTP proxies speak
-/// CONNECT in the clear; credentials in the URL are refused rather than sent unasked.
-pub fn parse_proxy(value: &str) -> Result<Target, String> {
-    let rest = value
-        .strip_prefix("http://")
-        .ok_or_else(|| format!("'{value}' is not an HTTP proxy URL: expected http://HOST:PORT"))?;
-    let rest = rest.trim_end_matches('/');
-    if rest.contains('@') {
-        return Err("proxy credentials in the URL are not supported: use a proxy that allows you without them".into());
-    }
-    let with_port = if rest.starts_with('[') && !rest.contains("]:") || !rest.starts_with('[') && !rest.contains(':') {
-        format!("{rest}:80")
-    } else {
-        rest.to_string()
-    };
-    Target::parse(&with_port)
-}
-
-/// `--servername`: a DNS name or an IP address (then no SNI is sent, RFC 6066 §3).
-pub fn parse_servername(value: &str) -> Result<String, String> {
-    let value = value.trim().trim_end_matches('.');
-    match rustls::pki_types::ServerName::try_from(value) {
-        Ok(_) => Ok(value.to_string()),
-        Err(_) => Err(format!("'{value}' is not a host name or IP address")),
-    }
-}
-
-pub fn parse_timeout(value: &str) -> Result<Duration, String> {
-    match value.trim().trim_end_matches('s').parse::<f64>() {
-        Ok(s) if s > 0.0 && s <= 3600.0 => Ok(Duration::from_secs_f64(s)),
-        _ => Err(format!("'{value}' is not a timeout in seconds (e.g. 10 or 2.5; at most 3600)")),
-    }
-}
-
 /// The user's client chain (leaf first, as sent) and PKCS#8 key, or why they cannot be presented.
 struct Client {
     key: Option<std::sync::Arc<rustls::sign::CertifiedKey>>,
@@ -330,6 +296,7 @@ fn render_probe(plan: &Plan, probed: &Probed) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::net::{parse_proxy, parse_servername, parse_timeout};
 
     #[test]
     fn failures_become_outcomes() {

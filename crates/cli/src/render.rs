@@ -3,7 +3,8 @@
 
 use certchain_core::decode::InputSummary;
 use certchain_core::findings::catalogue::number_in_openssl_1_1;
-use certchain_core::handshake::{CaMatch, HandshakeReport, Outcome};
+use certchain_core::handshake::{CaMatch, Outcome};
+use certchain_core::handshake_report::HandshakeReport;
 use certchain_core::report::CertSummary;
 use certchain_core::{Finding, Flow, Purpose, Report, Severity, Verdict};
 use std::fmt::Write;
@@ -52,6 +53,7 @@ pub fn render(report: &Report, style: Style) -> String {
     headline(&mut out, report, style);
     context(&mut out, report);
     chain(&mut out, report, style);
+    completion(&mut out, report, style);
     findings(&mut out, report, style);
     inputs(&mut out, &report.inputs, style);
     out
@@ -264,6 +266,27 @@ fn handshake_section(out: &mut String, report: &Report, h: &HandshakeReport, sty
     }
 }
 
+/// The chain completed from the CCADB snapshot, apart from the chain as supplied (which the
+/// verdict is about and stays incomplete). The core words the summary.
+fn completion(out: &mut String, report: &Report, style: Style) {
+    let Some(completion) = report.completion.as_ref().filter(|c| c.status.as_str() != "snapshot_not_loaded") else {
+        return;
+    };
+    let date = &completion.snapshot.snapshot_date;
+    let _ = writeln!(out, "{} (CCADB snapshot {date}, not what you supplied):", style.bold("Completed chain"));
+    wrap_into(out, &completion.summary, "  ", "  ");
+    for (index, cert) in completion.chain.iter().enumerate() {
+        let added = completion.added.iter().any(|a| a.sha256 == cert.sha256);
+        let mark = if added { format!("ADDED from the CCADB snapshot {date}: ") } else { String::new() };
+        let _ = writeln!(out, "{:>3}. {mark}{}", index + 1, cert.name);
+        let _ = writeln!(out, "       sha256   {}", cert.sha256);
+    }
+    if let Some(root) = &completion.root {
+        let _ = writeln!(out, "  root {}", root.name);
+    }
+    out.push('\n');
+}
+
 /// One certificate: name and key, subject, issuer, validity with days left, usages, fingerprint.
 fn cert_lines(out: &mut String, label: &str, cert: &CertSummary) {
     let pad = " ".repeat(label.chars().count());
@@ -295,6 +318,7 @@ fn name_of<'a>(report: &'a Report, sha256: &'a str) -> &'a str {
         .chain(report.root.iter())
         .chain(report.certificates.iter().map(|entry| &entry.summary))
         .chain(report.handshakes.iter().filter_map(|h| h.server.as_ref()).flat_map(|s| s.sent.iter().chain(&s.root)))
+        .chain(report.completion.iter().flat_map(|c| c.chain.iter().chain(c.root.iter())))
         .find(|c| c.sha256 == sha256)
         .map(|c| c.name.as_str())
         .unwrap_or_else(|| sha256.get(..16).unwrap_or(sha256))

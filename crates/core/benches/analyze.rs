@@ -92,6 +92,29 @@ fn benches(c: &mut Criterion) {
     c.bench_function("analyze_hostile_mesh_49_certs", |b| {
         b.iter(|| analyze(black_box(&mesh), black_box(&mesh_options)))
     });
+
+    // Issue 14: a real leaf given alone (python.org, issued by Let's Encrypt R11), completed from
+    // the CCADB snapshot (budget ≤ 2 ms). Warm, as in a process's second analysis: the snapshot's
+    // index (built once per process) and the store are ready before timing; the leaf-only look-up,
+    // the second path build and the checks are what is measured. Without completion, for comparison.
+    let leaf_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ccadb/python-org-by-r11.pem");
+    let leaf_alone = vec![Input::new("leaf.pem", std::fs::read(&leaf_path).expect("read the python.org leaf"))];
+    let mut complete = options(TrustChoice::Salesforce);
+    complete.purpose = Purpose::Server;
+    complete.at = UnixTime::parse_rfc3339("2025-04-01T00:00:00Z").unwrap_or(UnixTime(0));
+    let start = std::time::Instant::now();
+    let cold = analyze(&leaf_alone, &complete);
+    eprintln!("first leaf-only analysis with completion (index built): {:?}", start.elapsed());
+    let status = cold.completion.as_ref().map(|c| c.status.as_str());
+    assert_eq!(status, Some("completed"), "the benchmark measures a real completion");
+    c.bench_function("analyze_leaf_alone_completed_from_ccadb", |b| {
+        b.iter(|| analyze(black_box(&leaf_alone), black_box(&complete)))
+    });
+    let mut no_complete = complete.clone();
+    no_complete.complete = false;
+    c.bench_function("analyze_leaf_alone_without_completion", |b| {
+        b.iter(|| analyze(black_box(&leaf_alone), black_box(&no_complete)))
+    });
 }
 
 /// Whole-input benchmarks: each iteration takes tenths of a second, so few samples.
@@ -102,7 +125,13 @@ fn large(c: &mut Criterion) {
     bundle_options.at = UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap_or(UnixTime(0));
     bundle_options.custom_roots = vec![Input::new("root.pem", generator::cert_pem(&bundle.root))];
     let report = analyze(&inputs, &bundle_options);
-    assert!(report.valid && report.certificates.len() == 2000, "the bundle analyses to a valid chain");
+    // A custom root in the default inbound flow reads "cannot confirm" (Salesforce trust unknown),
+    // not "valid": what matters here is that the chain reached the root with no error.
+    let no_error = !report.findings.iter().any(|f| f.severity == certchain_core::Severity::Error);
+    assert!(
+        report.root.is_some() && no_error && report.certificates.len() == 2000,
+        "the bundle analyses to a chain that reaches its root without an error"
+    );
     eprintln!("bundle: {} certificates, {} bytes of PEM", report.certificates.len(), bundle.pem.len());
     c.bench_function("analyze_bundle_2000_certs_5mb", |b| {
         b.iter(|| analyze(black_box(&inputs), black_box(&bundle_options)))

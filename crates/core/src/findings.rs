@@ -43,6 +43,9 @@ pub enum Code {
     // --- chain building
     /// The issuer of a certificate is not among the inputs nor the trust store.
     MissingIssuer,
+    /// Informational: the missing intermediate was found in the bundled CCADB snapshot and the
+    /// completed chain is shown apart from what was supplied (crate::intermediates).
+    ChainCompleted,
     /// The chain ends in a self-signed root that the selected trust store does not hold.
     UntrustedRoot,
     /// The root is in Mozilla's store but not (known to be) in the Salesforce snapshot.

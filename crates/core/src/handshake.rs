@@ -7,10 +7,6 @@
 //! format), so this reader is hand-written, line by line, and accounts for every line it skips.
 use serde::{Deserialize, Serialize};
 
-mod check;
-pub(crate) use check::check;
-pub use check::{HandshakeReport, ServerChainReport};
-
 /// Where one fact was read: the input's name and the 1-based line (0 for a live handshake made
 /// by the CLI's `certchain probe`, input `probe`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -192,6 +192,9 @@ pub struct Options {
     pub expiring_soon_days: i64,
     /// RFC 5280 §6.1.1 policy inputs (default: any policy, nothing required).
     pub policy: PolicyInputs,
+    /// Complete a chain that stops at a missing issuer from the bundled CCADB snapshot of
+    /// intermediates (crate::completion; default on). Off: reports are as without the snapshot.
+    pub complete: bool,
 }
 
 impl Options {
@@ -208,6 +211,7 @@ impl Options {
             max_chain_depth: None,
             expiring_soon_days: 30,
             policy: PolicyInputs::default(),
+            complete: true,
         }
     }
 

@@ -117,7 +117,9 @@ struct Parts<'a> {
 }
 
 fn parts(analysis: &Analysis) -> Option<Parts<'_>> {
-    let v = &analysis.verification;
+    // A chain completed from the CCADB snapshot (crate::completion) is written whole; the
+    // report names what was added.
+    let v = analysis.completed.as_ref().map_or(&analysis.verification, |c| &c.verification);
     let store = &analysis.report.trust_store.name;
     let leaf = v.chain.first()?;
     let rest: Vec<&Cert> = v.chain.iter().skip(1).collect();
@@ -162,6 +164,18 @@ fn parts(analysis: &Analysis) -> Option<Parts<'_>> {
         )
     };
     Some(Parts { leaf, intermediates: rest, root: None, untrusted: Some(why) })
+}
+
+/// What the completed files hold that the user did not supply.
+fn completion_note(completion: &crate::completion::Completion) -> String {
+    let names: Vec<String> = completion.added.iter().map(|a| format!("'{}'", a.name)).collect();
+    format!(
+        "Completed offline: the chain files include {} from certchain's CCADB snapshot ({}), which your files lacked. \
+         The snapshot has no revocation status for intermediates. Send the completed chain: a verifier that does not \
+         fetch intermediates (Salesforce for inbound mutual TLS) fails without them.",
+        names.join(", then "),
+        completion.snapshot.snapshot_date
+    )
 }
 
 fn pem_cert(cert: &Cert) -> String {
@@ -267,7 +281,12 @@ pub fn emit(analysis: &Analysis, request: &EmitRequest) -> Emitted {
                 out.skip(name, "no certificate (see the note)");
             }
         }
-        Some(p) => certificate_files(analysis, request, &p, leaf_name, &mut out),
+        Some(p) => {
+            if let Some(completion) = analysis.report.completion.as_ref().filter(|_| analysis.completed.is_some()) {
+                out.notes.push(completion_note(completion));
+            }
+            certificate_files(analysis, request, &p, leaf_name, &mut out)
+        }
     }
     report_files(report, &mut out);
     out

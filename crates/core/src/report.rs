@@ -55,7 +55,12 @@ pub struct Report {
     /// TLS handshakes shown (pasted `openssl s_client` output, or the CLI's `probe`), each
     /// explained on its own: the server's chain as sent is analysed apart from the user's files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub handshakes: Vec<crate::handshake::HandshakeReport>,
+    pub handshakes: Vec<crate::handshake_report::HandshakeReport>,
+    /// Offline completion of a chain that stopped at a missing issuer (CCADB snapshot): kept
+    /// apart from the verdict, which is about what was supplied. Absent when nothing was missing
+    /// or completion is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion: Option<crate::completion::Completion>,
 }
 
 /// The analysis's answer about the chain.
@@ -310,6 +315,9 @@ pub struct Analysis {
     pub verification: Verification,
     /// Index into `decoded.certs` of the primary leaf.
     pub primary: Option<usize>,
+    /// The path completed from the CCADB snapshot, when it validates (`report.completion` says
+    /// what was added): output files are built from it.
+    pub completed: Option<crate::completion::Completed>,
 }
 
 /// Like [`analyze`], keeping the decoded inputs and the chosen path for output files.
@@ -331,7 +339,7 @@ pub fn analyze_full_with_handshakes(
         if analysis.decoded.certs.is_empty() {
             analysis.report.findings.retain(|f| f.code != Code::NoCertificate);
         }
-        let reports = all.into_iter().map(|f| crate::handshake::check(f, &analysis, options)).collect();
+        let reports = all.into_iter().map(|f| crate::handshake_report::check(f, &analysis, options)).collect();
         analysis.report.handshakes = reports;
     }
     analysis
@@ -367,7 +375,7 @@ fn analyze_files(inputs: &[Input], options: &Options) -> Analysis {
         findings.push(multiple_leaves_finding(&decoded, primary, &others, flow));
     }
 
-    let verification = match primary {
+    let mut verification = match primary {
         Some(index) => verify_leaf(&decoded.certs[index], &decoded.certs, store, &decoded.crls, options),
         None if trust_bundle => {
             findings.push(trust_bundle_finding(&decoded, options));
@@ -384,6 +392,17 @@ fn analyze_files(inputs: &[Input], options: &Options) -> Analysis {
             Verification::default()
         }
     };
+    // Offline completion from the CCADB snapshot: a separate result; the verdict below stays
+    // about what was supplied.
+    let (completion, completed) = match primary.and_then(|i| {
+        crate::completion::complete(&decoded.certs[i], &decoded.certs, &verification, store, &decoded.crls, options)
+    }) {
+        Some((completion, completed)) => (Some(completion), completed),
+        None => (None, None),
+    };
+    if let Some(completion) = &completion {
+        crate::completion::word_findings(completion, &mut verification.findings, options);
+    }
     // A finding flagged `cannot_confirm` leaves the verdict at "cannot confirm", whatever its severity.
     let chain_has_error = verification.findings.iter().any(|f| f.severity == Severity::Error && !f.cannot_confirm);
     let chain_valid = verification.valid && !chain_has_error && primary.is_some();
@@ -469,8 +488,9 @@ fn analyze_files(inputs: &[Input], options: &Options) -> Analysis {
         inputs: decoded.inputs.clone(),
         valid_policies: valid_policies(&verification, options),
         handshakes: Vec::new(),
+        completion,
     };
-    let mut analysis = Analysis { report, decoded, verification, primary };
+    let mut analysis = Analysis { report, decoded, verification, primary, completed };
     add_salesforce_findings(&mut analysis, options);
     analysis
 }
@@ -1134,6 +1154,8 @@ pub(crate) fn rank(findings: &mut [Finding]) {
             KeystoreKeyNotRsa | KeystoreKeySize | KeystoreKeyMismatch | KeystoreChainIncomplete => 10,
             KeystoreKeyNotPkcs8 => 10,
             ValidChain => 0,
+            // The completed chain: the first information after the errors it answers.
+            ChainCompleted => 0,
             NotInSalesforceStore | RevocationNotConfirmed => 1,
             ExpiringSoon => 2,
             Reordered => 3,

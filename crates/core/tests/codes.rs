@@ -244,8 +244,9 @@ fn check_scenario(dir: &Path) -> Result<String, String> {
             problems.push(format!("`{code}` finding without a fix"));
         }
     }
-    // Every certificate a finding names is one the report lists (input, chain or root), so a
-    // reader can find it.
+    // Every certificate a finding names is one the report lists (input, chain or root, or the
+    // chain completed from the CCADB snapshot), so a reader can find it.
+    let completion = report.completion.iter();
     let listed: BTreeSet<&str> = report
         .certificates
         .iter()
@@ -259,6 +260,7 @@ fn check_scenario(dir: &Path) -> Result<String, String> {
                 .flat_map(|h| h.server.iter())
                 .flat_map(|s| s.sent.iter().chain(s.chain.iter()).chain(s.root.iter()).map(|c| c.sha256.as_str())),
         )
+        .chain(completion.flat_map(|c| c.chain.iter().chain(c.root.iter())).map(|c| c.sha256.as_str()))
         .collect();
     for finding in &every {
         if let Some(unknown) = finding.certs.iter().find(|c| !listed.contains(c.as_str())) {

@@ -1,6 +1,7 @@
 //! Handshake facts explained (issue 15): real `openssl s_client` outputs from
 //! scripts/make-s_client-fixtures.sh (s_server on 127.0.0.1), alone and beside the client files.
-use certchain_core::handshake::{CaMatch, HandshakeReport};
+use certchain_core::handshake::CaMatch;
+use certchain_core::handshake_report::HandshakeReport;
 use certchain_core::time::UnixTime;
 use certchain_core::{Code, Input, Options, Report, TrustChoice, Verdict, analyze};
 

@@ -19,13 +19,13 @@ use wasm_bindgen::prelude::*;
 type Result<T> = std::result::Result<T, JsError>;
 
 /// The option names every function takes (as the CLI's analyze options).
-const ANALYZE_OPTIONS: &[&str] = &["flow", "purpose", "time", "trust", "host", "password"];
+const ANALYZE_OPTIONS: &[&str] = &["flow", "purpose", "time", "trust", "host", "password", "complete"];
 
 /// Analyse inputs as `certchain analyze --json` does; returns the report object.
 #[wasm_bindgen]
 pub fn analyze(inputs: JsValue, options: JsValue) -> Result<JsValue> {
     let (inputs, options) = read_call(&inputs, &options, &[])?;
-    to_js(serde_json::to_string(&analyze_full(&inputs, &options).report))
+    to_js(json(&analyze_full(&inputs, &options).report))
 }
 
 /// Analyse, then build every output file the core can (`certchain emit`): `{report, files,
@@ -45,10 +45,10 @@ pub fn emit(inputs: JsValue, options: JsValue) -> Result<JsValue> {
     let emitted = core_emit(&analysis, &EmitRequest { alias, password, entropy });
 
     let result = Object::new();
-    set(&result, "report", &to_js(serde_json::to_string(&analysis.report))?)?;
+    set(&result, "report", &to_js(json(&analysis.report))?)?;
     let files = Array::new();
     for file in &emitted.files {
-        let object = to_js(serde_json::to_string(file))?;
+        let object = to_js(json(file))?;
         let textual = file.media_type.starts_with("text/")
             || matches!(file.media_type.as_str(), "application/x-pem-file" | "application/json");
         match std::str::from_utf8(&file.bytes) {
@@ -58,8 +58,8 @@ pub fn emit(inputs: JsValue, options: JsValue) -> Result<JsValue> {
         files.push(&object);
     }
     set(&result, "files", &files)?;
-    set(&result, "skipped", &to_js(serde_json::to_string(&emitted.skipped))?)?;
-    set(&result, "notes", &to_js(serde_json::to_string(&emitted.notes))?)?;
+    set(&result, "skipped", &to_js(json(&emitted.skipped))?)?;
+    set(&result, "notes", &to_js(json(&emitted.notes))?)?;
     Ok(result.into())
 }
 
@@ -79,9 +79,9 @@ pub fn explain(message: JsValue, inputs: JsValue, options: JsValue) -> Result<Js
     let explanations = certchain_core::explain::explain(&message, report.as_ref());
     // The CLI's shape: `report` only when there were inputs.
     let result = Object::new();
-    set(&result, "explanations", &to_js(serde_json::to_string(&explanations))?)?;
+    set(&result, "explanations", &to_js(json(&explanations))?)?;
     if let Some(report) = &report {
-        set(&result, "report", &to_js(serde_json::to_string(report))?)?;
+        set(&result, "report", &to_js(json(report))?)?;
     }
     Ok(result.into())
 }
@@ -114,7 +114,7 @@ pub fn commands(inputs: JsValue, options: JsValue) -> Result<JsValue> {
         server_host,
         ..defaults
     };
-    to_js(serde_json::to_string(&core_commands(&report, &command_options)))
+    to_js(json(&core_commands(&report, &command_options)))
 }
 
 /// A flow by its CLI name (`csr_upload`, the report's spelling, too); `field` names it in errors.
@@ -183,6 +183,10 @@ fn read_call(inputs: &JsValue, options: &JsValue, extra: &[&str]) -> Result<(Vec
             .collect::<Result<_>>()?,
         Some(v) => vec![peer_name(&v, "options.host")?],
     };
+    // Completion from the CCADB snapshot (on unless `complete: false`, as the CLI's --no-complete).
+    if let Some(v) = field(options, "complete")? {
+        core.complete = v.as_bool().ok_or_else(|| JsError::new("options.complete must be true or false"))?;
+    }
     // One password for every input without its own, as the CLI's --password.
     if let Some(password) = opt_string(options, "password")? {
         for input in inputs.iter_mut().chain(core.custom_roots.iter_mut()) {
@@ -300,6 +304,13 @@ fn set(object: &JsValue, key: &str, value: &JsValue) -> Result<()> {
 }
 
 /// serde_json then `JSON.parse`: the exact JSON the CLI prints.
+/// JSON text for the JS side. Pretty, as `report.json` (crate::outputs) is written: one
+/// serializer in the wasm instead of two (serde_json monomorphises every report type per
+/// formatter: the compact copy was ~25 KB of wasm); `JSON.parse` reads either the same.
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    serde_json::to_string_pretty(value)
+}
+
 fn to_js(json: serde_json::Result<String>) -> Result<JsValue> {
     let json = json.map_err(|e| JsError::new(&format!("cannot serialize the result: {e}")))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot parse the result"))

@@ -111,6 +111,14 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
     let root_files = RwSignal::new(Vec::<RootFile>::new());
     let check_time = RwSignal::new(String::new());
     let keystore_password = RwSignal::new(String::new());
+    // Complete a chain that lacks an intermediate from the CCADB snapshot (issue 14).
+    let complete = RwSignal::new(true);
+    // The snapshot's load, once an analysis needed it: asked (once per page), its status line
+    // while loading or why it failed, and a count that analyses again when it arrived. Types the
+    // page already has (Option<String>, u32): a new signal type costs the wasm ~3 KB.
+    let snapshot_asked = StoredValue::new(0u32);
+    let snapshot_note = RwSignal::new(None::<String>);
+    let snapshot_ready = RwSignal::new(0u32);
     let read_errors = RwSignal::new(Vec::<String>::new());
     let dragging = RwSignal::new(false);
 
@@ -143,6 +151,9 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
         toolkit.org_text.track();
         check_time.track();
         keystore_password.track();
+        complete.track();
+        // Analyse again once the snapshot has arrived (it was asked for by a report).
+        snapshot_ready.track();
         let size = paste.with(String::len) + files.with(|list| list.iter().map(|f| f.bytes.len()).sum::<usize>());
         // Painted during the debounce pause, before the analysis occupies the page.
         busy.set((size >= SHOW_PROGRESS_FROM).then_some(size));
@@ -163,6 +174,7 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                     (custom_roots, root_files, toolkit.org_text),
                     check_time,
                     keystore_password,
+                    complete,
                 );
                 let Some((job, sources)) = job else {
                     failure.set(None);
@@ -188,6 +200,29 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                         }
                     };
                     failure.set(None);
+                    // An issuer is missing and the snapshot is not here yet: show this report,
+                    // load the snapshot (one whole file), and the effect analyses again.
+                    let wants_snapshot =
+                        done.report.completion.as_ref().is_some_and(|c| {
+                            c.status == certchain_core::completion::CompletionStatus::SnapshotNotLoaded
+                        });
+                    if wants_snapshot && snapshot_asked.get_value() == 0 {
+                        snapshot_asked.set_value(1);
+                        snapshot_note.set(Some(
+                            "An issuer is missing: loading certchain's CCADB snapshot of disclosed intermediates (one 2 MB file from this site, the same for everyone)…".into(),
+                        ));
+                        leptos::task::spawn_local(async move {
+                            match crate::intermediates::ensure_intermediates().await {
+                                Ok(()) => {
+                                    snapshot_note.set(None);
+                                    snapshot_ready.update(|n| *n += 1);
+                                }
+                                Err(why) => {
+                                    snapshot_note.set(Some(format!("The chain could not be completed offline: {why}.")))
+                                }
+                            }
+                        });
+                    }
                     let a = Analysed {
                         report: done.report,
                         emitted: done.emitted,
@@ -495,6 +530,15 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                     prop:value=move || keystore_password.get()
                     on:input=move |ev| keystore_password.set(event_target_value(&ev))
                 />
+                <label class="choice">
+                    <input
+                        type="checkbox"
+                        data-testid="complete-chain"
+                        prop:checked=move || complete.get()
+                        on:change=move |ev| complete.set(event_target_checked(&ev))
+                    />
+                    "Complete a missing intermediate from certchain's CCADB snapshot (one 2 MB file from this site, loaded only when needed)"
+                </label>
             </section>
 
             <section
@@ -502,19 +546,23 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
                 aria-labelledby="results-heading"
                 data-testid="results"
                 data-runs=move || runs.get().to_string()
-                data-analysis-ms=move || analysed.get().map(|a| format!("{:.2}", a.millis)).unwrap_or_default()
+                data-analysis-ms=move || analysed.get().map(|a| fixed(a.millis, 100)).unwrap_or_default()
                 data-analysed-in=move || if timing.get().in_worker { "worker" } else { "page" }
-                data-round-trip-ms=move || format!("{:.2}", timing.get().round_trip_ms)
-                data-serialize-ms=move || format!("{:.2}", timing.get().serialize_ms)
-                data-decode-ms=move || format!("{:.2}", timing.get().decode_ms)
-                data-finished-at=move || format!("{:.2}", timing.get().finished_at)
+                data-round-trip-ms=move || fixed(timing.get().round_trip_ms, 100)
+                data-serialize-ms=move || fixed(timing.get().serialize_ms, 100)
+                data-decode-ms=move || fixed(timing.get().decode_ms, 100)
+                data-finished-at=move || fixed(timing.get().finished_at, 100)
             >
                 <h2 id="results-heading">"3. Result"</h2>
                 {move || busy.get().map(|size| view! {
                     <p class="progress" role="status" data-testid="progress">
-                        {format!("Analysing {:.1} MB of input…", size as f64 / 1_048_576.0)}
+                        {format!("Analysing {} MB of input…", fixed(size as f64 / 1_048_576.0, 10))}
                     </p>
                 })}
+                {move || {
+                    let text = snapshot_note.get().filter(|_| complete.get())?;
+                    Some(view! { <p class="progress" role="status" data-testid="snapshot-progress">{text}</p> })
+                }}
                 <crate::toolkit::Explanations toolkit=toolkit analysed=analysed />
                 {move || match analysed.get() {
                     Some(a) => view! { <ReportView analysed=a /> }.into_any(),
@@ -538,6 +586,16 @@ pub fn Analyzer(settings: Settings) -> impl IntoView {
             <p>{format!("certchain {} — runs offline; the analysis is the same as the command-line tool's.", env!("CARGO_PKG_VERSION"))}</p>
         </footer>
     }
+}
+
+/// `value` with 2 decimals (`scale` 100) or 1 (`scale` 10), as `{:.2}` / `{:.1}` print a
+/// non-negative number. Integer arithmetic: `{:.N}` links core's exact float formatting into the
+/// wasm (~5 KB) for these few attributes.
+fn fixed(value: f64, scale: u32) -> String {
+    let scaled = (value.max(0.0) * f64::from(scale)).round() as u64;
+    let scale = u64::from(scale);
+    let width = if scale == 10 { 1 } else { 2 };
+    format!("{}.{:0width$}", scaled / scale, scaled % scale)
 }
 
 /// A dropped or picked file, with its password field once the analysis asks for one.
@@ -622,6 +680,7 @@ fn build_job(
     (custom_roots, root_files, org_text): (RwSignal<String>, RwSignal<Vec<RootFile>>, RwSignal<String>),
     check_time: RwSignal<String>,
     keystore_password: RwSignal<String>,
+    complete: RwSignal<bool>,
 ) -> Option<(Job, Vec<Source>)> {
     let mut inputs = Vec::new();
     let mut sources = Vec::new();
@@ -647,6 +706,7 @@ fn build_job(
     options.flow = flow;
     options.purpose = flow.default_purpose();
     options.trust = trust.get_untracked();
+    options.complete = complete.get_untracked();
     if options.trust == TrustChoice::Custom {
         options.custom_roots = vec![Input::new("custom roots", custom_roots.get_untracked().into_bytes())];
         for (name, bytes) in root_files.get_untracked() {

@@ -3,10 +3,10 @@
 //! with certchain's verdict on it; the CA names the server asks for and whether the user's chain
 //! answers them; the handshake's findings. Pure presentation of `Report::handshakes`.
 
-use crate::render::severity_word;
 use crate::text::{Rich, first_sentence};
 use certchain_core::findings::Finding;
-use certchain_core::handshake::{CaMatch, ClientFailure, ConnectError, HandshakeReport, Outcome};
+use certchain_core::handshake::{CaMatch, ClientFailure, ConnectError, Outcome};
+use certchain_core::handshake_report::HandshakeReport;
 use certchain_core::{Flow, Severity, Verdict};
 use leptos::prelude::*;
 
@@ -66,9 +66,9 @@ pub(crate) fn worst(h: &HandshakeReport) -> Severity {
 
 /// One finding in a list, as the main findings list shows it.
 fn finding_item(id: String, number: usize, f: Finding, testid: &'static str) -> impl IntoView {
-    let sev = severity_word(f.severity);
-    let code = crate::toolkit::code_name(f.code);
-    let code_attr = code.clone();
+    let sev = f.severity.as_str();
+    let code = f.code.as_str();
+    let code_attr = code;
     view! {
         <li class=format!("finding sev-box-{sev}") data-testid=testid data-code=code_attr id=id tabindex="-1">
             <p class="finding-title">
@@ -196,7 +196,7 @@ pub fn HandshakeSection(h: HandshakeReport, n: usize, flow: Flow) -> impl IntoVi
 /// The verdict box when the paste holds a handshake and no certificate of the user's.
 #[component]
 pub fn HandshakeVerdict(h: HandshakeReport) -> impl IntoView {
-    let class = severity_word(worst(&h));
+    let class = worst(&h).as_str();
     let class = if class == "info" { "ok" } else { class };
     let blocking: Vec<(String, Finding)> = h
         .findings
@@ -218,7 +218,7 @@ pub fn HandshakeVerdict(h: HandshakeReport) -> impl IntoView {
         .map(|(a, f)| {
             let fix = first_sentence(&f.fix).to_string();
             view! {
-                <li data-testid="blocking" data-code=crate::toolkit::code_name(f.code)>
+                <li data-testid="blocking" data-code=f.code.as_str()>
                     <a href=format!("#{a}") class="problem-title">{f.title}</a>
                     {(!fix.is_empty()).then(|| view! { <p class="fix-line"><strong>"Fix: "</strong><Rich text=fix /></p> })}
                 </li>

@@ -23,6 +23,8 @@ mod example;
 #[cfg(target_arch = "wasm32")]
 mod handshake;
 #[cfg(target_arch = "wasm32")]
+mod intermediates;
+#[cfg(target_arch = "wasm32")]
 mod render;
 #[cfg(target_arch = "wasm32")]
 mod roots;

@@ -50,6 +50,7 @@ pub fn ReportView(analysed: Arc<Analysed>) -> impl IntoView {
     view! {
         {handshakes.into_iter().enumerate().map(|(n, h)| view! { <crate::handshake::HandshakeSection h=h n=n flow=flow /> }).collect_view()}
         <Chain analysed=analysed.clone() />
+        <Completed analysed=analysed.clone() />
         <Findings analysed=analysed.clone() />
         <Exports analysed=analysed.clone() />
         <Inputs analysed=analysed.clone() />
@@ -146,6 +147,46 @@ fn Chain(analysed: Arc<Analysed>) -> impl IntoView {
         <section aria-labelledby="chain-heading" class="chain-section">
             <h3 id="chain-heading">"The chain, leaf to root"</h3>
             <ol class="chain" data-testid="chain">{cards}{end}</ol>
+        </section>
+    }
+    .into_any()
+}
+
+/// The chain completed from the CCADB snapshot (certchain_core::completion), apart from the chain
+/// as supplied, which stays incomplete: the intermediates marked "added" must be sent with it.
+/// One view for every status (the lead text differs), to keep the page's wasm small.
+#[component]
+fn Completed(analysed: Arc<Analysed>) -> impl IntoView {
+    use certchain_core::completion::CompletionStatus as S;
+    let report = &analysed.report;
+    let Some(c) = report.completion.as_ref().filter(|c| c.status != S::SnapshotNotLoaded) else {
+        return ().into_any();
+    };
+    let date = &c.snapshot.snapshot_date;
+    let cards = c
+        .chain
+        .iter()
+        .chain(c.root.iter())
+        .enumerate()
+        .map(|(i, cert)| {
+            let added = c.added.iter().any(|a| a.sha256 == cert.sha256);
+            let role = if i == c.chain.len() {
+                format!("Root (trust anchor, in {})", report.trust_store.name)
+            } else if i == 0 {
+                "Leaf (your certificate)".to_string()
+            } else if added {
+                format!("Intermediate — ADDED from the CCADB snapshot ({date}); not in your files")
+            } else {
+                "Intermediate (from your files)".to_string()
+            };
+            view! { <li data-added=added.to_string()><CertCard cert=cert.clone() role=role report=report /></li> }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="completion-heading" class="chain-section" data-testid="completion" data-status=c.status.as_str()>
+            <h3 id="completion-heading">"Completed chain (not what you supplied)"</h3>
+            <p data-testid="completion-lead">{c.summary.clone()}</p>
+            <ol class="chain" data-testid="completed-chain">{cards}</ol>
         </section>
     }
     .into_any()

@@ -76,40 +76,53 @@ pub async fn ensure_roots() -> Result<(), String> {
         return Ok(());
     }
     let loader = loader().await;
-    let promise = LOADING.with(|loading| -> Result<Promise, String> {
-        if let Some(promise) = loading.borrow().as_ref() {
-            return Ok(promise.clone());
-        }
-        let promise: Promise = loader
-            .call0(&JsValue::NULL)
-            .map_err(|e| not_loaded(&e))?
-            .dyn_into()
-            .map_err(|_| "the root certificates' loader did not return a promise".to_string())?;
-        *loading.borrow_mut() = Some(promise.clone());
-        Ok(promise)
-    })?;
-    let loaded = JsFuture::from(promise).await;
+    let loaded = load_once(&loader, &LOADING).await;
     if snapshot_available() {
         return Ok(()); // another caller provided them meanwhile
     }
-    let bytes = match loaded {
-        Ok(value) => {
-            value.dyn_into::<Uint8Array>().map_err(|_| "the root certificates' loader gave no bytes".to_string())?
-        }
-        Err(error) => {
-            LOADING.with(|l| *l.borrow_mut() = None); // the next analysis tries again
-            return Err(not_loaded(&error));
-        }
-    };
+    let bytes = loaded.map_err(|why| not_loaded(&why))?;
     provide_snapshot_der(bytes.to_vec()).map_err(|e| damaged(&e))
 }
 
-fn not_loaded(error: &JsValue) -> String {
-    let why = error
+/// Calls `loader` (a function returning a promise of bytes) once per `loading` slot, shared by
+/// every caller: the file is imported once. A failed load is forgotten, so the next caller tries
+/// again. The error is the loader's own message. Also used for the CCADB snapshot
+/// (crate::intermediates).
+pub(crate) async fn load_once(
+    loader: &Function,
+    loading: &'static std::thread::LocalKey<RefCell<Option<Promise>>>,
+) -> Result<Uint8Array, JsValue> {
+    let promise = loading.with(|slot| -> Result<Promise, JsValue> {
+        if let Some(promise) = slot.borrow().as_ref() {
+            return Ok(promise.clone());
+        }
+        let promise: Promise = loader
+            .call0(&JsValue::NULL)?
+            .dyn_into()
+            .map_err(|_| JsValue::from_str("the loader did not return a promise"))?;
+        *slot.borrow_mut() = Some(promise.clone());
+        Ok(promise)
+    })?;
+    match JsFuture::from(promise).await {
+        Ok(value) => value.dyn_into::<Uint8Array>().map_err(|_| JsValue::from_str("the loader gave no bytes")),
+        Err(error) => {
+            loading.with(|l| *l.borrow_mut() = None);
+            Err(error)
+        }
+    }
+}
+
+/// The message of a JS error value (an `Error`'s message, or the value as text).
+pub(crate) fn js_message(error: &JsValue) -> String {
+    error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| error.as_string())
-        .unwrap_or_else(|| format!("{error:?}"));
+        .unwrap_or_else(|| format!("{error:?}"))
+}
+
+fn not_loaded(error: &JsValue) -> String {
+    let why = js_message(error);
     format!(
         "the bundled root certificates (certchain-roots.js) could not be loaded: {why}. Reload the page; a saved copy needs certchain-roots.js beside it"
     )

@@ -141,7 +141,7 @@ fn VerdictBox(analysed: Arc<Analysed>) -> impl IntoView {
         .map(|&i| {
             let f = &report.findings[i];
             let fix = first_sentence(&f.fix).to_string();
-            let code = crate::toolkit::code_name(f.code);
+            let code = f.code.as_str();
             view! {
                 <li data-testid="blocking" data-code=code>
                     <a href=format!("#{}", finding_anchor(i)) class="problem-title">{f.title.clone()}</a>
@@ -161,7 +161,7 @@ fn VerdictBox(analysed: Arc<Analysed>) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(n, h)| {
-            let class = crate::render::severity_word(crate::handshake::worst(h));
+            let class = crate::handshake::worst(h).as_str();
             let headline = h.findings.first().map(|f| format!(": {}", f.title)).unwrap_or_default();
             view! {
                 <p class=format!("sev-{class}") data-testid="handshake-line">

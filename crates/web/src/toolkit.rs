@@ -7,10 +7,10 @@
 
 use crate::app::Analysed;
 use crate::browser;
+use certchain_core::Flow;
 use certchain_core::commands::{CommandOptions, commands};
 use certchain_core::explain::{Explanation, explain};
 use certchain_core::trust::{ImportMatch, ImportedRoot, UnmatchedToken, import_org_list};
-use certchain_core::{Code, Flow};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -164,10 +164,6 @@ impl Toolkit {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-pub(crate) fn code_name(code: Code) -> String {
-    serde_json::to_value(code).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
 /// The org trust list: paste area, file drop/pick, what matched and what did not, "remember".
@@ -414,7 +410,7 @@ pub fn Explanations(toolkit: Toolkit, analysed: RwSignal<Option<Arc<Analysed>>>)
 #[component]
 fn ExplanationCard(explanation: Explanation, links: Vec<Option<usize>>) -> impl IntoView {
     let Explanation { source, id, name, meaning, in_flow, checks, openssl, cause, .. } = explanation;
-    let checks = checks.into_iter().map(code_name).collect::<Vec<_>>();
+    let checks = checks.into_iter().map(|c| c.as_str().to_string()).collect::<Vec<_>>();
     view! {
         <article class="explanation" data-testid="explanation" data-id=id>
             <p class="explanation-name">
@@ -433,7 +429,7 @@ fn ExplanationCard(explanation: Explanation, links: Vec<Option<usize>>) -> impl 
                                 let short = certchain_core::findings::catalogue::entry(f.code).title;
                                 let target = links.get(n).copied().flatten();
                                 view! {
-                                    <li data-testid="cause-finding" data-code=code_name(f.code)>
+                                    <li data-testid="cause-finding" data-code=f.code.as_str()>
                                         <span class=format!("pill pill-{sev}")>{sev}</span>
                                         {match target {
                                             Some(i) => view! {

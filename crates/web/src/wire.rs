@@ -11,15 +11,18 @@
 //! without `_`: a field or variant added in the core fails to compile here until it is carried.
 
 use certchain_core::cert::Origin;
+use certchain_core::completion::{AddedCert, Completion, CompletionStatus};
 use certchain_core::decode::{
     DecodeError, DecodeErrorKind, InputSummary, Integrity, ItemKind, ItemSummary, KeystoreEntry, KeystoreEntryKind,
     KeystoreSummary,
 };
 use certchain_core::findings::{OpensslError, catalogue};
 use certchain_core::handshake::{
-    CaMatch, ClientCertRequest, ClientFailure, ConnectError, Fact, HandshakeFacts, HandshakeReport, HttpAnswer,
-    Outcome, SentCert, ServerChainReport, Source, Unread,
+    CaMatch, ClientCertRequest, ClientFailure, ConnectError, Fact, HandshakeFacts, HttpAnswer, Outcome, SentCert,
+    Source, Unread,
 };
+use certchain_core::handshake_report::{HandshakeReport, ServerChainReport};
+use certchain_core::intermediates::SnapshotInfo;
 use certchain_core::keys::{KeyAlgorithm, KeyFormat};
 use certchain_core::outputs::{EmitRequest, Emitted, OutputFile, Skipped};
 use certchain_core::report::{CertEntry, CertSummary, CsrEntry, KeyEntry, RejectedEntry, Role};
@@ -286,7 +289,8 @@ wire_struct!(Report {
     rejected,
     inputs,
     valid_policies,
-    handshakes
+    handshakes,
+    completion
 });
 wire_struct!(HandshakeReport { facts, server, client_ca_match, findings });
 wire_struct!(ServerChainReport { host, verdict, sent, chain, root, findings });
@@ -310,6 +314,9 @@ wire_struct!(SentCert { depth, subject, issuer, der, source });
 wire_struct!(ClientCertRequest { ca_names, signature_schemes, shared_signature_schemes });
 wire_struct!(HttpAnswer { path, status, error_code, message });
 wire_struct!(Unread { line, text, message, hint });
+wire_struct!(Completion { status, missing_issuer, chain, root, added, findings, snapshot, summary });
+wire_struct!(AddedCert { sha256, name, subject, source });
+wire_struct!(SnapshotInfo { snapshot_date, source, source_commit, certificates, der_sha256, der_len });
 wire_struct!(CertSummary {
     sha256,
     sha1,
@@ -364,7 +371,8 @@ wire_struct!(Options {
     required_eku,
     max_chain_depth,
     expiring_soon_days,
-    policy
+    policy,
+    complete
 });
 wire_struct!(PolicyInputs {
     initial_policy_set,
@@ -466,6 +474,7 @@ impl Wire for CaMatch {
         }
     }
 }
+wire_enum!(CompletionStatus { Completed, CompletedNotValid, NoTrustedPath, NotInSnapshot, SnapshotNotLoaded });
 
 // Inputs and output files: their bytes in one block each.
 impl Wire for Input {
@@ -654,6 +663,26 @@ mod tests {
         let h = &back.0.handshakes[0];
         assert!(h.server.is_some() && h.client_ca_match.is_some() && !h.findings.is_empty());
         assert_eq!(h.facts.server_chain, analysis.report.handshakes[0].facts.server_chain);
+    }
+
+    /// A report with a completed chain (the CCADB snapshot provided, as the page does) travels
+    /// whole: the completion, its added certificates and the completed files.
+    #[wasm_bindgen_test]
+    fn a_completed_chain_comes_back_unchanged() {
+        let roots = include_bytes!("../../core/data/roots.der").to_vec();
+        certchain_core::trust::provide_snapshot_der(roots).unwrap();
+        let snapshot = include_bytes!("../../core/data/intermediates.der").to_vec();
+        certchain_core::intermediates::provide_der(snapshot).unwrap();
+        let leaf = include_str!("../../../tests/fixtures/ccadb/python-org-by-r11.pem");
+        let options = Options::for_flow(UnixTime(1_743_465_600), None, Some(Purpose::Server)); // 2025-04-01
+        let analysis = analyze_full(&[Input::new("leaf.pem", leaf)], &options);
+        let emitted = emit(&analysis, &EmitRequest { alias: None, password: None, entropy: [1; 32] });
+        let back = decode::<(Report, Emitted)>(&encode(&(analysis.report.clone(), emitted.clone()))).unwrap();
+        let completion = back.0.completion.as_ref().unwrap();
+        assert_eq!(completion.status, CompletionStatus::Completed);
+        assert_eq!(completion.added[0].name, "R11");
+        assert_eq!(serde_json::to_string(&back.0).unwrap(), serde_json::to_string(&analysis.report).unwrap());
+        assert_eq!(back.1.file("chain.pem").unwrap().bytes, emitted.file("chain.pem").unwrap().bytes);
     }
 
     #[wasm_bindgen_test]

@@ -124,6 +124,9 @@ struct Client {
     waiting: Vec<(Ticket, Job)>,
     /// The worker's wasm has the root certificates (sent with the first job).
     roots_sent: bool,
+    /// The worker's wasm has the CCADB snapshot of intermediates (sent with the first job after
+    /// this thread loaded it: crate::intermediates).
+    intermediates_sent: bool,
     // Kept alive as long as the worker is in use.
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
@@ -169,6 +172,7 @@ pub fn use_analysis_worker(worker: web_sys::Worker) -> Result<(), JsError> {
             busy: None,
             waiting: Vec::new(),
             roots_sent: false,
+            intermediates_sent: false,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -241,6 +245,18 @@ fn post(client: &mut Client, ticket: Ticket, job: Job) {
             let transfer = js_sys::Array::of1(&bytes.buffer());
             client.worker.post_message_with_transfer(&envelope, &transfer).map_err(|e| format!("{e:?}"))?;
             client.roots_sent = true;
+        }
+        if !client.intermediates_sent
+            && let Some(der) = certchain_core::intermediates::der_bytes()
+        {
+            // Loaded on this thread when an issuer was missing: the worker gets a copy.
+            let bytes = Uint8Array::from(der);
+            let envelope = Object::new();
+            set(&envelope, "type", &JsValue::from_str("intermediates"))?;
+            set(&envelope, "bytes", &bytes)?;
+            let transfer = js_sys::Array::of1(&bytes.buffer());
+            client.worker.post_message_with_transfer(&envelope, &transfer).map_err(|e| format!("{e:?}"))?;
+            client.intermediates_sent = true;
         }
         let envelope = Object::new();
         set(&envelope, "type", &JsValue::from_str("job"))?;

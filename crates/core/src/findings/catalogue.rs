@@ -482,6 +482,27 @@ static ENTRIES: &[Entry] = &[
         },
     },
     Entry {
+        code: Code::ChainCompleted,
+        severity: Severity::Info,
+        title: "The missing intermediate was found in certchain's CCADB snapshot",
+        explanation: "The supplied certificates lack an intermediate (missing_issuer stays an error: what was \
+            supplied is incomplete), and certchain found it, offline, in its snapshot of the intermediates \
+            disclosed to the Common CA Database (CCADB). The completed chain passed every check a supplied \
+            issuer gets; the added certificates are named with the snapshot's date. The snapshot holds no \
+            revocation status. CLI `--no-complete` turns completion off.",
+        openssl: None,
+        related_openssl: &[],
+        fixes: Fixes {
+            inbound: "Send the completed chain (certchain's chain.pem / fullcert.pem): Salesforce does not fetch \
+                missing intermediates, the client must send them.",
+            outbound: "Have your server send the completed chain (certchain's fullchain.pem): Salesforce does not \
+                download missing intermediates.",
+            csr_upload: "Upload the completed chain.pem with *Upload Signed Certificate*.",
+            keystore: "Rebuild the keystore from the completed chain (certchain's keystore.jks, with the key).",
+            generic: "Use the completed chain.pem wherever the chain is configured.",
+        },
+    },
+    Entry {
         code: Code::UntrustedRoot,
         severity: Severity::Error,
         title: "The chain ends in a root that is not trusted",
@@ -2253,7 +2274,8 @@ mod tests {
                 | Code::ValidChain
                 | Code::CsrFlow
                 | Code::RevocationNotChecked
-                | Code::HandshakeCompleted => Info,
+                | Code::HandshakeCompleted
+                | Code::ChainCompleted => Info,
                 Code::ExpiringSoon
                 | Code::Duplicate
                 | Code::UnrelatedCert

@@ -28,6 +28,29 @@ fn chain_row(out: &mut String, n: usize, role: &str, c: &CertSummary) {
     );
 }
 
+/// The completed chain, apart from the chain as supplied (which stays incomplete).
+fn completion_section(out: &mut String, completion: &crate::completion::Completion) {
+    let date = &completion.snapshot.snapshot_date;
+    let _ = writeln!(out, "## Completed chain (CCADB snapshot {date})\n\n{}\n", completion.summary);
+    if completion.chain.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "| # | Role | Name | Subject | Issuer | Key | Expires | SHA-256 |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    for (i, c) in completion.chain.iter().enumerate() {
+        let role = match (i, completion.added.iter().any(|a| a.sha256 == c.sha256)) {
+            (0, _) => "leaf".to_string(),
+            (_, true) => format!("intermediate, *added* (CCADB snapshot {date})"),
+            (_, false) => "intermediate (supplied)".to_string(),
+        };
+        chain_row(out, i, &role, c);
+    }
+    if let Some(root) = &completion.root {
+        chain_row(out, completion.chain.len(), "root (trust anchor)", root);
+    }
+    out.push('\n');
+}
+
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# certchain report\n");
@@ -72,6 +95,10 @@ pub(super) fn render(report: &Report) -> String {
             }
         }
         out.push('\n');
+    }
+
+    if let Some(completion) = &report.completion {
+        completion_section(&mut out, completion);
     }
 
     let _ = writeln!(out, "## Findings\n");

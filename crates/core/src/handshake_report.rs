@@ -1,10 +1,12 @@
-//! Explains handshake facts: the server's chain as sent, analysed as a server certificate for the
+//! Explains handshake facts (the advice over [`crate::handshake`]'s model): the server's chain as sent, analysed as a server certificate for the
 //! host (outbound flow: "would Salesforce trust your server?"), the client chain against the
 //! server's CA names, and the outcome (alert, network error, client-side failure) worded as
 //! findings that name the likely cause in the user's own files.
-use super::{CaMatch, ClientFailure, ConnectError, HandshakeFacts, Outcome, client_ca_match};
 use crate::cert::Cert;
 use crate::findings::{Code, Finding};
+use crate::handshake::{
+    CaMatch, ClientFailure, ConnectError, HandshakeFacts, Outcome, alert_probable_cause, client_ca_match,
+};
 use crate::options::{Flow, Options, PeerName, Purpose};
 use crate::report::{Analysis, CertSummary, Verdict};
 use serde::{Deserialize, Serialize};
@@ -310,7 +312,7 @@ fn alert(
     let mut fix = None;
     let cause: String = match name {
         "unknown_ca" | "bad_certificate" | "certificate_unknown" => {
-            let generic = super::alert_probable_cause(name).unwrap_or_default();
+            let generic = alert_probable_cause(name).unwrap_or_default();
             match (facts.client_chain_sent, leaf.as_deref()) {
                 (Some(sent), Some(leaf)) if sent > 0 && sent < 1 + intermediates.len() => {
                     fix = Some(send_intermediates_fix(flow));
@@ -376,7 +378,7 @@ fn alert(
                  the client sent none."
                     .to_string()
             } else {
-                format!("Probable cause: {}.", super::alert_probable_cause(name).unwrap_or_default())
+                format!("Probable cause: {}.", alert_probable_cause(name).unwrap_or_default())
             }
         }
         "decrypt_error" => {
@@ -390,7 +392,7 @@ fn alert(
             "A certificate of your chain has expired (see the expired finding): renew it and send the new one."
                 .to_string()
         }
-        _ => match super::alert_probable_cause(name) {
+        _ => match alert_probable_cause(name) {
             Some(cause) => format!("Probable cause: {cause}."),
             None => "See RFC 8446 §6.2 for the alert's meaning.".to_string(),
         },
