@@ -184,18 +184,33 @@ pub(crate) fn check(facts: HandshakeFacts, user: &Analysis, options: &Options) -
     if let (Some(CaMatch::NoneMatches), Some(req)) = (&client_ca_match, &facts.client_cert_request) {
         let names = req.value.ca_names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
         let leaf = chain.first().map(Cert::display_name).unwrap_or_default();
-        findings.push(Finding::new(
-            Code::ClientCaNotListed,
-            flow,
-            leaf_sha.clone(),
-            format!("'{leaf}' is not issued by a CA the server asks for"),
-            format!(
-                "{}: the server's certificate request lists the CA names {names}. None of your chain's \
-                 certificates ('{leaf}' and its issuers) is one of them or issued by one, so a client that picks \
-                 its certificate by these names (OpenSSL, curl, Java, Salesforce) sends none.",
-                at_line(req.source.line)
+        // A chain that stops below its root cannot be judged: the missing issuer may be a listed CA.
+        let open_top = chain.last().filter(|top| !top.is_self_issued());
+        let (title, detail) = match open_top {
+            None => (
+                format!("'{leaf}' is not issued by a CA the server asks for"),
+                format!(
+                    "{}: the server's certificate request lists the CA names {names}. None of your chain's \
+                     certificates ('{leaf}' and its issuers) is one of them or issued by one, so a client that \
+                     picks its certificate by these names (OpenSSL, curl, Java, Salesforce) sends none.",
+                    at_line(req.source.line)
+                ),
             ),
-        ));
+            Some(top) => (
+                format!("Cannot tell whether '{leaf}' chains to a CA the server asks for"),
+                format!(
+                    "{}: the server's certificate request lists the CA names {names}. None of the certificates \
+                     in your files is one of them or issued by one, but your chain stops at '{}', whose issuer \
+                     '{}' is not among your files. If that issuer (or one above it) is a listed CA, add the \
+                     missing intermediate to what the client sends; if not, the server will not accept this \
+                     certificate and a client that picks by these names sends none.",
+                    at_line(req.source.line),
+                    top.display_name(),
+                    top.issuer
+                ),
+            ),
+        };
+        findings.push(Finding::new(Code::ClientCaNotListed, flow, leaf_sha.clone(), title, detail));
     }
     if let Some(v) = &facts.verify
         && v.value.0 != 0
