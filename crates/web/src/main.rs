@@ -35,6 +35,8 @@ mod text;
 #[cfg(target_arch = "wasm32")]
 mod toolkit;
 #[cfg(target_arch = "wasm32")]
+mod widgets;
+#[cfg(target_arch = "wasm32")]
 mod wire;
 #[cfg(target_arch = "wasm32")]
 mod worker;

@@ -2,8 +2,8 @@
 //! Pure presentation: every fact shown comes from the report.
 
 use crate::app::Analysed;
-use crate::browser;
 use crate::text::Rich;
+use crate::widgets::{CopyButton, DownloadButton};
 use certchain_core::Severity;
 use certchain_core::decode::{InputSummary, ItemKind};
 use certchain_core::findings::Finding;
@@ -446,37 +446,6 @@ fn Extras(analysed: Arc<Analysed>) -> impl IntoView {
                 <ul>{capped(rejected, "rejected issuers", |line: String| view! { <li>{line}</li> })}</ul>
             </details>
         })}
-    }
-}
-
-#[component]
-fn CopyButton(label: String, text: String) -> impl IntoView {
-    let status = RwSignal::new(String::new());
-    let text = Arc::new(text);
-    view! {
-        <button type="button" class="button secondary" on:click=move |_| {
-            let text = text.clone();
-            leptos::task::spawn_local(async move {
-                status.set(match browser::copy(&text).await {
-                    Ok(()) => "Copied".to_string(),
-                    Err(e) => e,
-                });
-            });
-        }>{label}</button>
-        <span class="copy-status muted" role="status">{move || status.get()}</span>
-    }
-}
-
-#[component]
-fn DownloadButton(label: String, name: String, mime: String, bytes: Vec<u8>) -> impl IntoView {
-    let error = RwSignal::new(String::new());
-    view! {
-        <button type="button" class="button secondary" on:click=move |_| {
-            if let Err(e) = browser::download(&name, &mime, &bytes) {
-                error.set(e);
-            }
-        }>{label}</button>
-        <span class="sev-error" role="alert">{move || error.get()}</span>
     }
 }
 

@@ -7,6 +7,7 @@
 
 use crate::app::Analysed;
 use crate::browser;
+use crate::widgets::CopyButton;
 use certchain_core::Flow;
 use certchain_core::commands::{CommandOptions, commands};
 use certchain_core::explain::{Explanation, explain};
@@ -509,7 +510,7 @@ pub fn CommandsPanel(
                                 <code>{c.command.clone()}</code>
                             </pre>
                             <div class="actions">
-                                <CopyButton label=format!("Copy: {}", c.title) text=c.command />
+                                <CopyButton label=format!("Copy: {}", c.title) text=c.command visible="Copy" testid="copy-command" />
                             </div>
                             <p class="muted small">{c.explanation}</p>
                         </li>
@@ -517,23 +518,5 @@ pub fn CommandsPanel(
                 </ol>
             </section>
         </Show>
-    }
-}
-
-#[component]
-fn CopyButton(label: String, text: String) -> impl IntoView {
-    let status = RwSignal::new(String::new());
-    let text = Arc::new(text);
-    view! {
-        <button type="button" class="button secondary" data-testid="copy-command" aria-label=label on:click=move |_| {
-            let text = text.clone();
-            leptos::task::spawn_local(async move {
-                status.set(match browser::copy(&text).await {
-                    Ok(()) => "Copied".to_string(),
-                    Err(e) => e,
-                });
-            });
-        }>"Copy"</button>
-        <span class="copy-status muted" role="status">{move || status.get()}</span>
     }
 }
