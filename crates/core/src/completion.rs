@@ -9,85 +9,13 @@
 
 use crate::cert::{Cert, hex_colon};
 use crate::findings::{Code, Finding, Severity};
-use crate::intermediates::{self, SnapshotInfo};
+use crate::intermediates;
 use crate::keys::Crl;
 use crate::options::Options;
 use crate::path::{MAX_INTERMEDIATES, Verification, verify_leaf};
 use crate::trust::TrustStore;
-use serde::{Deserialize, Serialize};
 
-/// What completion found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CompletionStatus {
-    /// The snapshot's intermediates complete the path, and it passes every check: the output
-    /// files carry the completed chain.
-    Completed,
-    /// The snapshot holds the missing issuer and the path reaches a trusted root, but it fails
-    /// another check (`findings` say which): no completed output files.
-    CompletedNotValid,
-    /// The snapshot holds certificates with the missing issuer's name, but no path through them
-    /// reaches the selected trust store.
-    NoTrustedPath,
-    /// The missing issuer is not in the snapshot: a private or undisclosed CA (or one newer than
-    /// the snapshot).
-    NotInSnapshot,
-    /// The snapshot's certificates are not loaded (the web page fetches them, then analyses again).
-    SnapshotNotLoaded,
-}
-
-impl CompletionStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CompletionStatus::Completed => "completed",
-            CompletionStatus::CompletedNotValid => "completed_not_valid",
-            CompletionStatus::NoTrustedPath => "no_trusted_path",
-            CompletionStatus::NotInSnapshot => "not_in_snapshot",
-            CompletionStatus::SnapshotNotLoaded => "snapshot_not_loaded",
-        }
-    }
-}
-
-/// A certificate the completion took from the snapshot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AddedCert {
-    pub sha256: String,
-    /// Display name (CN or subject).
-    pub name: String,
-    pub subject: String,
-    /// "CCADB snapshot 2026-08-21".
-    pub source: String,
-}
-
-/// The completion of an incomplete chain, kept apart from the verdict on what was supplied.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Completion {
-    pub status: CompletionStatus,
-    /// The issuer name (RFC 4514) that was missing from what was supplied.
-    pub missing_issuer: String,
-    /// The completed path, leaf first, trust anchor excluded (empty unless a path reached a root).
-    pub chain: Vec<crate::report::CertSummary>,
-    /// The trust anchor the completed path ends in.
-    pub root: Option<crate::report::CertSummary>,
-    /// The certificates taken from the snapshot, in path order (issuer of the supplied top first).
-    pub added: Vec<AddedCert>,
-    /// Findings about the completed path (its errors when it is not valid; infos otherwise).
-    pub findings: Vec<Finding>,
-    /// The snapshot's provenance.
-    pub snapshot: SnapshotInfo,
-    /// One paragraph saying what the completion found, worded once here for every view (CLI,
-    /// page, Markdown).
-    pub summary: String,
-}
-
-/// The completed path for output files (not serialized): present only when
-/// [`CompletionStatus::Completed`].
-#[derive(Debug, Clone)]
-pub struct Completed {
-    pub verification: Verification,
-    /// SHA-256 of the certificates added from the snapshot.
-    pub added: Vec<String>,
-}
+pub use crate::report::{AddedCert, Completed, Completion, CompletionStatus};
 
 /// Try to complete `verification` (the supplied path, which stopped at a missing issuer).
 /// `None` when there is nothing to complete (the path reached a root, or failed otherwise).

@@ -9,41 +9,8 @@ use crate::handshake::{
 };
 use crate::options::{Flow, Options, PeerName, Purpose};
 use crate::report::{Analysis, CertSummary, Verdict};
-use serde::{Deserialize, Serialize};
 
-/// One handshake, explained: a field of [`crate::Report::handshakes`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct HandshakeReport {
-    pub facts: HandshakeFacts,
-    /// The server's chain as sent, analysed on its own (absent when the facts hold no
-    /// certificate, e.g. s_client run without `-showcerts` and no server certificate block).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<ServerChainReport>,
-    /// The user's client chain against the CA names of the server's CertificateRequest (absent
-    /// when no certificate was requested or the user gave no certificate).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_ca_match: Option<CaMatch>,
-    /// What the handshake shows, ranked: `findings[0]` is its headline.
-    pub findings: Vec<Finding>,
-}
-
-/// The server's chain as sent, analysed as a server certificate (purpose server, outbound flow)
-/// for the handshake's host, under the analysis's trust store.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ServerChainReport {
-    /// The name the server certificate was checked for: the options' host, else the SNI sent,
-    /// else the host connected to. `None` = the name was not checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<String>,
-    pub verdict: Verdict,
-    /// The certificates in the order the server sent them.
-    pub sent: Vec<CertSummary>,
-    /// The path certchain built from them: leaf first, trust anchor excluded.
-    pub chain: Vec<CertSummary>,
-    pub root: Option<CertSummary>,
-    /// The chain's findings, titled as the server's ("The server's chain: ..."), ranked.
-    pub findings: Vec<Finding>,
-}
+pub use crate::report::{HandshakeReport, ServerChainReport};
 
 /// Codes that describe the user's own files and mean nothing for a chain a server sent.
 const NOT_FOR_SENT_CHAINS: &[Code] =
@@ -76,7 +43,7 @@ fn server_chain(facts: &HandshakeFacts, options: &Options) -> Option<ServerChain
     o.required_eku.clear();
     o.required_key_usage.clear();
     o.policy = Default::default();
-    let analysis = crate::report::analyze_full_with_handshakes(&inputs, Vec::new(), &o);
+    let analysis = crate::pipeline::analyze_files(&inputs, &o);
     let report = analysis.report;
     let at = options.at;
     let findings = report

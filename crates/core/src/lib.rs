@@ -6,6 +6,7 @@
 //! core itself never touches the network.
 #![forbid(unsafe_code)]
 
+pub mod analysis;
 pub mod budget;
 pub mod cert;
 pub mod checks;
@@ -26,6 +27,7 @@ pub mod options;
 pub mod origin;
 pub mod outputs;
 pub mod path;
+pub mod pipeline;
 pub mod policy;
 pub mod report;
 pub mod revocation;
@@ -34,11 +36,10 @@ pub mod time;
 pub mod tlv;
 pub mod trust;
 
+pub use analysis::{analyze, analyze_full, analyze_full_with_handshakes, analyze_with_handshakes};
 pub use findings::{Code, Finding, Severity};
 pub use options::{Flow, Options, PeerName, PolicyInputs, Purpose, TrustChoice, UnknownName};
-pub use report::{
-    Analysis, Report, Verdict, analyze, analyze_full, analyze_full_with_handshakes, analyze_with_handshakes,
-};
+pub use report::{Analysis, Report, Verdict};
 
 /// One thing the user gave us: a file, a paste, a drop.
 #[derive(Debug, Clone)]

@@ -167,7 +167,7 @@ fn parts(analysis: &Analysis) -> Option<Parts<'_>> {
 }
 
 /// What the completed files hold that the user did not supply.
-fn completion_note(completion: &crate::completion::Completion) -> String {
+fn completion_note(completion: &crate::report::Completion) -> String {
     let names: Vec<String> = completion.added.iter().map(|a| format!("'{}'", a.name)).collect();
     format!(
         "Completed offline: the chain files include {} from certchain's CCADB snapshot ({}), which your files lacked. \

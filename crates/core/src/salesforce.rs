@@ -10,7 +10,7 @@
 //! - [`Code::CsrFlow`]: with a CSR and the CA's answer, whether *Upload Signed Certificate* will
 //!   accept it (public key match, chain completeness).
 //!
-//! [`crate::report::analyze_full`] calls [`salesforce_findings`] once the analysis is complete.
+//! [`crate::pipeline`] calls [`salesforce_findings`] once the analysis is complete.
 
 use crate::cert::{Cert, eku_oid};
 use crate::facts;

@@ -29,7 +29,7 @@ fn chain_row(out: &mut String, n: usize, role: &str, c: &CertSummary) {
 }
 
 /// The completed chain, apart from the chain as supplied (which stays incomplete).
-fn completion_section(out: &mut String, completion: &crate::completion::Completion) {
+fn completion_section(out: &mut String, completion: &crate::report::Completion) {
     let date = &completion.snapshot.snapshot_date;
     let _ = writeln!(out, "## Completed chain (CCADB snapshot {date})\n\n{}\n", completion.summary);
     if completion.chain.is_empty() {
