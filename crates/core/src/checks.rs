@@ -7,9 +7,9 @@
 pub use crate::budget::NAME_CONSTRAINT_BUDGET;
 use crate::cert::{Cert, eku_oid, general_name_text, key_usage_bit};
 use crate::crypto::{self, Hash};
-use crate::findings::{Code, Finding};
 use crate::keys::KeyAlgorithm;
-use crate::options::{Flow, Options, PeerName, Purpose};
+use crate::options::{Options, PeerName, Purpose};
+use crate::problem::{Error, Hint, Problem};
 use std::net::IpAddr;
 use x509_cert::ext::pkix::name::GeneralName;
 
@@ -20,18 +20,18 @@ pub fn name_of(cert: &Cert) -> String {
 
 struct Out<'o> {
     options: &'o Options,
-    findings: Vec<Finding>,
+    findings: Vec<Problem>,
 }
 
 impl Out<'_> {
-    fn push(&mut self, code: Code, certs: &[&Cert], title: String, detail: String) {
+    fn push(&mut self, error: Error, certs: &[&Cert], title: String, detail: String) {
         let certs = certs.iter().map(|c| c.sha256.clone()).collect();
-        self.findings.push(Finding::new(code, self.options.flow, certs, title, detail));
+        self.findings.push(Problem::new(error, certs, title, detail));
     }
 
-    fn push_with_fix(&mut self, code: Code, certs: &[&Cert], title: String, detail: String, fix: String) {
+    fn push_with_hint(&mut self, error: Error, certs: &[&Cert], title: String, detail: String, hint: Hint) {
         let certs = certs.iter().map(|c| c.sha256.clone()).collect();
-        self.findings.push(Finding::new(code, self.options.flow, certs, title, detail).with_fix(fix));
+        self.findings.push(Problem::new(error, certs, title, detail).with_hint(hint));
     }
 }
 
@@ -123,8 +123,8 @@ impl IssuanceRule {
     }
 
     /// The `openssl verify -x509_strict` error, where OpenSSL has one.
-    pub fn openssl_strict(&self) -> Option<crate::findings::OpensslError> {
-        use crate::findings::catalogue::openssl as o;
+    pub fn openssl_strict(&self) -> Option<crate::openssl::OpensslError> {
+        use crate::openssl as o;
         match self {
             IssuanceRule::CaBasicConstraintsNotCritical => Some(o::CA_BCONS_NOT_CRITICAL),
             IssuanceRule::NotVersion3 { as_root: true, .. } => Some(o::INVALID_CA),
@@ -147,9 +147,8 @@ fn report_rule(out: &mut Out<'_>, cert: &Cert, rule: IssuanceRule) {
     };
     let detail =
         format!("{} {}. {}; the chain is not made invalid by this.", name_of(cert), rule.rule(), rule.enforcement());
-    let mut finding = Finding::new(Code::IssuanceRule, out.options.flow, vec![cert.sha256.clone()], title, detail);
-    finding.openssl = rule.openssl_strict();
-    out.findings.push(finding);
+    let problem = Problem::new(Error::IssuanceRule, vec![cert.sha256.clone()], title, detail);
+    out.findings.push(problem.with_openssl(rule.openssl_strict()));
 }
 
 /// How the path ends.
@@ -168,7 +167,7 @@ pub enum PathEnd {
 
 /// Check one path. `chain` is leaf first; unless `end` is [`PathEnd::Open`], its last element is
 /// the trust anchor.
-pub fn check_path(chain: &[&Cert], end: PathEnd, options: &Options) -> Vec<Finding> {
+pub fn check_path(chain: &[&Cert], end: PathEnd, options: &Options) -> Vec<Problem> {
     let anchored = end != PathEnd::Open;
     let mut out = Out { options, findings: Vec::new() };
     let Some(leaf) = chain.first().copied() else {
@@ -208,14 +207,14 @@ fn check_validity(out: &mut Out<'_>, cert: &Cert, is_leaf: bool) {
     let role = if is_leaf { "certificate" } else { "issuer certificate" };
     if at < cert.not_before {
         out.push(
-            Code::NotYetValid,
+            Error::NotYetValid,
             &[cert],
             format!("The {role} {} is not valid yet", name_of(cert)),
             format!("{} is valid from {} but the check time is {at}.", name_of(cert), cert.not_before),
         );
     } else if at > cert.not_after {
         out.push(
-            Code::Expired,
+            Error::Expired,
             &[cert],
             format!("The {role} {} has expired", name_of(cert)),
             format!(
@@ -226,36 +225,14 @@ fn check_validity(out: &mut Out<'_>, cert: &Cert, is_leaf: bool) {
             ),
         );
     } else if cert.not_after.0 - at.0 < out.options.expiring_soon_days.saturating_mul(86400) {
-        out.push(
-            Code::ExpiringSoon,
+        out.push_with_hint(
+            Error::ExpiringSoon,
             &[cert],
             format!("{} expires in {} days", name_of(cert), at.days_until(cert.not_after)),
-            format!("{} expires on {}.{}", name_of(cert), cert.not_after, replace_by(out.options, cert, is_leaf)),
+            format!("{} expires on {}.", name_of(cert), cert.not_after),
+            Hint::ReplaceBefore { not_after: cert.not_after, leaf: is_leaf },
         );
     }
-}
-
-/// By when the user must act on an expiring certificate, in the words of their flow; for the leaf
-/// also how long a public replacement will last ([`crate::facts::TLS_MAX_VALIDITY`], worded at `at`).
-fn replace_by(options: &Options, cert: &Cert, is_leaf: bool) -> String {
-    let day: String = cert.not_after.to_rfc3339().chars().take(10).collect();
-    if !is_leaf {
-        return format!(" Every certificate sent after it must be replaced with your CA's current one before {day}.");
-    }
-    let act = match options.flow {
-        Flow::Inbound => format!(
-            "Upload its replacement under Mutual Authentication Certificates and switch the client to it before {day}: from then on Salesforce refuses the connection on port 8443."
-        ),
-        Flow::Outbound => format!(
-            "Install the renewed certificate on your server before {day}: from then on Salesforce callouts to it fail."
-        ),
-        Flow::CsrUpload => format!(
-            "Create its successor (Create CA-Signed Certificate, then Upload Signed Certificate) and move everything that uses it before {day}."
-        ),
-        Flow::Keystore => format!("Import a keystore with the renewed certificate before {day}."),
-        Flow::Generic => format!("Replace it before {day}."),
-    };
-    format!(" {act} If it comes from a public CA: {}", crate::facts::text(crate::facts::TLS_MAX_VALIDITY, options.at))
 }
 
 fn server_profile(options: &Options) -> bool {
@@ -265,7 +242,7 @@ fn server_profile(options: &Options) -> bool {
 fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool, vetted: bool) {
     for oid in &cert.unknown_critical {
         out.push(
-            Code::UnknownCriticalExtension,
+            Error::UnknownCriticalExtension,
             &[cert],
             format!("{} has an unknown critical extension {oid}", name_of(cert)),
             format!(
@@ -284,7 +261,7 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
             continue;
         }
         out.push(
-            Code::Malformed,
+            Error::Malformed,
             &[cert],
             format!("{} breaks an encoding rule", name_of(cert)),
             format!("{}: {}.", name_of(cert), problem.message),
@@ -296,7 +273,7 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
     }
     let mut malformed = |why: String| {
         out.push(
-            Code::Malformed,
+            Error::Malformed,
             &[cert],
             format!("{} breaks an encoding rule", name_of(cert)),
             format!("{}: {why}.", name_of(cert)),
@@ -434,18 +411,15 @@ fn check_encoding(out: &mut Out<'_>, cert: &Cert, is_leaf: bool, is_anchor: bool
         // URI form. OpenSSL (nc_dns) reads it as "names under acme.example"; Java's DNSName
         // ("may not begin or end with a .") and strict validators reject the CA.
         let bare = dotted.trim_start_matches('.');
-        out.push_with_fix(
-            Code::Malformed,
+        out.push_with_hint(
+            Error::Malformed,
             &[cert],
             format!("{}'s name constraint '{dotted}' is written in a form RFC 5280 forbids", name_of(cert)),
             format!(
                 "{} constrains DNS names with '{dotted}', with a leading period. RFC 5280 §4.2.1.10 allows only a host name there ('{bare}', which covers {bare} and every name under it); the leading period is the form for URIs. OpenSSL accepts it and reads it as \"names under {bare}\"; Java (Salesforce) and strict validators (rustls-webpki, x509-limbo) reject the CA certificate. The certificates it issued are not at fault.",
                 name_of(cert)
             ),
-            format!(
-                "Reissue {} with the constraint written without the period: `nameConstraints = critical, permitted;DNS:{bare}` in the OpenSSL configuration. It then covers {bare} and every name under it.",
-                name_of(cert)
-            ),
+            Hint::LeadingDotConstraint { cert: name_of(cert), bare: bare.to_string() },
         );
     }
 }
@@ -454,21 +428,21 @@ fn check_key(out: &mut Out<'_>, cert: &Cert) {
     let alg = crypto::key_algorithm(&cert.spki_der);
     let problem = match &alg {
         KeyAlgorithm::Rsa { bits } if *bits < 2048 => Some((
-            Code::WeakKey,
+            Error::WeakKey,
             format!(
                 "has a {bits}-bit RSA key; at least 2048 bits are required (OpenSSL security level 2, CA/B Forum BR §6.1.5)"
             ),
         )),
         KeyAlgorithm::Rsa { bits } if bits % 8 != 0 => Some((
-            Code::WeakKey,
+            Error::WeakKey,
             format!("has a {bits}-bit RSA key; the size must be a multiple of 8 (CA/B Forum BR §6.1.5)"),
         )),
         KeyAlgorithm::Ec { curve } if !matches!(curve.as_str(), "P-256" | "P-384" | "P-521") => Some((
-            Code::WeakKey,
+            Error::WeakKey,
             format!("has an EC key on {curve}; only P-256, P-384 and P-521 are accepted (CA/B Forum BR §6.1.5)"),
         )),
         KeyAlgorithm::Other { oid } => {
-            Some((Code::UnsupportedAlgorithm, format!("has a public key of type {oid}, which is not accepted")))
+            Some((Error::UnsupportedAlgorithm, format!("has a public key of type {oid}, which is not accepted")))
         }
         _ => None,
     };
@@ -485,7 +459,7 @@ fn check_key(out: &mut Out<'_>, cert: &Cert) {
 fn check_signature_strength(out: &mut Out<'_>, cert: &Cert) {
     match crypto::signature_algorithm(cert.parsed.signature_algorithm()) {
         Ok(alg) if alg.hash().is_some_and(Hash::is_weak) => out.push(
-            Code::WeakSignature,
+            Error::WeakSignature,
             &[cert],
             format!("{} is signed with {}", name_of(cert), alg.name()),
             format!(
@@ -496,7 +470,7 @@ fn check_signature_strength(out: &mut Out<'_>, cert: &Cert) {
         ),
         Ok(_) => {}
         Err(e) => out.push(
-            Code::UnsupportedAlgorithm,
+            Error::UnsupportedAlgorithm,
             &[cert],
             format!("{} uses a signature algorithm certchain cannot accept", name_of(cert)),
             format!("{}: {e}.", name_of(cert)),
@@ -515,7 +489,7 @@ fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool,
             report_rule(out, issuer, IssuanceRule::NotVersion3 { version: 1, as_root: true })
         }
         None if issuer.version == 1 => out.push(
-            Code::NotACa,
+            Error::NotACa,
             &[issuer, child],
             format!("{} is a version-1 certificate acting as a CA", name_of(issuer)),
             format!(
@@ -526,7 +500,7 @@ fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool,
             ),
         ),
         None => out.push(
-            Code::NotACa,
+            Error::NotACa,
             &[issuer, child],
             format!("{} is not marked as a CA", name_of(issuer)),
             format!(
@@ -537,7 +511,7 @@ fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool,
             ),
         ),
         Some(bc) if !bc.ca => out.push(
-            Code::NotACa,
+            Error::NotACa,
             &[issuer, child],
             format!("{} is not a CA certificate", name_of(issuer)),
             format!("{} issued {} but its basic constraints say cA=FALSE (RFC 5280 §4.2.1.9).", name_of(issuer), name_of(child)),
@@ -549,7 +523,7 @@ fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool,
         && !ku.key_cert_sign()
     {
         out.push(
-            Code::KeyUsage,
+            Error::KeyUsage,
             &[issuer, child],
             format!("{} may not sign certificates", name_of(issuer)),
             format!(
@@ -562,10 +536,10 @@ fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool,
     }
 }
 
-fn purpose_eku(purpose: Purpose) -> Option<(der::asn1::ObjectIdentifier, Code, &'static str)> {
+fn purpose_eku(purpose: Purpose) -> Option<(der::asn1::ObjectIdentifier, Error, &'static str)> {
     match purpose {
-        Purpose::Client => Some((eku_oid::CLIENT_AUTH, Code::EkuMissingClientAuth, "clientAuth")),
-        Purpose::Server => Some((eku_oid::SERVER_AUTH, Code::EkuMissingServerAuth, "serverAuth")),
+        Purpose::Client => Some((eku_oid::CLIENT_AUTH, Error::EkuMissingClientAuth, "clientAuth")),
+        Purpose::Server => Some((eku_oid::SERVER_AUTH, Error::EkuMissingServerAuth, "serverAuth")),
         Purpose::Any => None,
     }
 }
@@ -576,7 +550,7 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
     // CA/B Forum BR §7.1.2.7.8/§7.1.2.7.11: a server (subscriber) certificate is not a CA.
     if server && has_issuer && (leaf.is_ca() || leaf.key_usage.as_ref().is_some_and(|k| k.key_cert_sign())) {
         out.push(
-            Code::KeyUsage,
+            Error::KeyUsage,
             &[leaf],
             format!("{} is a CA certificate, not a server certificate", name_of(leaf)),
             format!(
@@ -591,14 +565,14 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
         for name in &options.required_key_usage {
             match key_usage_bit(name) {
                 Some(bit) if !ku.has(bit) => out.push(
-                    Code::KeyUsage,
+                    Error::KeyUsage,
                     &[leaf],
                     format!("{} does not allow {name}", name_of(leaf)),
                     format!("{}'s key usage is {}; {name} is required.", name_of(leaf), ku.names().join(", ")),
                 ),
                 Some(_) => {}
                 None => out.push(
-                    Code::KeyUsage,
+                    Error::KeyUsage,
                     &[leaf],
                     format!("Unknown key usage '{name}' requested"),
                     format!("'{name}' is not an RFC 5280 key usage name."),
@@ -611,7 +585,7 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
         let ok = ku.has(0) || ku.has(4) || (options.purpose == Purpose::Server && ku.has(2));
         if needs_signature && !ok {
             out.push(
-                Code::KeyUsage,
+                Error::KeyUsage,
                 &[leaf],
                 format!("{} cannot be used for TLS authentication", name_of(leaf)),
                 format!("{}'s key usage is {}; TLS needs digitalSignature.", name_of(leaf), ku.names().join(", ")),
@@ -646,7 +620,7 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
     for wanted in &options.required_eku {
         let Some(oid) = eku_oid::parse(wanted) else {
             out.push(
-                Code::EkuMissing,
+                Error::EkuMissing,
                 &[leaf],
                 format!("Unknown extended key usage '{wanted}' requested"),
                 format!("'{wanted}' is neither a known name nor a dotted OID."),
@@ -658,9 +632,9 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
             && (!eku.has_any() || server)
         {
             let code = match oid {
-                eku_oid::CLIENT_AUTH => Code::EkuMissingClientAuth,
-                eku_oid::SERVER_AUTH => Code::EkuMissingServerAuth,
-                _ => Code::EkuMissing,
+                eku_oid::CLIENT_AUTH => Error::EkuMissingClientAuth,
+                eku_oid::SERVER_AUTH => Error::EkuMissingServerAuth,
+                _ => Error::EkuMissing,
             };
             if purpose_eku(options.purpose).is_some_and(|(p, _, _)| p == oid) {
                 continue; // already reported above
@@ -722,7 +696,7 @@ fn check_path_len(out: &mut Out<'_>, chain: &[&Cert], anchored: bool) {
             if remaining == Some(0) {
                 let by = limiter.unwrap_or(cert);
                 out.push(
-                    Code::PathLenExceeded,
+                    Error::PathLenExceeded,
                     &[by, cert],
                     format!("{} exceeds the path length allowed by {}", name_of(cert), name_of(by)),
                     format!(
@@ -753,7 +727,7 @@ fn check_depth(out: &mut Out<'_>, chain: &[&Cert]) {
     let counted = chain.iter().skip(1).take(intermediates).filter(|c| !c.is_self_issued()).count();
     if counted > max as usize {
         out.push(
-            Code::ChainTooLong,
+            Error::ChainTooLong,
             &chain.iter().skip(1).take(intermediates).copied().collect::<Vec<_>>(),
             format!("The chain has {counted} intermediates; at most {max} are allowed"),
             format!(
@@ -780,7 +754,7 @@ fn check_policies(out: &mut Out<'_>, path: &[&Cert]) {
             if !user_set.is_empty() && outcome.user_constrained_policy_set.is_empty() {
                 let leaf: &[&Cert] = path.first().map(std::slice::from_ref).unwrap_or_default();
                 out.push(
-                    Code::PolicyViolation,
+                    Error::PolicyViolation,
                     leaf,
                     format!("The chain is not valid for the requested policy {}", user_set.join(", ")),
                     format!(
@@ -792,13 +766,13 @@ fn check_policies(out: &mut Out<'_>, path: &[&Cert]) {
                     ),
                 );
                 if let Some(last) = out.findings.last_mut() {
-                    last.severity = crate::findings::Severity::Warning;
+                    last.severity = crate::problem::Severity::Warning;
                 }
             }
         }
         Err(PolicyError::AnyPolicyMapping { cert, issuer_domain_policy, subject_domain_policy }) => {
             out.push(
-                Code::PolicyViolation,
+                Error::PolicyViolation,
                 &[path[cert]],
                 format!("{} maps anyPolicy in its policyMappings", quote(cert)),
                 format!(
@@ -808,7 +782,7 @@ fn check_policies(out: &mut Out<'_>, path: &[&Cert]) {
                 ),
             );
             if let Some(last) = out.findings.last_mut() {
-                last.openssl = Some(crate::findings::catalogue::openssl::INVALID_POLICY_EXTENSION);
+                last.openssl = Some(crate::openssl::INVALID_POLICY_EXTENSION);
             }
         }
         Err(PolicyError::NoExplicitPolicy { required_by, lost_at }) => {
@@ -844,7 +818,7 @@ fn check_policies(out: &mut Out<'_>, path: &[&Cert]) {
                 }
             }
             out.push(
-                Code::PolicyViolation,
+                Error::PolicyViolation,
                 &certs,
                 format!("No certificate policy is valid for the chain of {}", quote(0)),
                 format!("{required}, but {lost}. RFC 5280 §6.1 path validation fails ({who}; OpenSSL error 43)."),
@@ -852,7 +826,7 @@ fn check_policies(out: &mut Out<'_>, path: &[&Cert]) {
         }
         Err(PolicyError::Budget { cert }) => {
             out.push(
-                Code::PolicyViolation,
+                Error::PolicyViolation,
                 &[path[cert]],
                 format!("Too many certificate policies to check at {}", quote(cert)),
                 format!(
@@ -987,7 +961,7 @@ fn check_peer_names(out: &mut Out<'_>, leaf: &Cert) {
             };
             let spanning = spanning.map(|p| format!(" '{p}' would match, but its wildcard spans the public suffix '{}' (Public Suffix List), and browsers never match such a wildcard (CA/B Forum BR §3.2.2.6 forbids issuing it).", &p[2..])).unwrap_or_default();
             out.push(
-                Code::HostMismatch,
+                Error::HostMismatch,
                 &[leaf],
                 format!("{} is not valid for {wanted}", name_of(leaf)),
                 format!(
@@ -1395,7 +1369,7 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
                 }
                 if budget == 0 {
                     out.push(
-                        Code::PathBudgetExceeded,
+                        Error::PathBudgetExceeded,
                         &[ca, cert],
                         format!("Name constraints of {} are too costly to check", name_of(ca)),
                         format!(
@@ -1408,7 +1382,7 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
                 }
                 if let Some(why) = violation {
                     out.push(
-                        Code::NameConstraints,
+                        Error::NameConstraints,
                         &[cert, ca],
                         format!("{} violates the name constraints of {}", name_of(cert), name_of(ca)),
                         format!("{}: {why} (name constraints of {}, RFC 5280 §4.2.1.10).", name_of(cert), name_of(ca)),
@@ -1489,7 +1463,7 @@ mod store_tests {
                     check_encoding(&mut out, root, false, true, true);
                     check_key(&mut out, root);
                     check_issuer(&mut out, root, root, true, true);
-                    for f in out.findings.iter().filter(|f| f.severity == crate::findings::Severity::Error) {
+                    for f in out.findings.iter().filter(|f| f.severity == crate::problem::Severity::Error) {
                         offenders.push(format!("{}: {}", root.display_name(), f.detail));
                     }
                 }

@@ -32,7 +32,7 @@ pub(crate) fn complete(
     if !options.complete || verification.anchor.is_some() || store.anchors.is_empty() {
         return None;
     }
-    let missing = verification.findings.iter().find(|f| f.code == Code::MissingIssuer)?;
+    let missing = verification.problems.iter().find(|p| p.error == crate::problem::Error::MissingIssuer)?;
     let top = verification.chain.last()?;
     if missing.certs.first() != Some(&top.sha256) {
         return None;
@@ -99,8 +99,8 @@ pub(crate) fn complete(
     // An error fails the completion; "cannot confirm" (e.g. a CRL that does not cover an added
     // intermediate) does not: the snapshot never confirms revocation anyway, and says so.
     let valid =
-        completed.valid && !completed.findings.iter().any(|f| f.severity == Severity::Error && !f.cannot_confirm);
-    completion.findings = completed.findings.clone();
+        completed.valid && !completed.problems.iter().any(|f| f.severity == Severity::Error && !f.cannot_confirm);
+    completion.findings = completed.problems.iter().map(|p| Finding::from_problem(p, options)).collect();
     let names = added_names(&completion);
     completion.summary = if valid {
         format!(
@@ -108,7 +108,7 @@ pub(crate) fn complete(
         )
     } else {
         let errors: Vec<&str> =
-            completed.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.title.as_str()).collect();
+            completed.problems.iter().filter(|f| f.severity == Severity::Error).map(|f| f.title.as_str()).collect();
         format!(
             "What you supplied is incomplete. With {names} from the CCADB snapshot ({date}) the chain reaches a trusted root but still fails: {}.",
             errors.join("; ")

@@ -8,26 +8,7 @@
 use crate::options::Flow;
 use serde::{Deserialize, Serialize};
 
-/// How bad a finding is. Any `Error` makes the analysis fail (CLI exit 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    /// The severity's one word, as serialized (`error`, `warning`, `info`): the CLI, the page,
-    /// the Markdown summary and the docs all print this.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
+pub use crate::problem::Severity;
 
 /// Stable finding codes. Serialized in `snake_case`; never rename one (reports and docs cite them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -157,37 +138,7 @@ pub enum Code {
     CsrFlow,
 }
 
-/// An OpenSSL verify error this finding corresponds to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct OpensslError {
-    /// The number `openssl verify` prints (`error 20 at 0 depth lookup`).
-    pub code: u32,
-    /// `X509_V_ERR_*` constant name.
-    pub name: &'static str,
-    /// Wording of OpenSSL 3.x.
-    pub text: &'static str,
-    /// Wording of OpenSSL 1.1.x (often identical).
-    pub text_1_1: &'static str,
-}
-
-/// Read back by name from the catalogue: the texts are `&'static str` (no copy per finding), and a
-/// report only ever names errors the catalogue has. The web page's worker sends reports this way.
-impl<'de> Deserialize<'de> for OpensslError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Named {
-            code: u32,
-            name: String,
-        }
-        let named = Named::deserialize(deserializer)?;
-        catalogue::openssl::ALL.iter().find(|e| e.name == named.name && e.code == named.code).copied().ok_or_else(|| {
-            serde::de::Error::custom(format_args!(
-                "OpenSSL error {} ({}) is not in certchain's catalogue: the report comes from another certchain version",
-                named.name, named.code
-            ))
-        })
-    }
-}
+pub use crate::openssl::OpensslError;
 
 /// One thing the analysis found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -254,3 +205,4 @@ impl Finding {
 }
 
 pub mod catalogue;
+mod from_engine;

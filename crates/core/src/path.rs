@@ -8,9 +8,10 @@
 pub use crate::budget::{CANDIDATE_BUDGET, MAX_COMPLETE_PATHS, MAX_INTERMEDIATES, SIGNATURE_BUDGET};
 use crate::cert::{Cert, hex_colon};
 use crate::checks::{PathEnd, check_path, name_of};
-use crate::findings::{Code, Finding, Severity};
+use crate::crypto::SignatureError;
 use crate::keys::Crl;
 use crate::options::Options;
+use crate::problem::{Error, Hint, Problem, Severity};
 use crate::trust::{Anchor, TrustStore};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -26,7 +27,7 @@ pub struct Verification {
     /// The trust anchor the chosen path ends in.
     pub anchor: Option<Anchor>,
     /// Everything wrong with the chosen path (missing issuer, expiry, ...).
-    pub findings: Vec<Finding>,
+    pub problems: Vec<Problem>,
     /// Other complete paths found (cross-signed alternatives), leaf first, anchor last.
     pub alternatives: Vec<Vec<Cert>>,
     /// Candidate issuers that were considered and rejected, with the reason.
@@ -40,7 +41,23 @@ pub struct Rejected {
     pub subject_cert: String,
     /// SHA-256 of the candidate issuer.
     pub candidate: String,
+    /// Why, typed.
+    pub rejection: Rejection,
+    /// Why, in words naming both certificates (for the report's list of rejected candidates).
     pub reason: String,
+}
+
+/// Why a candidate issuer was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// The candidate (same subject and key) is already on the path: a loop (rustls-webpki's
+    /// loop detection).
+    Loop,
+    /// Both key identifiers are present and differ (OpenSSL's `X509_check_akid`).
+    KeyIdMismatch,
+    /// The candidate's key does not verify the certificate's signature, or the algorithm is one
+    /// certchain does not verify.
+    Signature(SignatureError),
 }
 
 /// One certificate the search can use: index 0 is the leaf; the others come from the trust store
@@ -87,7 +104,7 @@ type PairHash = std::hash::BuildHasherDefault<PairHasher>;
 /// A complete path (node indices, leaf first, anchor last) and its findings.
 struct Complete {
     nodes: Vec<usize>,
-    findings: Vec<Finding>,
+    findings: Vec<Problem>,
 }
 
 impl Complete {
@@ -156,7 +173,6 @@ pub fn verify_leaf(
         key_ids,
         subject_ids,
         signatures: HashMap::default(),
-        signature_errors: HashMap::new(),
         signature_checks: 0,
         candidates_seen: 0,
         budget_exceeded: None,
@@ -185,7 +201,6 @@ struct Search<'s, 'a> {
     /// (child, issuer key id) → the signature check's outcome.
     signatures: HashMap<(usize, usize), Result<(), crate::crypto::SignatureError>, PairHash>,
     /// Why each failed signature check failed, to choose the finding code.
-    signature_errors: HashMap<(String, String), crate::crypto::SignatureError>,
     signature_checks: usize,
     candidates_seen: usize,
     budget_exceeded: Option<String>,
@@ -228,11 +243,12 @@ impl Search<'_, '_> {
 
     /// Record a rejected candidate; the reason is only written while the list is short, so
     /// hostile inputs with thousands of look-alike issuers cost no formatting.
-    fn reject(&mut self, child: usize, candidate: usize, reason: impl FnOnce() -> String) {
+    fn reject(&mut self, child: usize, candidate: usize, rejection: Rejection, reason: impl FnOnce() -> String) {
         if self.rejected.len() < 200 {
             self.rejected.push(Rejected {
                 subject_cert: self.nodes[child].cert.sha256.clone(),
                 candidate: self.nodes[candidate].cert.sha256.clone(),
+                rejection,
                 reason: reason(),
             });
         }
@@ -270,7 +286,7 @@ impl Search<'_, '_> {
             let (cand_subject, cand_key) = (self.subject_ids[candidate], self.key_ids[candidate]);
             if stack.iter().any(|f| self.subject_ids[f.node] == cand_subject && self.key_ids[f.node] == cand_key) {
                 if candidate != child {
-                    self.reject(child, candidate, || {
+                    self.reject(child, candidate, Rejection::Loop, || {
                         format!("{} already appears in this path (loop)", name_of(cand_cert))
                     });
                 }
@@ -282,7 +298,7 @@ impl Search<'_, '_> {
                 cand_cert.subject_key_id.as_ref(),
             ) && aki != ski
             {
-                self.reject(child, candidate, || {
+                self.reject(child, candidate, Rejection::KeyIdMismatch, || {
                     format!(
                         "{} has the right name but key identifier {} while {} asks for {}",
                         name_of(cand_cert),
@@ -301,8 +317,13 @@ impl Search<'_, '_> {
             }
             match self.signature(child, candidate) {
                 None => break,
-                Some(Err(why)) => {
-                    self.reject(child, candidate, || why);
+                Some(Err(error)) => {
+                    let why = format!(
+                        "{} has the right name but does not verify the signature of {}: {error}",
+                        name_of(cand_cert),
+                        name_of(child_cert)
+                    );
+                    self.reject(child, candidate, Rejection::Signature(error), || why);
                     continue;
                 }
                 Some(Ok(())) => {}
@@ -323,7 +344,7 @@ impl Search<'_, '_> {
     }
 
     /// Verify (and cache) the signature of `child` by `issuer`. `None` when the budget is spent.
-    fn signature(&mut self, child: usize, issuer: usize) -> Option<Result<(), String>> {
+    fn signature(&mut self, child: usize, issuer: usize) -> Option<Result<(), SignatureError>> {
         let child_cert = self.nodes[child].cert;
         let issuer_cert = self.nodes[issuer].cert;
         let key = (child, self.key_ids[issuer]);
@@ -340,15 +361,7 @@ impl Search<'_, '_> {
                 result
             }
         };
-        Some(result.map_err(|e| {
-            let why = format!(
-                "{} has the right name but does not verify the signature of {}: {e}",
-                name_of(issuer_cert),
-                name_of(child_cert)
-            );
-            self.signature_errors.insert((child_cert.sha256.clone(), issuer_cert.sha256.clone()), e);
-            why
-        }))
+        Some(result)
     }
 
     fn record_complete(&mut self, nodes: Vec<usize>) {
@@ -365,10 +378,7 @@ impl Search<'_, '_> {
         {
             // Trusted by pinning, but Salesforce refuses self-signed client certificates for
             // inbound mutual TLS whatever the trust list says (DESIGN.md §1).
-            findings.push(Finding::new(
-                Code::SelfSignedLeaf,
-                self.options.flow,
-                vec![only.sha256.clone()],
+            findings.push(Problem::new(Error::SelfSignedLeaf, vec![only.sha256.clone()],
                 format!("{} is self-signed", name_of(only)),
                 format!(
                     "{} is signed by its own key. It is in the trust store, but a self-signed certificate is not accepted as a mutual-TLS client certificate.",
@@ -406,10 +416,10 @@ impl Search<'_, '_> {
             verification.chain =
                 if without_anchor.is_empty() { self.certs(&chosen.nodes) } else { self.certs(without_anchor) };
             verification.anchor = self.nodes[anchor_node].anchor.cloned();
-            verification.findings = chosen.findings;
+            verification.problems = chosen.findings;
             verification.alternatives = self.complete.iter().map(|c| self.certs(&c.nodes)).collect();
             if !valid && let Some(why) = &self.budget_exceeded {
-                verification.findings.push(budget_finding(options, leaf, why));
+                verification.problems.push(budget_problem(leaf, why));
             }
             verification.rejected = self.rejected;
             return verification;
@@ -427,10 +437,7 @@ impl Search<'_, '_> {
         } else if top.is_self_signed() {
             if partial.len() == 1 {
                 findings.push(
-                    Finding::new(
-                        Code::SelfSignedLeaf,
-                        options.flow,
-                        vec![top.sha256.clone()],
+                    Problem::new(Error::SelfSignedLeaf, vec![top.sha256.clone()],
                         format!("{} is self-signed", name_of(top)),
                         format!(
                             "{} is signed by its own key and is not in the selected trust store; nothing vouches for it (OpenSSL: self-signed certificate).",
@@ -439,9 +446,8 @@ impl Search<'_, '_> {
                     ),
                 );
             } else {
-                findings.push(Finding::new(
-                    Code::UntrustedRoot,
-                    options.flow,
+                findings.push(Problem::new(
+                    Error::UntrustedRoot,
                     vec![top.sha256.clone()],
                     format!("The chain ends in {}, which is not trusted", name_of(top)),
                     format!(
@@ -461,17 +467,16 @@ impl Search<'_, '_> {
                 Ok(()) => "its signature was not checked".to_string(),
             };
             let (code, title, openssl) = if partial.len() == 1 {
-                (Code::SelfSignedLeaf, format!("{} is self-signed", name_of(top)), "18 (self-signed certificate)")
+                (Error::SelfSignedLeaf, format!("{} is self-signed", name_of(top)), "18 (self-signed certificate)")
             } else {
                 (
-                    Code::UntrustedRoot,
+                    Error::UntrustedRoot,
                     format!("The chain ends in {}, which is not trusted", name_of(top)),
                     "19 (self-signed certificate in certificate chain)",
                 )
             };
-            findings.push(Finding::new(
+            findings.push(Problem::new(
                 code,
-                options.flow,
                 vec![top.sha256.clone()],
                 title,
                 format!(
@@ -480,22 +485,24 @@ impl Search<'_, '_> {
                     options.trust.store_name()
                 ),
             ));
-        } else if let Some((bad, error)) = rejected_here
-            .iter()
-            .find_map(|r| self.signature_errors.get(&(r.subject_cert.clone(), r.candidate.clone())).map(|e| (r, e)))
-        {
-            use crate::crypto::SignatureError;
+        } else if let Some((bad, error)) = rejected_here.iter().find_map(|r| match &r.rejection {
+            Rejection::Signature(error) => Some((r, error)),
+            _ => None,
+        }) {
+            use crate::crypto::{Hash, SignatureAlgorithm, signature_algorithm};
+            let md5 =
+                signature_algorithm(top.parsed.signature_algorithm()) == Ok(SignatureAlgorithm::RsaPkcs1(Hash::Md5));
             // An algorithm we refuse is not a forged signature: say which it is.
             let (code, title) = match error {
-                SignatureError::Unsupported(alg) if alg.to_ascii_lowercase().contains("md5") => {
-                    (Code::WeakSignature, format!("{} is signed with MD5", name_of(top)))
+                SignatureError::Unsupported(_) if md5 => {
+                    (Error::WeakSignature, format!("{} is signed with MD5", name_of(top)))
                 }
                 SignatureError::Unsupported(alg) => (
-                    Code::UnsupportedAlgorithm,
+                    Error::UnsupportedAlgorithm,
                     format!("{} uses an algorithm certchain does not accept ({alg})", name_of(top)),
                 ),
                 SignatureError::Invalid | SignatureError::BadKey(_) | SignatureError::BadAlgorithm(_) => {
-                    (Code::BadSignature, format!("The signature of {} does not verify", name_of(top)))
+                    (Error::BadSignature, format!("The signature of {} does not verify", name_of(top)))
                 }
             };
             // The candidate is the issuer the certificate names, by subject and key identifier,
@@ -510,9 +517,8 @@ impl Search<'_, '_> {
             match (named_issuer, issuer_node) {
                 (Some(issuer), Some(node)) => {
                     findings.push(
-                        Finding::new(
+                        Problem::new(
                             code,
-                            options.flow,
                             vec![top.sha256.clone(), bad.candidate.clone()],
                             format!(
                                 "The signature of {} does not verify under its issuer {}",
@@ -525,17 +531,12 @@ impl Search<'_, '_> {
                                 top = name_of(top)
                             ),
                         )
-                        .with_fix(format!(
-                            "Get {} again from where it was issued (download it again from the CA, or have it re-issued) and use that copy unmodified; {} matches and can stay.",
-                            name_of(top),
-                            name_of(issuer)
-                        )),
+                        .with_hint(Hint::AlteredAfterSigning { cert: name_of(top), issuer: name_of(issuer) }),
                     );
                     partial.push(node);
                 }
-                _ => findings.push(Finding::new(
+                _ => findings.push(Problem::new(
                     code,
-                    options.flow,
                     vec![top.sha256.clone(), bad.candidate.clone()],
                     title,
                     bad.reason.clone(),
@@ -561,16 +562,15 @@ impl Search<'_, '_> {
             for r in rejected_here.iter().take(3) {
                 detail.push_str(&format!(" Not used: {}.", r.reason));
             }
-            let mut finding = Finding::new(
-                Code::MissingIssuer,
-                options.flow,
+            let mut finding = Problem::new(
+                Error::MissingIssuer,
                 vec![top.sha256.clone()],
                 format!("The issuer of {} is missing: '{}'", name_of(top), top.issuer),
                 detail,
             );
             if top.ca_issuers.is_empty() {
                 // The catalogue's fix offers "the AIA caIssuers URL shown"; this certificate has none.
-                finding.fix = without_aia(&finding.fix);
+                finding.hint = Some(Hint::NoAiaUrl);
             }
             if self.no_roots_given {
                 // Nothing can be trusted with an empty store, so "get the missing intermediate"
@@ -578,47 +578,26 @@ impl Search<'_, '_> {
                 finding.detail.push_str(
                     " You chose to trust your own roots but none were given, so no chain can end in a trusted root.",
                 );
-                finding.fix = format!(
-                    "Give the root CA certificate you trust (the CA behind '{}') as your own roots: paste or choose it under \"My own roots\" (CLI: `--trust root.pem`). If this chain should end in a public CA, choose the estimated Salesforce store instead.",
-                    top.issuer
-                );
+                finding.hint = Some(Hint::NoRootsGiven { issuer: top.issuer.clone() });
             }
             findings.push(finding);
         }
         if let Some(why) = &self.budget_exceeded {
-            findings.push(budget_finding(options, leaf, why));
+            findings.push(budget_problem(leaf, why));
         }
         // Everything else wrong with the partial path, so the user sees it all at once.
         let chain: Vec<&Cert> = partial.iter().map(|&n| self.nodes[n].cert).collect();
         findings.extend(check_path(&chain, PathEnd::Open, options));
         verification.chain = self.certs(&partial);
-        verification.findings = findings;
+        verification.problems = findings;
         verification.rejected = self.rejected;
         verification
     }
 }
 
-/// A fix without its pointer to "the AIA caIssuers URL shown", for a certificate that has no
-/// such URL: "from the AIA caIssuers URL shown, or your CA's repository" → "from your CA's repository".
-fn without_aia(fix: &str) -> String {
-    const AIA: &str = "AIA caIssuers URL shown";
-    let mut out = fix.to_string();
-    while let Some(at) = out.find(AIA) {
-        let start = if out[..at].ends_with("the ") { at - 4 } else { at };
-        let Some(or) = out[at..].find(" or ") else { break };
-        let mut end = at + or + 4;
-        if out[..start].ends_with("from ") && out[end..].starts_with("from ") {
-            end += 5;
-        }
-        out.replace_range(start..end, "");
-    }
-    out
-}
-
-fn budget_finding(options: &Options, leaf: &Cert, why: &str) -> Finding {
-    Finding::new(
-        Code::PathBudgetExceeded,
-        options.flow,
+fn budget_problem(leaf: &Cert, why: &str) -> Problem {
+    Problem::new(
+        Error::PathBudgetExceeded,
         vec![leaf.sha256.clone()],
         format!("Path building for {} stopped at its limit", name_of(leaf)),
         format!("Path building stopped because {why}; certchain cannot confirm that a valid chain exists."),
@@ -629,24 +608,6 @@ fn budget_finding(options: &Options, leaf: &Cert, why: &str) -> Finding {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_fix_without_an_aia_url_does_not_offer_one() {
-        for (fix, want) in [
-            (
-                "Get it (from the AIA caIssuers URL shown, or your CA's repository; x)",
-                "Get it (from your CA's repository; x)",
-            ),
-            (
-                "Get the missing one from the AIA caIssuers URL shown or from your CA, then",
-                "Get the missing one from your CA, then",
-            ),
-            ("Get it (AIA caIssuers URL shown, or your CA) and", "Get it (your CA) and"),
-            ("(download it from the AIA caIssuers URL shown, or from the CA), or", "(download it from the CA), or"),
-            ("No URL here.", "No URL here."),
-        ] {
-            assert_eq!(without_aia(fix), want);
-        }
-    }
     use crate::cert::Origin;
     use crate::options::Purpose;
     use crate::time::UnixTime;
@@ -777,8 +738,8 @@ mod tests {
         Some(pki)
     }
 
-    fn errors(v: &Verification) -> Vec<Code> {
-        v.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.code).collect()
+    fn errors(v: &Verification) -> Vec<Error> {
+        v.problems.iter().filter(|p| p.severity == Severity::Error).map(|p| p.error).collect()
     }
 
     #[test]
@@ -794,7 +755,7 @@ mod tests {
         for supplied in [vec![leaf.clone(), int.clone(), int_x.clone()], vec![int_x.clone(), int.clone(), leaf.clone()]]
         {
             let v = verify_leaf(&leaf, &supplied, &store, &[], &options);
-            assert!(v.valid, "{:?}", v.findings);
+            assert!(v.valid, "{:?}", v.problems);
             assert_eq!(
                 v.chain.iter().map(|c| c.sha256.as_str()).collect::<Vec<_>>(),
                 [leaf.sha256.as_str(), int_x.sha256.as_str()]
@@ -834,8 +795,8 @@ mod tests {
         let store = TrustStore::custom(vec![pki.cert("other")]);
         let v = verify_leaf(&leaf, &supplied, &store, &[], &Options::new(now()));
         assert!(!v.valid);
-        assert!(!v.findings.iter().any(|f| f.code == Code::PathBudgetExceeded), "{:?}", v.findings);
-        assert_eq!(errors(&v), [Code::MissingIssuer], "{:?}", v.findings);
+        assert!(!v.problems.iter().any(|p| p.error == Error::PathBudgetExceeded), "{:?}", v.problems);
+        assert_eq!(errors(&v), [Error::MissingIssuer], "{:?}", v.problems);
     }
 
     /// Only anchors that could issue a supplied certificate become search nodes; a large store of
@@ -852,7 +813,7 @@ mod tests {
         let store = TrustStore::custom(roots);
         let options = Options { purpose: Purpose::Client, ..Options::new(now()) };
         let v = verify_leaf(&leaf, &[root.clone(), int.clone(), leaf.clone()], &store, &[], &options);
-        assert!(v.valid, "{:?}", v.findings);
+        assert!(v.valid, "{:?}", v.problems);
         assert_eq!(
             v.chain.iter().map(|c| c.sha256.as_str()).collect::<Vec<_>>(),
             [leaf.sha256.as_str(), int.sha256.as_str()]
@@ -870,15 +831,15 @@ mod tests {
         let store = TrustStore::custom(vec![pki.cert("root")]);
         let v = verify_leaf(&leaf, std::slice::from_ref(&leaf), &store, &[], &Options::new(now()));
         assert!(!v.valid);
-        assert_eq!(errors(&v), [Code::MissingIssuer]);
-        let missing = &v.findings[0];
+        assert_eq!(errors(&v), [Error::MissingIssuer]);
+        let missing = &v.problems[0];
         assert!(missing.title.contains("CN=Test Int"), "{}", missing.title);
         let ski = crate::cert::hex_colon(int.subject_key_id.as_deref().unwrap());
         assert!(missing.detail.contains(&ski), "{}", missing.detail);
         assert!(missing.detail.contains("http://ca.example.test/int.cer"), "{}", missing.detail);
         // With the intermediate supplied the chain is valid.
         let v = verify_leaf(&leaf, &[int, leaf.clone()], &store, &[], &Options::new(now()));
-        assert!(v.valid, "{:?}", v.findings);
+        assert!(v.valid, "{:?}", v.problems);
         assert_eq!(v.chain.len(), 2);
     }
 
@@ -890,18 +851,19 @@ mod tests {
         };
         let leaf = pki.cert("leaf");
         let int = pki.cert("int");
+        let int_issuer = int.issuer.clone();
         let mut options = Options::new(now());
         options.trust = crate::options::TrustChoice::Custom;
         let v = verify_leaf(&leaf, &[int, leaf.clone()], &TrustStore::custom(Vec::new()), &[], &options);
-        assert_eq!(errors(&v), [Code::MissingIssuer]);
-        let missing = &v.findings[0];
-        assert!(missing.fix.contains("My own roots") && missing.fix.contains("--trust"), "{}", missing.fix);
-        assert!(!missing.fix.contains("missing intermediate"), "{}", missing.fix);
+        assert_eq!(errors(&v), [Error::MissingIssuer]);
+        let missing = &v.problems[0];
+        assert!(matches!(&missing.hint, Some(Hint::NoRootsGiven { issuer }) if issuer == &int_issuer), "{missing:?}");
         assert!(missing.detail.contains("none were given"), "{}", missing.detail);
         // With a root in the store, the usual fix (get the missing certificate) stays.
         let v =
             verify_leaf(&leaf, std::slice::from_ref(&leaf), &TrustStore::custom(vec![pki.cert("root")]), &[], &options);
-        assert!(v.findings[0].fix.contains("missing"), "{}", v.findings[0].fix);
+        assert_eq!(v.problems[0].error, Error::MissingIssuer);
+        assert!(!matches!(v.problems[0].hint, Some(Hint::NoRootsGiven { .. })), "{:?}", v.problems[0]);
     }
 
     #[test]
@@ -925,7 +887,7 @@ mod tests {
         let store = TrustStore::custom(vec![pki.cert("root")]);
         let v = verify_leaf(&leaf, &[leaf.clone(), evil.clone()], &store, &[], &Options::new(now()));
         assert!(!v.valid);
-        assert_eq!(errors(&v).first(), Some(&Code::BadSignature));
+        assert_eq!(errors(&v).first(), Some(&Error::BadSignature));
         assert!(v.rejected.iter().any(|r| r.candidate == evil.sha256 && r.reason.contains("does not verify")));
     }
 
@@ -938,13 +900,13 @@ mod tests {
         let root = pki.cert("root");
         let empty = TrustStore::custom(Vec::new());
         let v = verify_leaf(&root, std::slice::from_ref(&root), &empty, &[], &Options::new(now()));
-        assert_eq!(errors(&v).first(), Some(&Code::SelfSignedLeaf));
+        assert_eq!(errors(&v).first(), Some(&Error::SelfSignedLeaf));
         // Trusted by pinning: fine for a server, refused for a mutual-TLS client.
         let pinned = TrustStore::custom(vec![root.clone()]);
         let server = Options { purpose: Purpose::Any, ..Options::new(now()) };
         assert!(verify_leaf(&root, &[], &pinned, &[], &server).valid);
         let v = verify_leaf(&root, &[], &pinned, &[], &Options::new(now()));
-        assert!(errors(&v).contains(&Code::SelfSignedLeaf));
+        assert!(errors(&v).contains(&Error::SelfSignedLeaf));
     }
 
     #[test]
@@ -1008,8 +970,8 @@ mod tests {
         let store = TrustStore::custom(vec![pki.cert("root")]);
         let v = verify_leaf(&leaf, std::slice::from_ref(&leaf), &store, &[], &Options::new(now()));
         assert!(!v.valid);
-        assert!(errors(&v).contains(&Code::WeakSignature), "{:?}", v.findings);
-        assert!(!errors(&v).contains(&Code::BadSignature));
+        assert!(errors(&v).contains(&Error::WeakSignature), "{:?}", v.problems);
+        assert!(!errors(&v).contains(&Error::BadSignature));
     }
 
     #[test]
@@ -1066,8 +1028,8 @@ mod tests {
             let leaf = pki.cert(name);
             let store = TrustStore::custom(vec![pki.cert("root")]);
             let v = verify_leaf(&leaf, &[pki.cert("int")], &store, &[], &Options::new(now()));
-            assert_eq!(v.valid, ok, "{name}: {:?}", v.findings);
-            assert_eq!(errors(&v).contains(&Code::NameConstraints), !ok, "{name}: {:?}", v.findings);
+            assert_eq!(v.valid, ok, "{name}: {:?}", v.problems);
+            assert_eq!(errors(&v).contains(&Error::NameConstraints), !ok, "{name}: {:?}", v.problems);
         }
     }
 
@@ -1096,6 +1058,6 @@ mod tests {
         let store = TrustStore::custom(vec![pki.cert("ca0")]);
         let v = verify_leaf(&leaf, &supplied, &store, &[], &Options::new(now()));
         assert!(!v.valid);
-        assert!(errors(&v).contains(&Code::PathBudgetExceeded), "{:?}", errors(&v));
+        assert!(errors(&v).contains(&Error::PathBudgetExceeded), "{:?}", errors(&v));
     }
 }

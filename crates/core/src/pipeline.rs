@@ -59,7 +59,7 @@ pub(crate) fn analyze_files(inputs: &[Input], options: &Options) -> Analysis {
         findings.push(multiple_leaves_finding(&decoded, primary, &others, flow));
     }
 
-    let mut verification = match primary {
+    let verification = match primary {
         Some(index) => verify_leaf(&decoded.certs[index], &decoded.certs, store, &decoded.crls, options),
         None if trust_bundle => {
             findings.push(trust_bundle_finding(&decoded, options));
@@ -84,14 +84,17 @@ pub(crate) fn analyze_files(inputs: &[Input], options: &Options) -> Analysis {
         Some((completion, completed)) => (Some(completion), completed),
         None => (None, None),
     };
+    // The engine's problems, worded for the flow (the one place they become findings).
+    let mut chain_findings: Vec<Finding> =
+        verification.problems.iter().map(|p| Finding::from_problem(p, options)).collect();
     if let Some(completion) = &completion {
-        crate::completion::word_findings(completion, &mut verification.findings, options);
+        crate::completion::word_findings(completion, &mut chain_findings, options);
     }
     // A finding flagged `cannot_confirm` leaves the verdict at "cannot confirm", whatever its severity.
-    let chain_has_error = verification.findings.iter().any(|f| f.severity == Severity::Error && !f.cannot_confirm);
+    let chain_has_error = chain_findings.iter().any(|f| f.severity == Severity::Error && !f.cannot_confirm);
     let chain_valid = verification.valid && !chain_has_error && primary.is_some();
 
-    findings.extend(verification.findings.iter().cloned());
+    findings.extend(chain_findings);
     if !trust_bundle {
         findings.extend(hygiene_findings(&decoded, &verification, flow));
     }
@@ -454,7 +457,7 @@ fn hygiene_findings(decoded: &Decoded, verification: &Verification, flow: Flow) 
     // A candidate issuer that was tried and rejected is related: `rejected` says why it was not used.
     let rejected: HashSet<&str> = verification.rejected.iter().map(|r| r.candidate.as_str()).collect();
     // A search stopped by its budget did not examine every certificate: none is provably unrelated.
-    let search_stopped = verification.findings.iter().any(|f| f.code == Code::PathBudgetExceeded);
+    let search_stopped = verification.problems.iter().any(|p| p.error == crate::problem::Error::PathBudgetExceeded);
     let mut unrelated_seen = HashSet::new();
     let mut unrelated: Vec<&Cert> = Vec::new();
     for c in &decoded.certs {

@@ -283,19 +283,36 @@ pub(crate) fn rank(findings: &mut [Finding]) {
             // A locked input explains an empty result better than "no certificate" does.
             PasswordRequired => 0,
             NoCertificate => 1,
-            MissingIssuer => 2,
-            SelfSignedLeaf => 3,
-            UntrustedRoot => 4,
-            Expired | NotYetValid => 5,
-            Revoked => 6,
-            BadSignature => 7,
-            EkuMissingClientAuth | EkuMissingServerAuth | EkuMissing => 8,
-            HostMismatch => 9,
+            // The engine's errors keep the engine's order (crate::problem::Error::rank).
+            MissingIssuer
+            | SelfSignedLeaf
+            | UntrustedRoot
+            | Expired
+            | NotYetValid
+            | Revoked
+            | BadSignature
+            | EkuMissingClientAuth
+            | EkuMissingServerAuth
+            | EkuMissing
+            | HostMismatch
+            | NotACa
+            | PathLenExceeded
+            | KeyUsage
+            | NameConstraints
+            | PolicyViolation
+            | UnknownCriticalExtension
+            | Malformed
+            | UnsupportedAlgorithm
+            | WeakKey
+            | WeakSignature
+            | ChainTooLong
+            | PathBudgetExceeded
+            | CrlProblem
+            | RevocationNotConfirmed
+            | ExpiringSoon
+            | IssuanceRule
+            | RevocationNotChecked => code.engine_error().map_or(0, crate::problem::Error::rank),
             KeyMismatch => 10,
-            NotACa | PathLenExceeded | KeyUsage | NameConstraints | PolicyViolation => 11,
-            UnknownCriticalExtension | Malformed | UnsupportedAlgorithm => 12,
-            WeakKey | WeakSignature => 13,
-            ChainTooLong | PathBudgetExceeded | CrlProblem => 14,
             CsrMismatch | CsrSignatureInvalid => 15,
             ParseError => 16,
             // Keystore pre-flight (crate::keystore): Import from Keystore refusals.
@@ -305,17 +322,14 @@ pub(crate) fn rank(findings: &mut [Finding]) {
             ValidChain => 0,
             // The completed chain: the first information after the errors it answers.
             ChainCompleted => 0,
-            NotInSalesforceStore | RevocationNotConfirmed => 1,
-            ExpiringSoon => 2,
+            NotInSalesforceStore => 1,
             Reordered => 3,
             RootIncluded => 4,
             Duplicate => 5,
             UnrelatedCert => 6,
-            IssuanceRule => 5,
             TrustBundle => 0,
             MultipleLeaves => 7,
             KeyMatch => 8,
-            RevocationNotChecked => 9,
             // Salesforce-aware findings (crate::salesforce): the cutover explains the EKU error.
             ClientAuthCutover => 7,
             UploadLint => 3,

@@ -14,9 +14,9 @@
 pub use crate::budget::REVOCATION_SIGNATURE_BUDGET;
 use crate::cert::{Cert, hex_colon, normalized_name};
 use crate::checks::{PathEnd, check_path, name_of};
-use crate::findings::{Code, Finding, Severity};
 use crate::keys::Crl;
 use crate::options::{Options, Purpose};
+use crate::problem::{Error, Problem, Severity};
 use crate::time::UnixTime;
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode};
@@ -640,7 +640,7 @@ impl<'a> Revocation<'a> {
                 name_of(anchor)
             ));
         };
-        let errors: Vec<Finding> = check_path(&path, end, &self.signer_options)
+        let errors: Vec<Problem> = check_path(&path, end, &self.signer_options)
             .into_iter()
             .filter(|f| f.severity == Severity::Error)
             .collect();
@@ -738,17 +738,13 @@ impl<'a> Revocation<'a> {
     /// the report): `revoked` per listed certificate, `crl_problem` per CRL that could not be
     /// used, one `revocation_not_confirmed` naming every certificate whose status is unknown, or
     /// one `revocation_not_checked` when no CRL was supplied.
-    pub fn findings(&self, outcome: &Outcome, chain: &[&Cert]) -> Vec<Finding> {
-        let flow = self.options.flow;
+    pub fn findings(&self, outcome: &Outcome, chain: &[&Cert]) -> Vec<Problem> {
         let checked: Vec<&Cert> = chain.iter().copied().take(chain.len().saturating_sub(1)).collect();
         let mut out = Vec::new();
         let Outcome::Checked { statuses, problems } = outcome else {
             if !checked.is_empty() {
                 // Names no certificate: it is about the analysis, not a badge on every card.
-                out.push(Finding::new(
-                    Code::RevocationNotChecked,
-                    flow,
-                    Vec::new(),
+                out.push(Problem::new(Error::RevocationNotChecked, Vec::new(),
                     "Revocation was not checked (no CRL supplied)",
                     format!(
                         "No CRL was supplied, so certchain did not check whether {} has been revoked. certchain never downloads CRLs.",
@@ -770,9 +766,8 @@ impl<'a> Revocation<'a> {
                         Some(r) => format!(" (reason: {})", reason_name(r)),
                         None => String::new(),
                     };
-                    out.push(Finding::new(
-                        Code::Revoked,
-                        flow,
+                    out.push(Problem::new(
+                        Error::Revoked,
                         vec![cert.sha256.clone()],
                         format!("{} has been revoked", name_of(cert)),
                         format!(
@@ -812,9 +807,8 @@ impl<'a> Revocation<'a> {
             if let Some(first) = text.get(..1) {
                 text = first.to_uppercase() + &text[1..];
             }
-            let mut finding = Finding::new(
-                Code::CrlProblem,
-                flow,
+            let mut finding = Problem::new(
+                Error::CrlProblem,
                 certs,
                 format!("{} cannot be used", capitalize(&info.describe())),
                 format!("{text}."),
@@ -823,16 +817,13 @@ impl<'a> Revocation<'a> {
             out.push(finding);
         }
         if not_shown > 0
-            && let Some(last) = out.iter_mut().rev().find(|f| f.code == Code::CrlProblem)
+            && let Some(last) = out.iter_mut().rev().find(|p| p.error == Error::CrlProblem)
         {
             last.detail.push_str(&format!(" {not_shown} more CRLs that concern this chain cannot be used either."));
         }
         if !undetermined.is_empty() {
             let list: Vec<String> = undetermined.iter().map(|(c, why)| format!("{}: {why}", name_of(c))).collect();
-            out.push(Finding::new(
-                Code::RevocationNotConfirmed,
-                flow,
-                undetermined.iter().map(|(c, _)| c.sha256.clone()).collect(),
+            out.push(Problem::new(Error::RevocationNotConfirmed, undetermined.iter().map(|(c, _)| c.sha256.clone()).collect(),
                 format!(
                     "Revocation could not be confirmed for {} certificate{} of the chain",
                     undetermined.len(),
@@ -850,8 +841,8 @@ impl<'a> Revocation<'a> {
 }
 
 /// The OpenSSL verify error for an issue (`crl_problem`'s catalogue entry names the first, 8).
-fn openssl_error(issue: &CrlIssue) -> Option<crate::findings::OpensslError> {
-    use crate::findings::catalogue::openssl as o;
+fn openssl_error(issue: &CrlIssue) -> Option<crate::openssl::OpensslError> {
+    use crate::openssl as o;
     match issue {
         CrlIssue::BadSignature(_) => Some(o::CRL_SIGNATURE_FAILURE),
         CrlIssue::NoSigner | CrlIssue::SignerNotValid(_) => Some(o::UNABLE_TO_GET_CRL_ISSUER),
