@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate certchain's bundled trust-store snapshot (crates/core/data/).
+"""Generate certchain's bundled trust-store snapshot (crates/pki/data/).
 
 Developer tool (Python 3.11, standard library only). Building or running certchain never needs it,
 nor ../shared, nor the network: its output is committed.
@@ -195,7 +195,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jdk-list", type=Path, default=REPO.parent / "shared/trust/jdk-cacerts-aliases.tsv",
                         help="JDK cacerts alias -> SHA-256 TSV (default: ../shared/trust/jdk-cacerts-aliases.tsv)")
-    parser.add_argument("--out", type=Path, default=REPO / "crates/core/data", help="output directory")
+    parser.add_argument("--out", type=Path, default=REPO / "crates/pki/data", help="output directory")
     parser.add_argument("--download-dir", type=Path, default=None,
                         help="where to keep the downloaded wheels (default: a temporary directory)")
     parser.add_argument("--generated-on", default=None,

@@ -20,9 +20,9 @@ const LEAF = fixtureText('chains/rsa2048/leaf.pem');
 const KEY = fixtureText('chains/rsa2048/leaf.key');
 const STORAGE_KEY = 'certchain.org-trust-list.v1';
 
-/** Snapshot roots with a JDK alias and a bundled certificate, from crates/core/data/roots.tsv. */
+/** Snapshot roots with a JDK alias and a bundled certificate, from crates/pki/data/roots.tsv. */
 function jdkRoots(n) {
-  const rows = readFileSync(path.join(ROOT, 'crates/core/data/roots.tsv'), 'utf8')
+  const rows = readFileSync(path.join(ROOT, 'crates/pki/data/roots.tsv'), 'utf8')
     .split('\n').filter((l) => l && !l.startsWith('#')).slice(1).map((l) => l.split('\t'));
   return rows.filter((r) => r[3] === 'jdk' && r[1] !== '0').slice(0, n).map((r) => ({ sha256: r[0], alias: r[2], label: r[8] }));
 }

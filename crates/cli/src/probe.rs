@@ -47,12 +47,9 @@ fn client_from_files(inputs: &[Input], options: &Options) -> Client {
     if inputs.is_empty() {
         return Client { key: None, failure: None };
     }
-    let client_options = Options {
-        flow: Flow::Inbound,
-        purpose: certchain_core::Purpose::Client,
-        peer_names: Vec::new(),
-        ..options.clone()
-    };
+    let mut client_options = Options { flow: Flow::Inbound, ..options.clone() };
+    client_options.purpose = certchain_core::Purpose::Client;
+    client_options.peer_names = Vec::new();
     let analysis = certchain_core::analyze_full(inputs, &client_options);
     let decoded = &analysis.decoded;
     let Some(leaf) = analysis.primary.and_then(|i| decoded.certs.get(i)) else {

@@ -11,8 +11,8 @@ use certchain_core::intermediates::{available, der_bytes, provide_der};
 use certchain_core::time::UnixTime;
 use certchain_core::{Input, Options, Purpose, analyze};
 
-const INTERMEDIATES_DER: &[u8] = include_bytes!("../data/intermediates.der");
-const ROOTS_DER: &[u8] = include_bytes!("../data/roots.der");
+const INTERMEDIATES_DER: &[u8] = include_bytes!("../../pki/data/intermediates.der");
+const ROOTS_DER: &[u8] = include_bytes!("../../pki/data/roots.der");
 const LEAF: &[u8] = include_bytes!("../../../tests/fixtures/ccadb/python-org-by-r11.pem");
 
 /// One test: the provided bytes are process-wide state, so the steps run in this order.

@@ -10,7 +10,7 @@ use certchain_core::trust::{
     snapshot_roots,
 };
 
-const ROOTS_DER: &[u8] = include_bytes!("../data/roots.der");
+const ROOTS_DER: &[u8] = include_bytes!("../../pki/data/roots.der");
 
 /// One test: the provided bytes are process-wide state, so the steps run in this order.
 #[test]

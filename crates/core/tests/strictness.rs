@@ -472,7 +472,8 @@ fn the_bundled_public_suffixes_agree_with_the_psl_crate() {
     // data/public-suffixes-icann.dat is generated from the psl crate (scripts/update-public-suffixes);
     // every rule in it must still be an ICANN public suffix there, and certchain must read each.
     use psl::Psl;
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/public-suffixes-icann.dat")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../pki/data/public-suffixes-icann.dat")).unwrap();
     let rules: Vec<&str> = text.lines().filter(|l| !l.is_empty() && !l.starts_with("//")).collect();
     assert!(rules.len() > 4000, "{} rules", rules.len());
     for rule in rules {

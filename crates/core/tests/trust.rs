@@ -1,4 +1,4 @@
-//! The bundled trust snapshot (crates/core/data/) and the org-list importer.
+//! The bundled trust snapshot (crates/pki/data/) and the org-list importer.
 
 use certchain_core::trust::{
     ImportMatch, Tier, TrustStore, import_org_list, jdk_only_fingerprints, salesforce_status,
@@ -8,8 +8,8 @@ use certchain_core::trust::{
 use der::Encode;
 use std::collections::BTreeSet;
 
-const ROOTS_TSV: &str = include_str!("../data/roots.tsv");
-const ROOTS_DER: &[u8] = include_bytes!("../data/roots.der");
+const ROOTS_TSV: &str = include_str!("../../pki/data/roots.tsv");
+const ROOTS_DER: &[u8] = include_bytes!("../../pki/data/roots.der");
 const SYNTHETIC_PAGE: &str = include_str!("../../../tests/fixtures/trust/synthetic-cacerts-page.html");
 
 /// Data rows of roots.tsv, split into fields.
@@ -235,7 +235,7 @@ fn import_keytool_listing_and_plain_fingerprints() {
 fn provenance_record_matches_the_data_files() {
     use sha2::{Digest, Sha256};
     let provenance: serde_json::Value =
-        serde_json::from_str(include_str!("../data/provenance.json")).unwrap_or(serde_json::Value::Null);
+        serde_json::from_str(include_str!("../../pki/data/provenance.json")).unwrap_or(serde_json::Value::Null);
     let hex = |bytes: &[u8]| Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
     // Hand edits of the data files show up here: regenerate with scripts/make-trust-snapshot.py.
     assert_eq!(provenance["outputs"]["roots.der"].as_str(), Some(hex(ROOTS_DER).as_str()));

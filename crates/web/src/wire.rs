@@ -24,6 +24,7 @@ use certchain_core::handshake::{
 use certchain_core::handshake_report::{HandshakeReport, ServerChainReport};
 use certchain_core::intermediates::SnapshotInfo;
 use certchain_core::keys::{KeyAlgorithm, KeyFormat};
+use certchain_core::options::VerifyOptions;
 use certchain_core::outputs::{EmitRequest, Emitted, OutputFile, Skipped};
 use certchain_core::report::{CertEntry, CertSummary, CsrEntry, KeyEntry, RejectedEntry, Role};
 use certchain_core::time::UnixTime;
@@ -360,9 +361,9 @@ wire_struct!(KeystoreEntry { alias, kind, certificates, key_decrypted, key_passw
 wire_struct!(Origin { input, file, line, container });
 wire_struct!(Emitted { files, skipped, notes });
 wire_struct!(Skipped { name, reason });
-wire_struct!(Options {
+wire_struct!(Options { flow, complete, verify });
+wire_struct!(VerifyOptions {
     purpose,
-    flow,
     at,
     trust,
     custom_roots,
@@ -371,8 +372,7 @@ wire_struct!(Options {
     required_eku,
     max_chain_depth,
     expiring_soon_days,
-    policy,
-    complete
+    policy
 });
 wire_struct!(PolicyInputs {
     initial_policy_set,
@@ -669,9 +669,9 @@ mod tests {
     /// whole: the completion, its added certificates and the completed files.
     #[wasm_bindgen_test]
     fn a_completed_chain_comes_back_unchanged() {
-        let roots = include_bytes!("../../core/data/roots.der").to_vec();
+        let roots = include_bytes!("../../pki/data/roots.der").to_vec();
         certchain_core::trust::provide_snapshot_der(roots).unwrap();
-        let snapshot = include_bytes!("../../core/data/intermediates.der").to_vec();
+        let snapshot = include_bytes!("../../pki/data/intermediates.der").to_vec();
         certchain_core::intermediates::provide_der(snapshot).unwrap();
         let leaf = include_str!("../../../tests/fixtures/ccadb/python-org-by-r11.pem");
         let options = Options::for_flow(UnixTime(1_743_465_600), None, Some(Purpose::Server)); // 2025-04-01

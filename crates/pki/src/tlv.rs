@@ -4,18 +4,18 @@
 //! Typed parsing stays with the RustCrypto crates; this only reads tag/length headers
 //! (X.690 §8.1) so we can say *how* a blob is broken before a typed decoder fails.
 
-pub(crate) const SEQUENCE: u8 = 0x30;
-pub(crate) const INTEGER: u8 = 0x02;
-pub(crate) const BIT_STRING: u8 = 0x03;
-pub(crate) const OCTET_STRING: u8 = 0x04;
-pub(crate) const OID: u8 = 0x06;
-pub(crate) const UTC_TIME: u8 = 0x17;
-pub(crate) const GENERALIZED_TIME: u8 = 0x18;
-pub(crate) const CONTEXT_0: u8 = 0xa0;
+pub const SEQUENCE: u8 = 0x30;
+pub const INTEGER: u8 = 0x02;
+pub const BIT_STRING: u8 = 0x03;
+pub const OCTET_STRING: u8 = 0x04;
+pub const OID: u8 = 0x06;
+pub const UTC_TIME: u8 = 0x17;
+pub const GENERALIZED_TIME: u8 = 0x18;
+pub const CONTEXT_0: u8 = 0xa0;
 
 /// One tag-length-value element.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Tlv<'a> {
+pub struct Tlv<'a> {
     pub tag: u8,
     /// The element's value (contents octets).
     pub value: &'a [u8],
@@ -25,7 +25,7 @@ pub(crate) struct Tlv<'a> {
 
 /// Why a header could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum TlvError {
+pub enum TlvError {
     /// No bytes at all.
     Empty,
     /// The header announces more bytes than are present.
@@ -50,7 +50,7 @@ impl std::fmt::Display for TlvError {
 }
 
 /// Read the first element of `bytes`; returns it and the bytes after it.
-pub(crate) fn read(bytes: &[u8]) -> Result<(Tlv<'_>, &[u8]), TlvError> {
+pub fn read(bytes: &[u8]) -> Result<(Tlv<'_>, &[u8]), TlvError> {
     let (tag, value_len, header_len) = header(bytes)?;
     let total = header_len.checked_add(value_len).ok_or(TlvError::BadHeader("length overflows"))?;
     if total > bytes.len() {
@@ -62,7 +62,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<(Tlv<'_>, &[u8]), TlvError> {
 }
 
 /// Parse a header: (tag, value length, header length). Does not check that the value is present.
-pub(crate) fn header(bytes: &[u8]) -> Result<(u8, usize, usize), TlvError> {
+pub fn header(bytes: &[u8]) -> Result<(u8, usize, usize), TlvError> {
     let (&tag, rest) = bytes.split_first().ok_or(TlvError::Empty)?;
     if tag & 0x1f == 0x1f {
         return Err(TlvError::BadHeader("high tag numbers are not used in these formats"));
@@ -85,7 +85,7 @@ pub(crate) fn header(bytes: &[u8]) -> Result<(u8, usize, usize), TlvError> {
 
 /// The children of a constructed value, stopping at the first one that cannot be read
 /// (the error is returned alongside what was read, so sniffing works on damaged data).
-pub(crate) fn children(value: &[u8]) -> (Vec<Tlv<'_>>, Option<TlvError>) {
+pub fn children(value: &[u8]) -> (Vec<Tlv<'_>>, Option<TlvError>) {
     let mut out = Vec::new();
     let mut rest = value;
     while !rest.is_empty() {
@@ -102,7 +102,7 @@ pub(crate) fn children(value: &[u8]) -> (Vec<Tlv<'_>>, Option<TlvError>) {
 
 /// Like [`children`], but a last element that runs past the end is included with the bytes
 /// that are present: for sniffing what a truncated object was meant to be.
-pub(crate) fn children_lenient(value: &[u8]) -> Vec<Tlv<'_>> {
+pub fn children_lenient(value: &[u8]) -> Vec<Tlv<'_>> {
     let (mut out, error) = children(value);
     if error.is_some() {
         let consumed: usize = out.iter().map(|t| t.full.len()).sum();
@@ -115,7 +115,7 @@ pub(crate) fn children_lenient(value: &[u8]) -> Vec<Tlv<'_>> {
 }
 
 /// Like [`children`] but failing on the first error.
-pub(crate) fn children_strict(value: &[u8]) -> Result<Vec<Tlv<'_>>, TlvError> {
+pub fn children_strict(value: &[u8]) -> Result<Vec<Tlv<'_>>, TlvError> {
     match children(value) {
         (list, None) => Ok(list),
         (_, Some(e)) => Err(e),
@@ -130,7 +130,7 @@ const MAX_BER_DEPTH: usize = 48;
 /// Windows and Java tools write PKCS#7 and PKCS#12 this way. Returns the element and the number
 /// of input bytes it used. Contents of primitive elements are copied unchanged, so encapsulated
 /// structures (inside OCTET STRINGs) need their own pass.
-pub(crate) fn ber_to_der(bytes: &[u8]) -> Result<(Vec<u8>, usize), TlvError> {
+pub fn ber_to_der(bytes: &[u8]) -> Result<(Vec<u8>, usize), TlvError> {
     ber_element(bytes, 0)
 }
 
@@ -195,7 +195,7 @@ fn ber_element(bytes: &[u8], depth: usize) -> Result<(Vec<u8>, usize), TlvError>
 
 /// `bytes` with any BER indefinite lengths or constructed strings rewritten (see [`ber_to_der`]);
 /// borrowed unchanged when it is already a definite-length element.
-pub(crate) fn definite(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+pub fn definite(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     match read(bytes) {
         Ok((tlv, rest)) if rest.is_empty() && !has_indefinite(tlv.value, 0) => std::borrow::Cow::Borrowed(bytes),
         _ => match ber_to_der(bytes) {
@@ -227,7 +227,7 @@ fn has_indefinite(value: &[u8], depth: usize) -> bool {
 }
 
 /// Encode a DER element.
-pub(crate) fn encode(tag: u8, content: &[u8]) -> Vec<u8> {
+pub fn encode(tag: u8, content: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(content.len() + 6);
     out.push(tag);
     let len = content.len();
@@ -245,7 +245,7 @@ pub(crate) fn encode(tag: u8, content: &[u8]) -> Vec<u8> {
 }
 
 /// UTF-16BE bytes of a string (PKCS#12 passwords, Java keystore passwords).
-pub(crate) fn string_to_utf16be(text: &str) -> Vec<u8> {
+pub fn string_to_utf16be(text: &str) -> Vec<u8> {
     text.encode_utf16().flat_map(u16::to_be_bytes).collect()
 }
 

@@ -45,7 +45,7 @@ const HINT_STRUCTURE: &str = "the file is damaged or not a PKCS#12 file: export 
 /// constructed OCTET STRINGs. The SafeContents lists are walked bag by bag with the TLV reader
 /// instead of `pkcs12::SafeContents` (a `Vec<SafeBag>`), because that decode is all or nothing:
 /// one damaged bag would hide every good one, where the walk reads the rest and names the bad one.
-pub(crate) fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
+pub fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
     let malformed = |cx: &mut Cx<'_>, why: String| {
         cx.error(
             DecodeErrorKind::Malformed,
@@ -458,7 +458,7 @@ fn verify_mac_any<'p>(
 
 /// The PKCS#12 MAC (RFC 7292 §5 and appendix B): HMAC over the authSafe octets, keyed with the
 /// PKCS#12 KDF (ID 3) using the MAC's own digest.
-pub(crate) fn mac(mac_data: &pkcs12::MacData, data: &[u8], password: Password<'_>) -> Result<Vec<u8>, String> {
+pub fn mac(mac_data: &pkcs12::MacData, data: &[u8], password: Password<'_>) -> Result<Vec<u8>, String> {
     use crate::crypto::oid;
     let iterations = u64::try_from(mac_data.iterations).unwrap_or(0);
     if iterations == 0 || iterations > pbe::MAX_ITERATIONS {

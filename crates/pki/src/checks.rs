@@ -8,7 +8,7 @@ pub use crate::budget::NAME_CONSTRAINT_BUDGET;
 use crate::cert::{Cert, eku_oid, general_name_text, key_usage_bit};
 use crate::crypto::{self, Hash};
 use crate::keys::KeyAlgorithm;
-use crate::options::{Options, PeerName, Purpose};
+use crate::options::{PeerName, Purpose, VerifyOptions};
 use crate::problem::{Error, Hint, Problem};
 use std::net::IpAddr;
 use x509_cert::ext::pkix::name::GeneralName;
@@ -19,7 +19,7 @@ pub fn name_of(cert: &Cert) -> String {
 }
 
 struct Out<'o> {
-    options: &'o Options,
+    options: &'o VerifyOptions,
     findings: Vec<Problem>,
 }
 
@@ -167,7 +167,7 @@ pub enum PathEnd {
 
 /// Check one path. `chain` is leaf first; unless `end` is [`PathEnd::Open`], its last element is
 /// the trust anchor.
-pub fn check_path(chain: &[&Cert], end: PathEnd, options: &Options) -> Vec<Problem> {
+pub fn check_path(chain: &[&Cert], end: PathEnd, options: &VerifyOptions) -> Vec<Problem> {
     let anchored = end != PathEnd::Open;
     let mut out = Out { options, findings: Vec::new() };
     let Some(leaf) = chain.first().copied() else {
@@ -235,7 +235,7 @@ fn check_validity(out: &mut Out<'_>, cert: &Cert, is_leaf: bool) {
     }
 }
 
-fn server_profile(options: &Options) -> bool {
+fn server_profile(options: &VerifyOptions) -> bool {
     options.purpose == Purpose::Server
 }
 
@@ -1455,7 +1455,7 @@ mod store_tests {
     fn bundled_roots_pass_the_anchor_checks() {
         let mut offenders = Vec::new();
         for purpose in [Purpose::Server, Purpose::Client] {
-            let options = Options { purpose, ..Options::new(crate::time::UnixTime(1_767_225_600)) };
+            let options = VerifyOptions { purpose, ..VerifyOptions::new(crate::time::UnixTime(1_767_225_600)) };
             for store in [crate::trust::TrustStore::mozilla(), crate::trust::TrustStore::salesforce()] {
                 for anchor in &store.anchors {
                     let root = &anchor.cert;

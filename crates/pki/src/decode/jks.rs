@@ -17,7 +17,7 @@ use crate::keys::KeyFormat;
 use sha1::{Digest, Sha1};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum StoreType {
+pub enum StoreType {
     Jks,
     Jceks,
 }
@@ -269,7 +269,7 @@ fn decrypt_key(encrypted: &[u8], password: &str) -> Result<Plain, pbe::PbeError>
     }
 }
 
-pub(crate) fn decode(cx: &mut Cx<'_>, store: StoreType, bytes: &[u8]) {
+pub fn decode(cx: &mut Cx<'_>, store: StoreType, bytes: &[u8]) {
     let name = store.name();
     let top = Place::default();
     let parsed = parse(store, bytes);

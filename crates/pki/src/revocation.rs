@@ -15,7 +15,7 @@ pub use crate::budget::REVOCATION_SIGNATURE_BUDGET;
 use crate::cert::{Cert, hex_colon, normalized_name};
 use crate::checks::{PathEnd, check_path, name_of};
 use crate::keys::Crl;
-use crate::options::{Options, Purpose};
+use crate::options::{Purpose, VerifyOptions};
 use crate::problem::{Error, Problem, Severity};
 use crate::time::UnixTime;
 use der::asn1::ObjectIdentifier;
@@ -131,9 +131,9 @@ struct CrlInfo<'a> {
 pub struct Revocation<'a> {
     crls: Vec<CrlInfo<'a>>,
     pool: Vec<&'a Cert>,
-    options: &'a Options,
+    options: &'a VerifyOptions,
     /// For CRL signers' paths: any purpose, no names.
-    signer_options: Options,
+    signer_options: VerifyOptions,
     /// (CRL, signer certificate) → the signature verifies.
     signatures: RefCell<HashMap<(usize, String), bool>>,
     /// (signer, anchor) → the signer's path to the anchor validates, or why not.
@@ -341,7 +341,7 @@ fn reason_of(entry: &RevokedCert) -> Option<CrlReason> {
 impl<'a> Revocation<'a> {
     /// `pool`: every certificate that may sign a CRL or sit on a CRL signer's path (the supplied
     /// certificates and the trust anchors path building considered).
-    pub fn new(crls: &'a [Crl], pool: Vec<&'a Cert>, options: &'a Options) -> Self {
+    pub fn new(crls: &'a [Crl], pool: Vec<&'a Cert>, options: &'a VerifyOptions) -> Self {
         let mut signer_options = options.clone();
         signer_options.purpose = Purpose::Any;
         signer_options.peer_names.clear();

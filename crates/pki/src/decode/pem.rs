@@ -11,7 +11,7 @@ use base64ct::{Base64, Encoding};
 
 /// One decoded PEM block.
 #[derive(Debug)]
-pub(crate) struct PemBlock {
+pub struct PemBlock {
     pub label: String,
     /// 1-based line of the `-----BEGIN` marker.
     pub begin_line: usize,
@@ -28,13 +28,13 @@ impl PemBlock {
 
 /// What the scanner found, in input order.
 #[derive(Debug)]
-pub(crate) enum PemEvent {
+pub enum PemEvent {
     Block(PemBlock),
     Error(DecodeError),
 }
 
 #[derive(Debug, Default)]
-pub(crate) struct PemScan {
+pub struct PemScan {
     pub events: Vec<PemEvent>,
     /// Number of `-----BEGIN` markers seen (decoded or not).
     pub begin_markers: usize,
@@ -111,7 +111,7 @@ fn marker_label(after_keyword: &str) -> (String, &str) {
 }
 
 /// Scan `text` for PEM blocks.
-pub(crate) fn scan(text: &str) -> PemScan {
+pub fn scan(text: &str) -> PemScan {
     let mut out = PemScan::default();
     let mut open: Option<OpenBlock> = None;
     let mut stray = Stray::default();
@@ -485,7 +485,7 @@ fn decode_public_base64(body: &str) -> Option<Vec<u8>> {
 }
 
 /// Decode a bare base64 blob (no armour) spread over lines; `None` if it is not one.
-pub(crate) fn bare_base64(text: &str) -> Option<Vec<u8>> {
+pub fn bare_base64(text: &str) -> Option<Vec<u8>> {
     let mut body = String::with_capacity(text.len());
     for (_, raw) in lines(text) {
         for c in clean(raw).chars() {

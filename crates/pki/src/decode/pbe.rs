@@ -21,11 +21,11 @@ use sha1::{Digest, Sha1};
 
 /// Largest iteration count accepted. A hostile file could ask for 2^31 rounds and hang the page;
 /// OpenSSL 3 writes 2048 and current JDKs 10000, password managers up to ~600000.
-pub(crate) const MAX_ITERATIONS: u64 = 2_000_000;
+pub const MAX_ITERATIONS: u64 = 2_000_000;
 /// Largest scrypt memory (128·r·N bytes) accepted, for the same reason (OpenSSL's default is 16 MiB).
 const MAX_SCRYPT_MEMORY: u64 = 64 * 1024 * 1024;
 
-pub(crate) mod oids {
+pub mod oids {
     use const_oid::ObjectIdentifier as Oid;
     pub const PBES2: Oid = Oid::new_unwrap("1.2.840.113549.1.5.13");
     pub const PBE_MD5_DES: Oid = Oid::new_unwrap("1.2.840.113549.1.5.3");
@@ -43,7 +43,7 @@ pub(crate) mod oids {
 /// A password candidate. OpenSSL distinguishes an empty password from none at all: for PKCS#12
 /// the empty string is encoded as the BMPString terminator `00 00`, "none" as zero bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Password<'a> {
+pub enum Password<'a> {
     Text(&'a str),
     Absent,
 }
@@ -71,7 +71,7 @@ impl Password<'_> {
 
 /// Why decryption failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum PbeError {
+pub enum PbeError {
     /// Padding or structure check failed after decryption: almost always a wrong password.
     WrongPassword,
     Unsupported(String),
@@ -79,7 +79,7 @@ pub(crate) enum PbeError {
 }
 
 /// Decrypt `ciphertext` with the scheme named by the DER AlgorithmIdentifier `algorithm`.
-pub(crate) fn decrypt(algorithm: &[u8], password: Password<'_>, ciphertext: &[u8]) -> Result<Vec<u8>, PbeError> {
+pub fn decrypt(algorithm: &[u8], password: Password<'_>, ciphertext: &[u8]) -> Result<Vec<u8>, PbeError> {
     let alg = spki::AlgorithmIdentifierRef::from_der(algorithm)
         .map_err(|e| PbeError::Malformed(format!("the encryption algorithm identifier cannot be read: {e}")))?;
     let params = alg.parameters.map(|p| der::Encode::to_der(&p)).transpose().ok().flatten().unwrap_or_default();
@@ -101,7 +101,7 @@ pub(crate) fn decrypt(algorithm: &[u8], password: Password<'_>, ciphertext: &[u8
 
 /// Hash or KDF rounds one decryption with `algorithm` costs (0 if unknown): charged against the
 /// per-input work budget so a file with many expensive encrypted parts stays bounded.
-pub(crate) fn cost(algorithm: &[u8]) -> u64 {
+pub fn cost(algorithm: &[u8]) -> u64 {
     let Ok(alg) = spki::AlgorithmIdentifierRef::from_der(algorithm) else { return 0 };
     let params = alg.parameters.map(|p| der::Encode::to_der(&p)).transpose().ok().flatten().unwrap_or_default();
     let param_rounds = || pkcs12_params(&params).map(|(_, n)| n).unwrap_or(0);
@@ -124,7 +124,7 @@ pub(crate) fn cost(algorithm: &[u8]) -> u64 {
 }
 
 /// A readable name for an OID (`aes-256-cbc (2.16.840.1.101.3.4.1.42)`).
-pub(crate) fn oid_name(oid: Oid) -> String {
+pub fn oid_name(oid: Oid) -> String {
     match const_oid::db::DB.by_oid(&oid) {
         Some(name) => format!("{name} ({oid})"),
         None => oid.to_string(),
@@ -244,7 +244,7 @@ fn pkcs12_params(params: &[u8]) -> Result<(Vec<u8>, u64), PbeError> {
 }
 
 /// The PKCS#12 KDF (RFC 7292 appendix B.2) with SHA-1, as every PKCS#12 PBE scheme uses.
-pub(crate) fn pkcs12_kdf_sha1(
+pub fn pkcs12_kdf_sha1(
     password: Password<'_>,
     salt: &[u8],
     purpose: pkcs12::kdf::Pkcs12KeyType,
@@ -276,7 +276,7 @@ fn pbes1<D: Digest>(params: &[u8], password: Password<'_>, data: &[u8]) -> Resul
 
 /// OpenSSL's legacy PEM encryption (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: <cipher>,<hex IV>`):
 /// key = EVP_BytesToKey(MD5, salt = first 8 IV bytes, one round). No crate implements this.
-pub(crate) fn legacy_pem_decrypt(dek_info: &str, password: &str, data: &[u8]) -> Result<Vec<u8>, PbeError> {
+pub fn legacy_pem_decrypt(dek_info: &str, password: &str, data: &[u8]) -> Result<Vec<u8>, PbeError> {
     let (name, iv_hex) = dek_info
         .split_once(',')
         .ok_or_else(|| PbeError::Malformed(format!("DEK-Info '{dek_info}' has no ',<IV>' part")))?;
@@ -328,7 +328,7 @@ fn sun_pbe_md5_3des(params: &[u8], password: Password<'_>, data: &[u8]) -> Resul
     cbc_decrypt(Cipher::TripleDes3, key, iv, data)
 }
 
-pub(crate) fn hex_decode(text: &str) -> Option<Vec<u8>> {
+pub fn hex_decode(text: &str) -> Option<Vec<u8>> {
     base16ct::mixed::decode_vec(text).ok()
 }
 

@@ -10,7 +10,7 @@ use crate::cert::{Cert, hex_colon};
 use crate::checks::{PathEnd, check_path, name_of};
 use crate::crypto::SignatureError;
 use crate::keys::Crl;
-use crate::options::Options;
+use crate::options::VerifyOptions;
 use crate::problem::{Error, Hint, Problem, Severity};
 use crate::trust::{Anchor, TrustStore};
 use std::collections::{HashMap, HashSet};
@@ -124,7 +124,7 @@ pub fn verify_leaf(
     supplied: &[Cert],
     store: &TrustStore,
     crls: &[Crl],
-    options: &Options,
+    options: &VerifyOptions,
 ) -> Verification {
     let mut nodes: Vec<Node<'_>> = vec![Node { cert: leaf, anchor: store.by_sha256(&leaf.sha256) }];
     let mut seen: HashSet<&str> = HashSet::from([leaf.sha256.as_str()]);
@@ -213,7 +213,7 @@ struct Search<'s, 'a> {
     /// The user chose their own roots (or an org list) and that store is empty: a missing issuer
     /// then needs a root from the user, not "the missing intermediate".
     no_roots_given: bool,
-    options: &'s Options,
+    options: &'s VerifyOptions,
 }
 
 impl Search<'_, '_> {
@@ -749,7 +749,7 @@ mod tests {
             return;
         };
         let (leaf, int, int_x) = (pki.cert("leaf"), pki.cert("int"), pki.cert("int-x"));
-        let options = Options { purpose: Purpose::Client, ..Options::new(now()) };
+        let options = VerifyOptions { purpose: Purpose::Client, ..VerifyOptions::new(now()) };
         // Only root2 is trusted: the path must go through the cross-signed int-x.
         let store = TrustStore::custom(vec![pki.cert("root2")]);
         for supplied in [vec![leaf.clone(), int.clone(), int_x.clone()], vec![int_x.clone(), int.clone(), leaf.clone()]]
@@ -793,7 +793,7 @@ mod tests {
         let mut supplied: Vec<Cert> = (0..copies).map(|serial| pki.cert(&name(serial))).collect();
         supplied.push(leaf.clone());
         let store = TrustStore::custom(vec![pki.cert("other")]);
-        let v = verify_leaf(&leaf, &supplied, &store, &[], &Options::new(now()));
+        let v = verify_leaf(&leaf, &supplied, &store, &[], &VerifyOptions::new(now()));
         assert!(!v.valid);
         assert!(!v.problems.iter().any(|p| p.error == Error::PathBudgetExceeded), "{:?}", v.problems);
         assert_eq!(errors(&v), [Error::MissingIssuer], "{:?}", v.problems);
@@ -811,7 +811,7 @@ mod tests {
         assert!(roots.len() > 100);
         roots.push(root.clone());
         let store = TrustStore::custom(roots);
-        let options = Options { purpose: Purpose::Client, ..Options::new(now()) };
+        let options = VerifyOptions { purpose: Purpose::Client, ..VerifyOptions::new(now()) };
         let v = verify_leaf(&leaf, &[root.clone(), int.clone(), leaf.clone()], &store, &[], &options);
         assert!(v.valid, "{:?}", v.problems);
         assert_eq!(
@@ -829,7 +829,7 @@ mod tests {
         let leaf = pki.cert("leaf");
         let int = pki.cert("int");
         let store = TrustStore::custom(vec![pki.cert("root")]);
-        let v = verify_leaf(&leaf, std::slice::from_ref(&leaf), &store, &[], &Options::new(now()));
+        let v = verify_leaf(&leaf, std::slice::from_ref(&leaf), &store, &[], &VerifyOptions::new(now()));
         assert!(!v.valid);
         assert_eq!(errors(&v), [Error::MissingIssuer]);
         let missing = &v.problems[0];
@@ -838,7 +838,7 @@ mod tests {
         assert!(missing.detail.contains(&ski), "{}", missing.detail);
         assert!(missing.detail.contains("http://ca.example.test/int.cer"), "{}", missing.detail);
         // With the intermediate supplied the chain is valid.
-        let v = verify_leaf(&leaf, &[int, leaf.clone()], &store, &[], &Options::new(now()));
+        let v = verify_leaf(&leaf, &[int, leaf.clone()], &store, &[], &VerifyOptions::new(now()));
         assert!(v.valid, "{:?}", v.problems);
         assert_eq!(v.chain.len(), 2);
     }
@@ -852,7 +852,7 @@ mod tests {
         let leaf = pki.cert("leaf");
         let int = pki.cert("int");
         let int_issuer = int.issuer.clone();
-        let mut options = Options::new(now());
+        let mut options = VerifyOptions::new(now());
         options.trust = crate::options::TrustChoice::Custom;
         let v = verify_leaf(&leaf, &[int, leaf.clone()], &TrustStore::custom(Vec::new()), &[], &options);
         assert_eq!(errors(&v), [Error::MissingIssuer]);
@@ -885,7 +885,7 @@ mod tests {
         pki.issue("evil", "evil", "Test Int", "root", "5", &ext);
         let (leaf, evil) = (pki.cert("leaf"), pki.cert("evil"));
         let store = TrustStore::custom(vec![pki.cert("root")]);
-        let v = verify_leaf(&leaf, &[leaf.clone(), evil.clone()], &store, &[], &Options::new(now()));
+        let v = verify_leaf(&leaf, &[leaf.clone(), evil.clone()], &store, &[], &VerifyOptions::new(now()));
         assert!(!v.valid);
         assert_eq!(errors(&v).first(), Some(&Error::BadSignature));
         assert!(v.rejected.iter().any(|r| r.candidate == evil.sha256 && r.reason.contains("does not verify")));
@@ -899,13 +899,13 @@ mod tests {
         pki.root("root", "Lonely Root");
         let root = pki.cert("root");
         let empty = TrustStore::custom(Vec::new());
-        let v = verify_leaf(&root, std::slice::from_ref(&root), &empty, &[], &Options::new(now()));
+        let v = verify_leaf(&root, std::slice::from_ref(&root), &empty, &[], &VerifyOptions::new(now()));
         assert_eq!(errors(&v).first(), Some(&Error::SelfSignedLeaf));
         // Trusted by pinning: fine for a server, refused for a mutual-TLS client.
         let pinned = TrustStore::custom(vec![root.clone()]);
-        let server = Options { purpose: Purpose::Any, ..Options::new(now()) };
+        let server = VerifyOptions { purpose: Purpose::Any, ..VerifyOptions::new(now()) };
         assert!(verify_leaf(&root, &[], &pinned, &[], &server).valid);
-        let v = verify_leaf(&root, &[], &pinned, &[], &Options::new(now()));
+        let v = verify_leaf(&root, &[], &pinned, &[], &VerifyOptions::new(now()));
         assert!(errors(&v).contains(&Error::SelfSignedLeaf));
     }
 
@@ -968,7 +968,7 @@ mod tests {
         }
         let leaf = pki.cert("leaf");
         let store = TrustStore::custom(vec![pki.cert("root")]);
-        let v = verify_leaf(&leaf, std::slice::from_ref(&leaf), &store, &[], &Options::new(now()));
+        let v = verify_leaf(&leaf, std::slice::from_ref(&leaf), &store, &[], &VerifyOptions::new(now()));
         assert!(!v.valid);
         assert!(errors(&v).contains(&Error::WeakSignature), "{:?}", v.problems);
         assert!(!errors(&v).contains(&Error::BadSignature));
@@ -1027,7 +1027,7 @@ mod tests {
             ));
             let leaf = pki.cert(name);
             let store = TrustStore::custom(vec![pki.cert("root")]);
-            let v = verify_leaf(&leaf, &[pki.cert("int")], &store, &[], &Options::new(now()));
+            let v = verify_leaf(&leaf, &[pki.cert("int")], &store, &[], &VerifyOptions::new(now()));
             assert_eq!(v.valid, ok, "{name}: {:?}", v.problems);
             assert_eq!(errors(&v).contains(&Error::NameConstraints), !ok, "{name}: {:?}", v.problems);
         }
@@ -1056,7 +1056,7 @@ mod tests {
         let leaf = pki.cert("leaf");
         let supplied: Vec<Cert> = (1..=top).map(|i| pki.cert(&format!("ca{i}"))).collect();
         let store = TrustStore::custom(vec![pki.cert("ca0")]);
-        let v = verify_leaf(&leaf, &supplied, &store, &[], &Options::new(now()));
+        let v = verify_leaf(&leaf, &supplied, &store, &[], &VerifyOptions::new(now()));
         assert!(!v.valid);
         assert!(errors(&v).contains(&Error::PathBudgetExceeded), "{:?}", errors(&v));
     }

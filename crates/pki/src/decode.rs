@@ -177,7 +177,7 @@ pub fn decode_inputs(inputs: &[Input]) -> Decoded {
 
 /// Where an item sits inside an input.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Place {
+pub struct Place {
     pub line: Option<usize>,
     pub container: Option<String>,
 }
@@ -187,7 +187,7 @@ impl Place {
         Place { line: Some(line), container: None }
     }
     /// The same place, inside a named container position.
-    pub(crate) fn within(&self, container: String) -> Place {
+    pub fn within(&self, container: String) -> Place {
         let container = match &self.container {
             Some(outer) => format!("{outer}, {container}"),
             None => container,
@@ -208,7 +208,7 @@ impl Place {
 }
 
 /// The decoding context for one input: appends items to [`Decoded`] and its [`InputSummary`].
-pub(crate) struct Cx<'a> {
+pub struct Cx<'a> {
     index: usize,
     name: &'a str,
     pub password: Option<&'a str>,
@@ -228,7 +228,7 @@ const WORK_BUDGET: u64 = pbe::MAX_ITERATIONS;
 
 impl Cx<'_> {
     /// Charge `rounds` of password hashing to this input; `Err` says the budget is spent.
-    pub(crate) fn spend(&mut self, rounds: u64) -> Result<(), String> {
+    pub fn spend(&mut self, rounds: u64) -> Result<(), String> {
         match self.work_left.checked_sub(rounds) {
             Some(left) => {
                 self.work_left = left;
@@ -244,7 +244,7 @@ impl Cx<'_> {
         Origin { input: self.index, file: self.name.to_string(), line: place.line, container: place.container.clone() }
     }
 
-    pub(crate) fn error(&mut self, kind: DecodeErrorKind, place: &Place, message: String, hint: &str) {
+    pub fn error(&mut self, kind: DecodeErrorKind, place: &Place, message: String, hint: &str) {
         self.summary.errors.push(DecodeError { kind, line: place.line, message, hint: hint.to_string() });
     }
 
@@ -259,7 +259,7 @@ impl Cx<'_> {
     }
 
     /// Add a certificate from exactly its DER bytes.
-    pub(crate) fn cert(&mut self, der: &[u8], place: &Place) -> bool {
+    pub fn cert(&mut self, der: &[u8], place: &Place) -> bool {
         match Cert::from_der(der, self.origin(place)) {
             Ok(cert) => {
                 self.item(ItemKind::Certificate, cert.subject.clone(), place, Some(cert.sha256.clone()));
@@ -278,7 +278,7 @@ impl Cx<'_> {
         }
     }
 
-    pub(crate) fn key(&mut self, material: KeyMaterial, format: KeyFormat, place: &Place) {
+    pub fn key(&mut self, material: KeyMaterial, format: KeyFormat, place: &Place) {
         let label = format!("{} private key ({})", material.algorithm, format_name(format));
         self.item(ItemKind::PrivateKey, label, place, None);
         let origin = self.origin(place);
@@ -292,7 +292,7 @@ impl Cx<'_> {
     }
 
     /// Report a key that could not be used.
-    pub(crate) fn key_error(&mut self, error: KeyError, place: &Place) {
+    pub fn key_error(&mut self, error: KeyError, place: &Place) {
         let (kind, hint) = match error {
             KeyError::Malformed(_) => {
                 (DecodeErrorKind::Malformed, "check that the key was copied completely and is not damaged")
@@ -305,7 +305,7 @@ impl Cx<'_> {
         self.error(kind, place, format!("the private key{}: {error}", place.describe()), hint);
     }
 
-    pub(crate) fn crl(&mut self, der: &[u8], place: &Place) {
+    pub fn crl(&mut self, der: &[u8], place: &Place) {
         match x509_cert::crl::CertificateList::from_der(der).or_else(|e| parse_v1_crl(der).ok_or(e)) {
             Ok(parsed) => {
                 let issuer = parsed.tbs_cert_list.issuer.to_string();
@@ -417,7 +417,7 @@ fn as_text(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
 
 /// What a DER object (or PEM block) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
+pub enum Kind {
     Cert,
     /// OpenSSL `TRUSTED CERTIFICATE`: a certificate followed by `X509_CERT_AUX` trust settings.
     TrustedCert,
@@ -881,7 +881,7 @@ fn oid_of(tlv: &tlv::Tlv<'_>) -> Option<const_oid::ObjectIdentifier> {
 }
 
 /// Recognise a complete DER object by its structure (the tags of its first elements).
-pub(crate) fn sniff(der: &[u8]) -> Option<Kind> {
+pub fn sniff(der: &[u8]) -> Option<Kind> {
     let (outer, _) = tlv::read(der).ok()?;
     sniff_value(outer.tag, outer.value)
 }
@@ -951,7 +951,7 @@ fn sniff_value(tag: u8, value: &[u8]) -> Option<Kind> {
 }
 
 /// Decode one object whose kind is known (from its PEM label or by sniffing).
-pub(crate) fn decode_object(cx: &mut Cx<'_>, kind: Kind, der: &[u8], place: &Place, block: Option<&pem::PemBlock>) {
+pub fn decode_object(cx: &mut Cx<'_>, kind: Kind, der: &[u8], place: &Place, block: Option<&pem::PemBlock>) {
     // OpenSSL legacy encryption: the block holds ciphertext, measured only after decryption.
     if matches!(kind, Kind::RsaPrivate | Kind::EcPrivate)
         && let Some(block) = block
@@ -1192,7 +1192,7 @@ fn decode_pkcs7(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
 
 /// The password candidates to try: the given one, else the empty string and no password
 /// (OpenSSL tries both for PKCS#12: `PKCS12_verify_mac(p12, "", 0)` and `(p12, NULL, 0)`).
-pub(crate) fn password_candidates<'a>(given: Option<&'a str>) -> Vec<pbe::Password<'a>> {
+pub fn password_candidates<'a>(given: Option<&'a str>) -> Vec<pbe::Password<'a>> {
     match given {
         Some(p) => vec![pbe::Password::Text(p)],
         None => vec![pbe::Password::Text(""), pbe::Password::Absent],
@@ -1201,12 +1201,7 @@ pub(crate) fn password_candidates<'a>(given: Option<&'a str>) -> Vec<pbe::Passwo
 
 /// Decrypt an `EncryptedPrivateKeyInfo` (RFC 5958 §3) with the input's password.
 /// Returns the PKCS#8 plaintext, or `None` after reporting why not.
-pub(crate) fn decrypt_pkcs8(
-    cx: &mut Cx<'_>,
-    der: &[u8],
-    place: &Place,
-    passwords: &[pbe::Password<'_>],
-) -> Option<Vec<u8>> {
+pub fn decrypt_pkcs8(cx: &mut Cx<'_>, der: &[u8], place: &Place, passwords: &[pbe::Password<'_>]) -> Option<Vec<u8>> {
     let parts = tlv::read(der).ok().and_then(|(outer, _)| tlv::children_strict(outer.value).ok());
     let (algorithm, data) = match parts.as_deref() {
         Some([alg, data]) if alg.tag == tlv::SEQUENCE && data.tag == tlv::OCTET_STRING => (alg.full, data.value),

@@ -29,7 +29,7 @@ impl<'de> Deserialize<'de> for OpensslError {
         let named = Named::deserialize(deserializer)?;
         ALL.iter().find(|e| e.name == named.name && e.code == named.code).copied().ok_or_else(|| {
             serde::de::Error::custom(format_args!(
-                "OpenSSL error {} ({}) is not in certchain's catalogue: the report comes from another certchain version",
+                "OpenSSL error {} ({}) is not in certchain's table of OpenSSL errors: the report comes from another certchain version",
                 named.name, named.code
             ))
         })

@@ -822,7 +822,7 @@ fn ext_name(oid: &ObjectIdentifier) -> String {
 }
 
 /// Length of a DER header and its content length, or `None` when malformed.
-pub(crate) fn der_header(input: &[u8]) -> Option<(usize, usize)> {
+pub fn der_header(input: &[u8]) -> Option<(usize, usize)> {
     let first_len = *input.get(1)?;
     if first_len < 0x80 {
         return Some((2, usize::from(first_len)));
@@ -930,7 +930,7 @@ fn parse_with_early_validity(der: &[u8]) -> Option<(Certificate, Option<(UnixTim
     Some((parsed, Some((times[0], times[1]))))
 }
 
-pub(crate) fn first_element_of_sequence(der: &[u8]) -> Option<&[u8]> {
+pub fn first_element_of_sequence(der: &[u8]) -> Option<&[u8]> {
     let (outer_header, _) = der_header(der)?;
     let inner = der.get(outer_header..)?;
     let (header, len) = der_header(inner)?;

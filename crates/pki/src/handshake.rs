@@ -250,7 +250,7 @@ pub fn read_s_client(input: &str, text: &str) -> HandshakeFacts {
 /// [`read_s_client`], and the 1-based lines of the `-----BEGIN CERTIFICATE-----` lines that hold
 /// the server's certificates: the input decoder skips exactly these blocks, so a certificate of
 /// the user's pasted after the output is theirs even when the server sent the same one.
-pub(crate) fn read_s_client_blocks(input: &str, text: &str) -> (HandshakeFacts, Vec<usize>) {
+pub fn read_s_client_blocks(input: &str, text: &str) -> (HandshakeFacts, Vec<usize>) {
     let mut server_blocks = Vec::new();
     let mut f = HandshakeFacts { input: input.to_string(), ..Default::default() };
     let src = |line: usize| Source { input: input.to_string(), line };
@@ -643,7 +643,7 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> String {
-        let p = format!("{}/tests/fixtures/s_client/{name}", env!("CARGO_MANIFEST_DIR"));
+        let p = format!("{}/../core/tests/fixtures/s_client/{name}", env!("CARGO_MANIFEST_DIR"));
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
     }
 
@@ -757,7 +757,7 @@ mod tests {
 mod decode_tests {
     #[test]
     fn s_client_output_is_recognised_by_the_input_decoder() {
-        let p = format!("{}/tests/fixtures/s_client/", env!("CARGO_MANIFEST_DIR"));
+        let p = format!("{}/../core/tests/fixtures/s_client/", env!("CARGO_MANIFEST_DIR"));
         let read = |n: &str| std::fs::read(format!("{p}{n}")).unwrap_or_default();
         let d = crate::decode::decode_inputs(&[
             crate::Input::new("s_client.txt", read("mtls-ok.txt")),
@@ -783,7 +783,7 @@ mod ca_match_tests {
 
     #[test]
     fn client_chain_against_acceptable_ca_names() {
-        let p = format!("{}/tests/fixtures/s_client/", env!("CARGO_MANIFEST_DIR"));
+        let p = format!("{}/../core/tests/fixtures/s_client/", env!("CARGO_MANIFEST_DIR"));
         let read = |n: &str| std::fs::read(format!("{p}{n}")).unwrap_or_default();
         let d = crate::decode::decode_inputs(&[crate::Input::new("client-chain.pem", read("client-chain.pem"))]);
         let facts = read_s_client("s", &String::from_utf8(read("mtls-ok.txt")).unwrap_or_default());

@@ -1,6 +1,6 @@
 //! Trust stores: the bundled Salesforce snapshot, Mozilla's store, and custom roots.
 //!
-//! The snapshot (`crates/core/data/`, made by `scripts/make-trust-snapshot.py`) is Mozilla's root
+//! The snapshot (`crates/pki/data/`, made by `scripts/make-trust-snapshot.py`) is Mozilla's root
 //! store from a pinned PyPI `certifi` release, plus the JDK `cacerts` roots, matched by SHA-256 of
 //! the DER. It is an *estimate* of what Salesforce trusts, not Salesforce's list: that
 //! `/cacerts.jsp` follows the Java `cacerts` list is inferred from the alias names the page uses
@@ -245,7 +245,7 @@ impl TrustStore {
     }
 }
 
-/// One root of the bundled snapshot, as listed in `crates/core/data/roots.tsv`.
+/// One root of the bundled snapshot, as listed in `crates/pki/data/roots.tsv`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SnapshotRoot {
     /// SHA-256 of the certificate's DER, lowercase hex.
