@@ -5,10 +5,12 @@
 //! not used never produce findings here (RFC 5280 §6.1 processes the path, nothing else).
 
 pub use crate::budget::NAME_CONSTRAINT_BUDGET;
-use crate::cert::{Cert, eku_oid, general_name_text, key_usage_bit};
+use crate::cert::{Cert, general_name_text, key_usage_bit};
 use crate::crypto::{self, Hash};
 use crate::findings::{Code, Finding};
 use crate::keys::KeyAlgorithm;
+use crate::oids::attr::EMAIL_ADDRESS;
+use crate::oids::eku;
 use crate::options::{Flow, Options, PeerName, Purpose};
 use std::net::IpAddr;
 use x509_cert::ext::pkix::name::GeneralName;
@@ -564,8 +566,8 @@ fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool,
 
 fn purpose_eku(purpose: Purpose) -> Option<(der::asn1::ObjectIdentifier, Code, &'static str)> {
     match purpose {
-        Purpose::Client => Some((eku_oid::CLIENT_AUTH, Code::EkuMissingClientAuth, "clientAuth")),
-        Purpose::Server => Some((eku_oid::SERVER_AUTH, Code::EkuMissingServerAuth, "serverAuth")),
+        Purpose::Client => Some((eku::CLIENT_AUTH, Code::EkuMissingClientAuth, "clientAuth")),
+        Purpose::Server => Some((eku::SERVER_AUTH, Code::EkuMissingServerAuth, "serverAuth")),
         Purpose::Any => None,
     }
 }
@@ -630,7 +632,7 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
                 format!(
                     "{}'s extended key usage is {}; it must include {label}{}.",
                     name_of(leaf),
-                    eku.oids.iter().map(eku_oid::name).collect::<Vec<_>>().join(", "),
+                    eku.oids.iter().map(eku::name).collect::<Vec<_>>().join(", "),
                     if eku.has_any() { " (anyExtendedKeyUsage is not accepted in server certificates, CA/B Forum BR §7.1.2.7.10)" } else { "" }
                 ),
             ),
@@ -644,7 +646,7 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
         }
     }
     for wanted in &options.required_eku {
-        let Some(oid) = eku_oid::parse(wanted) else {
+        let Some(oid) = eku::parse(wanted) else {
             out.push(
                 Code::EkuMissing,
                 &[leaf],
@@ -658,8 +660,8 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
             && (!eku.has_any() || server)
         {
             let code = match oid {
-                eku_oid::CLIENT_AUTH => Code::EkuMissingClientAuth,
-                eku_oid::SERVER_AUTH => Code::EkuMissingServerAuth,
+                eku::CLIENT_AUTH => Code::EkuMissingClientAuth,
+                eku::SERVER_AUTH => Code::EkuMissingServerAuth,
                 _ => Code::EkuMissing,
             };
             if purpose_eku(options.purpose).is_some_and(|(p, _, _)| p == oid) {
@@ -668,12 +670,12 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
             out.push(
                 code,
                 &[leaf],
-                format!("{} is not valid for {}", name_of(leaf), eku_oid::name(&oid)),
+                format!("{} is not valid for {}", name_of(leaf), eku::name(&oid)),
                 format!(
                     "{}'s extended key usage is {}; {} is required.",
                     name_of(leaf),
-                    eku.oids.iter().map(eku_oid::name).collect::<Vec<_>>().join(", "),
-                    eku_oid::name(&oid)
+                    eku.oids.iter().map(eku::name).collect::<Vec<_>>().join(", "),
+                    eku::name(&oid)
                 ),
             );
         }
@@ -702,7 +704,7 @@ fn check_ca_eku(out: &mut Out<'_>, chain: &[&Cert]) {
                 format!(
                     "{}'s extended key usage ({}) does not include {label}, which restricts every certificate below it.",
                     name_of(ca),
-                    eku.oids.iter().map(eku_oid::name).collect::<Vec<_>>().join(", ")
+                    eku.oids.iter().map(eku::name).collect::<Vec<_>>().join(", ")
                 ),
             );
         }
@@ -1419,8 +1421,6 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
         }
     }
 }
-
-const EMAIL_ADDRESS: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1");
 
 #[cfg(test)]
 mod tests {
