@@ -527,9 +527,9 @@ test('the TypeScript declarations type-check a usage file and the real output ab
 
 test('every finding code of the core (crates/core/src/findings.rs) is declared', () => {
   const source = readFileSync(path.join(ROOT, 'crates', 'core', 'src', 'findings.rs'), 'utf8');
-  const body = /pub enum Code \{([\s\S]*?)\n\}/.exec(source)[1];
-  const core = body.split('\n').map((l) => l.replace(/\/\/.*$/, '').trim()).filter((l) => /^[A-Z]\w*,?$/.test(l))
-    .map((l) => l.replace(',', '').replace(/[A-Z]/g, (c, i) => (i ? '_' : '') + c.toLowerCase()));
+  // `codes! { ... }` writes each variant with its serialized name: `MissingIssuer => "missing_issuer",`.
+  const body = /\ncodes! \{([\s\S]*?)\n\}/.exec(source)[1];
+  const core = [...body.matchAll(/^\s*[A-Z]\w* => "([a-z0-9_]+)",/gm)].map((m) => m[1]);
   const dts = readFileSync(path.join(ROOT, 'web', 'embed', 'certchain.d.ts'), 'utf8');
   const union = /export type FindingCode =([\s\S]*?);/.exec(dts)[1];
   const declared = [...union.matchAll(/'([a-z0-9_]+)'/g)].map((m) => m[1]);

@@ -189,7 +189,7 @@ impl CertSummary {
             extended_key_usage: cert
                 .ext_key_usage
                 .as_ref()
-                .map(|eku| eku.oids.iter().map(crate::cert::eku_oid::name).collect())
+                .map(|eku| eku.oids.iter().map(crate::oids::eku::name).collect())
                 .unwrap_or_default(),
             subject_alt_names: names(&cert.san),
             subject_key_id: cert.subject_key_id.as_deref().map(crate::cert::hex_colon),

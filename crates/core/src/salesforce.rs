@@ -12,9 +12,10 @@
 //!
 //! [`crate::pipeline`] calls [`salesforce_findings`] once the analysis is complete.
 
-use crate::cert::{Cert, eku_oid};
+use crate::cert::Cert;
 use crate::facts;
 use crate::findings::{Code, Finding, Severity, catalogue};
+use crate::oids::eku;
 use crate::options::{Flow, Options, Purpose};
 use crate::report::Analysis;
 use crate::time::UnixTime;
@@ -61,7 +62,7 @@ pub fn client_auth_cutover(
     }
     // No EKU extension means any purpose; anyExtendedKeyUsage also allows client authentication.
     let eku = leaf.ext_key_usage.as_ref()?;
-    if eku.allows(eku_oid::CLIENT_AUTH) || eku.has_any() {
+    if eku.allows(eku::CLIENT_AUTH) || eku.has_any() {
         return None;
     }
     let anchor = anchor?;
@@ -74,7 +75,7 @@ pub fn client_auth_cutover(
     };
     let leaf_name = leaf.display_name();
     let root_name = anchor.display_name();
-    let ekus: Vec<String> = eku.oids.iter().map(eku_oid::name).collect();
+    let ekus: Vec<String> = eku.oids.iter().map(eku::name).collect();
     Some(Finding::new(
         Code::ClientAuthCutover,
         options.flow,

@@ -140,7 +140,7 @@ fn p12_csr_and_the_bundled_store_round_trip() {
 fn an_unknown_openssl_error_is_refused_with_a_reason() {
     let text = r#"{"code": 999, "name": "X509_V_ERR_FROM_THE_FUTURE", "text": "x", "text_1_1": "x"}"#;
     let error = serde_json::from_str::<certchain_core::findings::OpensslError>(text).unwrap_err().to_string();
-    assert!(error.contains("X509_V_ERR_FROM_THE_FUTURE") && error.contains("catalogue"), "{error}");
+    assert!(error.contains("X509_V_ERR_FROM_THE_FUTURE") && error.contains("table of OpenSSL errors"), "{error}");
     let known = r#"{"code": 20, "name": "X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "text": "", "text_1_1": ""}"#;
     let error = serde_json::from_str::<certchain_core::findings::OpensslError>(known).unwrap();
     assert_eq!(error.text, "unable to get local issuer certificate");

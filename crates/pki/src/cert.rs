@@ -12,72 +12,8 @@ use x509_cert::Certificate;
 use x509_cert::ext::pkix::name::GeneralName;
 
 pub use crate::oids::oid_label;
+use crate::oids::{attr, eku, ext};
 pub use crate::origin::Origin;
-
-/// Extension OIDs (RFC 5280 §4.2).
-pub mod ext_oid {
-    use der::asn1::ObjectIdentifier as Oid;
-    pub const SUBJECT_KEY_ID: Oid = Oid::new_unwrap("2.5.29.14");
-    pub const KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.15");
-    pub const SUBJECT_ALT_NAME: Oid = Oid::new_unwrap("2.5.29.17");
-    pub const ISSUER_ALT_NAME: Oid = Oid::new_unwrap("2.5.29.18");
-    pub const BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
-    pub const NAME_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.30");
-    pub const CRL_DISTRIBUTION_POINTS: Oid = Oid::new_unwrap("2.5.29.31");
-    pub const CERTIFICATE_POLICIES: Oid = Oid::new_unwrap("2.5.29.32");
-    pub const POLICY_MAPPINGS: Oid = Oid::new_unwrap("2.5.29.33");
-    pub const AUTHORITY_KEY_ID: Oid = Oid::new_unwrap("2.5.29.35");
-    pub const POLICY_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.36");
-    pub const EXT_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37");
-    pub const INHIBIT_ANY_POLICY: Oid = Oid::new_unwrap("2.5.29.54");
-    pub const AUTHORITY_INFO_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.1");
-    pub const SUBJECT_INFO_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.11");
-    pub const SCT_LIST: Oid = Oid::new_unwrap("1.3.6.1.4.1.11129.2.4.2");
-    pub const CT_POISON: Oid = Oid::new_unwrap("1.3.6.1.4.1.11129.2.4.3");
-    pub const AD_OCSP: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1");
-    pub const AD_CA_ISSUERS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.2");
-    pub const CN: Oid = Oid::new_unwrap("2.5.4.3");
-}
-
-/// EKU OIDs (RFC 5280 §4.2.1.12).
-pub mod eku_oid {
-    use der::asn1::ObjectIdentifier as Oid;
-    pub const ANY: Oid = Oid::new_unwrap("2.5.29.37.0");
-    pub const SERVER_AUTH: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.1");
-    pub const CLIENT_AUTH: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.2");
-    pub const CODE_SIGNING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.3");
-    pub const EMAIL_PROTECTION: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.4");
-    pub const TIME_STAMPING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.8");
-    pub const OCSP_SIGNING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.9");
-
-    /// RFC 5280 name of an EKU OID, or the dotted OID.
-    pub fn name(oid: &Oid) -> String {
-        match *oid {
-            ANY => "anyExtendedKeyUsage".into(),
-            SERVER_AUTH => "serverAuth".into(),
-            CLIENT_AUTH => "clientAuth".into(),
-            CODE_SIGNING => "codeSigning".into(),
-            EMAIL_PROTECTION => "emailProtection".into(),
-            TIME_STAMPING => "timeStamping".into(),
-            OCSP_SIGNING => "OCSPSigning".into(),
-            other => other.to_string(),
-        }
-    }
-
-    /// Parse an EKU given by name or dotted OID.
-    pub fn parse(name: &str) -> Option<Oid> {
-        Some(match name {
-            "anyExtendedKeyUsage" => ANY,
-            "serverAuth" => SERVER_AUTH,
-            "clientAuth" => CLIENT_AUTH,
-            "codeSigning" => CODE_SIGNING,
-            "emailProtection" => EMAIL_PROTECTION,
-            "timeStamping" => TIME_STAMPING,
-            "OCSPSigning" => OCSP_SIGNING,
-            other => return Oid::new(other).ok(),
-        })
-    }
-}
 
 /// Key usage bits (RFC 5280 §4.2.1.3), bit 0 = digitalSignature.
 pub const KEY_USAGE_NAMES: [&str; 9] = [
@@ -143,7 +79,7 @@ impl ExtKeyUsage {
         self.oids.contains(&oid)
     }
     pub fn has_any(&self) -> bool {
-        self.oids.contains(&eku_oid::ANY)
+        self.oids.contains(&eku::ANY)
     }
 }
 
@@ -238,20 +174,20 @@ pub struct Cert {
 /// Extensions that certchain processes (RFC 5280 §4.2: a critical extension not in this list
 /// makes the certificate unusable).
 const KNOWN_EXTENSIONS: [ObjectIdentifier; 13] = [
-    ext_oid::SUBJECT_KEY_ID,
-    ext_oid::KEY_USAGE,
-    ext_oid::SUBJECT_ALT_NAME,
-    ext_oid::BASIC_CONSTRAINTS,
-    ext_oid::NAME_CONSTRAINTS,
-    ext_oid::CRL_DISTRIBUTION_POINTS,
-    ext_oid::CERTIFICATE_POLICIES,
+    ext::SUBJECT_KEY_ID,
+    ext::KEY_USAGE,
+    ext::SUBJECT_ALT_NAME,
+    ext::BASIC_CONSTRAINTS,
+    ext::NAME_CONSTRAINTS,
+    ext::CRL_DISTRIBUTION_POINTS,
+    ext::CERTIFICATE_POLICIES,
     // Policy processing (crate::policy, RFC 5280 §6.1.3–6.1.5).
-    ext_oid::POLICY_MAPPINGS,
-    ext_oid::POLICY_CONSTRAINTS,
-    ext_oid::INHIBIT_ANY_POLICY,
-    ext_oid::AUTHORITY_KEY_ID,
-    ext_oid::EXT_KEY_USAGE,
-    ext_oid::AUTHORITY_INFO_ACCESS,
+    ext::POLICY_MAPPINGS,
+    ext::POLICY_CONSTRAINTS,
+    ext::INHIBIT_ANY_POLICY,
+    ext::AUTHORITY_KEY_ID,
+    ext::EXT_KEY_USAGE,
+    ext::AUTHORITY_INFO_ACCESS,
 ];
 
 impl Cert {
@@ -334,7 +270,7 @@ impl Cert {
             .tbs_certificate()
             .subject()
             .iter()
-            .filter(|atv| atv.oid == ext_oid::CN)
+            .filter(|atv| atv.oid == attr::CN)
             .filter_map(|atv| directory_string(&atv.value))
             .collect();
         cert.display = match cert.cns.first() {
@@ -397,19 +333,19 @@ impl Cert {
         use x509_cert::ext::pkix as p;
         let e = |e: der::Error| e.to_string();
         match oid {
-            ext_oid::BASIC_CONSTRAINTS => {
+            ext::BASIC_CONSTRAINTS => {
                 let bc = p::BasicConstraints::from_der(value).map_err(e)?;
                 self.basic_constraints =
                     Some(BasicConstraints { ca: bc.ca, path_len: bc.path_len_constraint, critical });
             }
-            ext_oid::KEY_USAGE => {
+            ext::KEY_USAGE => {
                 let ku = p::KeyUsage::from_der(value).map_err(e)?;
                 if ku.0.bits() == 0 {
                     return Err("no key usage bit is set (RFC 5280 §4.2.1.3)".into());
                 }
                 self.key_usage = Some(KeyUsageExt { bits: ku.0.bits(), critical });
             }
-            ext_oid::EXT_KEY_USAGE => {
+            ext::EXT_KEY_USAGE => {
                 let eku = p::ExtendedKeyUsage::from_der(value).map_err(e)?;
                 let oids = eku.0;
                 self.ext_key_usage = Some(ExtKeyUsage { oids: oids.clone(), critical });
@@ -417,7 +353,7 @@ impl Cert {
                     return Err("lists no key purpose (RFC 5280 §4.2.1.12: SIZE (1..MAX))".into());
                 }
             }
-            ext_oid::SUBJECT_ALT_NAME => {
+            ext::SUBJECT_ALT_NAME => {
                 self.san_critical = critical;
                 let names = p::SubjectAltName::from_der(value).map_err(|err| {
                     let why = utf8_dns_name(value).map_or_else(
@@ -436,14 +372,14 @@ impl Cert {
                 }
                 self.san = Some(names);
             }
-            ext_oid::SUBJECT_KEY_ID => {
+            ext::SUBJECT_KEY_ID => {
                 if critical {
                     self.problem("subjectKeyIdentifier is marked critical (RFC 5280 §4.2.1.2: MUST be non-critical)");
                 }
                 let ski = p::SubjectKeyIdentifier::from_der(value).map_err(e)?;
                 self.subject_key_id = Some(ski.0.as_bytes().to_vec());
             }
-            ext_oid::AUTHORITY_KEY_ID => {
+            ext::AUTHORITY_KEY_ID => {
                 if critical {
                     self.problem("authorityKeyIdentifier is marked critical (RFC 5280 §4.2.1.1: MUST be non-critical)");
                 }
@@ -455,7 +391,7 @@ impl Cert {
                     critical,
                 });
             }
-            ext_oid::AUTHORITY_INFO_ACCESS => {
+            ext::AUTHORITY_INFO_ACCESS => {
                 if critical {
                     self.problem("authorityInfoAccess is marked critical (RFC 5280 §4.2.2.1: MUST be non-critical)");
                 }
@@ -466,14 +402,14 @@ impl Cert {
                 for ad in aia.0 {
                     if let GeneralName::UniformResourceIdentifier(uri) = &ad.access_location {
                         match ad.access_method {
-                            ext_oid::AD_CA_ISSUERS => self.ca_issuers.push(uri.to_string()),
-                            ext_oid::AD_OCSP => self.ocsp_urls.push(uri.to_string()),
+                            ext::AD_CA_ISSUERS => self.ca_issuers.push(uri.to_string()),
+                            ext::AD_OCSP => self.ocsp_urls.push(uri.to_string()),
                             _ => {}
                         }
                     }
                 }
             }
-            ext_oid::CRL_DISTRIBUTION_POINTS => {
+            ext::CRL_DISTRIBUTION_POINTS => {
                 let dps = p::CrlDistributionPoints::from_der(value).map_err(e)?;
                 for dp in dps.0 {
                     if let Some(p::name::DistributionPointName::FullName(names)) = dp.distribution_point {
@@ -485,11 +421,11 @@ impl Cert {
                     }
                 }
             }
-            ext_oid::CERTIFICATE_POLICIES => {
+            ext::CERTIFICATE_POLICIES => {
                 let policies = p::certpolicy::CertificatePolicies::from_der(value).map_err(e)?;
                 self.policies = policies.0.iter().map(|p| p.policy_identifier.to_string()).collect();
             }
-            ext_oid::NAME_CONSTRAINTS => {
+            ext::NAME_CONSTRAINTS => {
                 let nc = p::constraints::NameConstraints::from_der(value).map_err(e)?;
                 let bases = |subtrees: Option<Vec<p::constraints::name::GeneralSubtree>>| {
                     subtrees.map(|s| s.into_iter().map(|t| t.base).collect::<Vec<_>>())
@@ -500,14 +436,14 @@ impl Cert {
                     critical,
                 });
             }
-            ext_oid::POLICY_CONSTRAINTS => {
+            ext::POLICY_CONSTRAINTS => {
                 // RFC 5280 §4.2.1.11 MUST be critical; checks.rs decides how much that matters.
                 self.policy_constraints_noncritical = !critical;
                 let pc = p::constraints::PolicyConstraints::from_der(value).map_err(e)?;
                 self.require_explicit_policy = pc.require_explicit_policy;
                 self.inhibit_policy_mapping = pc.inhibit_policy_mapping;
             }
-            ext_oid::POLICY_MAPPINGS => {
+            ext::POLICY_MAPPINGS => {
                 // RFC 5280 §4.2.1.5 only says SHOULD be critical: either marking is accepted.
                 let mappings = p::PolicyMappings::from_der(value).map_err(e)?;
                 if mappings.0.is_empty() {
@@ -519,7 +455,7 @@ impl Cert {
                     .map(|m| (m.issuer_domain_policy.to_string(), m.subject_domain_policy.to_string()))
                     .collect();
             }
-            ext_oid::INHIBIT_ANY_POLICY => {
+            ext::INHIBIT_ANY_POLICY => {
                 // RFC 5280 §4.2.1.14 says MUST be critical; OpenSSL and Go accept a non-critical
                 // one, and so does certchain (the constraint is applied either way).
                 self.inhibit_any_policy = Some(p::InhibitAnyPolicy::from_der(value).map_err(e)?.0);
@@ -621,14 +557,8 @@ pub fn general_name_text(name: &GeneralName) -> String {
 /// thousands of attributes; every certificate is named in many messages).
 pub fn rfc4514(name: &x509_cert::name::Name) -> String {
     use std::fmt::Write;
-    const SHORT: [(ObjectIdentifier, &str); 6] = [
-        (ext_oid::CN, "CN"),
-        (ObjectIdentifier::new_unwrap("2.5.4.6"), "C"),
-        (ObjectIdentifier::new_unwrap("2.5.4.7"), "L"),
-        (ObjectIdentifier::new_unwrap("2.5.4.8"), "ST"),
-        (ObjectIdentifier::new_unwrap("2.5.4.10"), "O"),
-        (ObjectIdentifier::new_unwrap("2.5.4.11"), "OU"),
-    ];
+    const SHORT: [(ObjectIdentifier, &str); 6] =
+        [(attr::CN, "CN"), (attr::C, "C"), (attr::L, "L"), (attr::ST, "ST"), (attr::O, "O"), (attr::OU, "OU")];
     let mut out = String::new();
     // Keys of attributes outside SHORT, as x509-cert's Display finds them: a linear search of
     // const-oid's database (~27k instructions each), done once per OID here, not per attribute
@@ -805,17 +735,17 @@ fn utf8_dns_name(san_value: &[u8]) -> Option<String> {
 
 fn ext_name(oid: &ObjectIdentifier) -> String {
     let name = match *oid {
-        ext_oid::SUBJECT_KEY_ID => "subjectKeyIdentifier",
-        ext_oid::KEY_USAGE => "keyUsage",
-        ext_oid::SUBJECT_ALT_NAME => "subjectAltName",
-        ext_oid::BASIC_CONSTRAINTS => "basicConstraints",
-        ext_oid::NAME_CONSTRAINTS => "nameConstraints",
-        ext_oid::CRL_DISTRIBUTION_POINTS => "cRLDistributionPoints",
-        ext_oid::CERTIFICATE_POLICIES => "certificatePolicies",
-        ext_oid::AUTHORITY_KEY_ID => "authorityKeyIdentifier",
-        ext_oid::POLICY_CONSTRAINTS => "policyConstraints",
-        ext_oid::EXT_KEY_USAGE => "extendedKeyUsage",
-        ext_oid::AUTHORITY_INFO_ACCESS => "authorityInfoAccess",
+        ext::SUBJECT_KEY_ID => "subjectKeyIdentifier",
+        ext::KEY_USAGE => "keyUsage",
+        ext::SUBJECT_ALT_NAME => "subjectAltName",
+        ext::BASIC_CONSTRAINTS => "basicConstraints",
+        ext::NAME_CONSTRAINTS => "nameConstraints",
+        ext::CRL_DISTRIBUTION_POINTS => "cRLDistributionPoints",
+        ext::CERTIFICATE_POLICIES => "certificatePolicies",
+        ext::AUTHORITY_KEY_ID => "authorityKeyIdentifier",
+        ext::POLICY_CONSTRAINTS => "policyConstraints",
+        ext::EXT_KEY_USAGE => "extendedKeyUsage",
+        ext::AUTHORITY_INFO_ACCESS => "authorityInfoAccess",
         _ => return oid_label(oid),
     };
     name.to_string()

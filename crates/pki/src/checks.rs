@@ -5,9 +5,11 @@
 //! not used never produce findings here (RFC 5280 §6.1 processes the path, nothing else).
 
 pub use crate::budget::NAME_CONSTRAINT_BUDGET;
-use crate::cert::{Cert, eku_oid, general_name_text, key_usage_bit};
+use crate::cert::{Cert, general_name_text, key_usage_bit};
 use crate::crypto::{self, Hash};
 use crate::keys::KeyAlgorithm;
+use crate::oids::attr::EMAIL_ADDRESS;
+use crate::oids::eku;
 use crate::options::{PeerName, Purpose, VerifyOptions};
 use crate::problem::{Error, Hint, Problem};
 use std::net::IpAddr;
@@ -538,8 +540,8 @@ fn check_issuer(out: &mut Out<'_>, issuer: &Cert, child: &Cert, is_anchor: bool,
 
 fn purpose_eku(purpose: Purpose) -> Option<(der::asn1::ObjectIdentifier, Error, &'static str)> {
     match purpose {
-        Purpose::Client => Some((eku_oid::CLIENT_AUTH, Error::EkuMissingClientAuth, "clientAuth")),
-        Purpose::Server => Some((eku_oid::SERVER_AUTH, Error::EkuMissingServerAuth, "serverAuth")),
+        Purpose::Client => Some((eku::CLIENT_AUTH, Error::EkuMissingClientAuth, "clientAuth")),
+        Purpose::Server => Some((eku::SERVER_AUTH, Error::EkuMissingServerAuth, "serverAuth")),
         Purpose::Any => None,
     }
 }
@@ -604,7 +606,7 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
                 format!(
                     "{}'s extended key usage is {}; it must include {label}{}.",
                     name_of(leaf),
-                    eku.oids.iter().map(eku_oid::name).collect::<Vec<_>>().join(", "),
+                    eku.oids.iter().map(eku::name).collect::<Vec<_>>().join(", "),
                     if eku.has_any() { " (anyExtendedKeyUsage is not accepted in server certificates, CA/B Forum BR §7.1.2.7.10)" } else { "" }
                 ),
             ),
@@ -618,7 +620,7 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
         }
     }
     for wanted in &options.required_eku {
-        let Some(oid) = eku_oid::parse(wanted) else {
+        let Some(oid) = eku::parse(wanted) else {
             out.push(
                 Error::EkuMissing,
                 &[leaf],
@@ -632,8 +634,8 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
             && (!eku.has_any() || server)
         {
             let code = match oid {
-                eku_oid::CLIENT_AUTH => Error::EkuMissingClientAuth,
-                eku_oid::SERVER_AUTH => Error::EkuMissingServerAuth,
+                eku::CLIENT_AUTH => Error::EkuMissingClientAuth,
+                eku::SERVER_AUTH => Error::EkuMissingServerAuth,
                 _ => Error::EkuMissing,
             };
             if purpose_eku(options.purpose).is_some_and(|(p, _, _)| p == oid) {
@@ -642,12 +644,12 @@ fn check_leaf(out: &mut Out<'_>, leaf: &Cert, has_issuer: bool) {
             out.push(
                 code,
                 &[leaf],
-                format!("{} is not valid for {}", name_of(leaf), eku_oid::name(&oid)),
+                format!("{} is not valid for {}", name_of(leaf), eku::name(&oid)),
                 format!(
                     "{}'s extended key usage is {}; {} is required.",
                     name_of(leaf),
-                    eku.oids.iter().map(eku_oid::name).collect::<Vec<_>>().join(", "),
-                    eku_oid::name(&oid)
+                    eku.oids.iter().map(eku::name).collect::<Vec<_>>().join(", "),
+                    eku::name(&oid)
                 ),
             );
         }
@@ -676,7 +678,7 @@ fn check_ca_eku(out: &mut Out<'_>, chain: &[&Cert]) {
                 format!(
                     "{}'s extended key usage ({}) does not include {label}, which restricts every certificate below it.",
                     name_of(ca),
-                    eku.oids.iter().map(eku_oid::name).collect::<Vec<_>>().join(", ")
+                    eku.oids.iter().map(eku::name).collect::<Vec<_>>().join(", ")
                 ),
             );
         }
@@ -1393,8 +1395,6 @@ fn check_name_constraints(out: &mut Out<'_>, chain: &[&Cert]) {
         }
     }
 }
-
-const EMAIL_ADDRESS: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1");
 
 #[cfg(test)]
 mod tests {

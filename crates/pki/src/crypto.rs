@@ -5,6 +5,7 @@
 //! (or, leniently, absent) parameters (RFC 4055 §5), ECDSA takes none (RFC 5758 §3.2), Ed25519
 //! takes none (RFC 8410 §3), and RSASSA-PSS parameters must be self-consistent (RFC 4055 §3.1).
 
+use crate::oids::alg;
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Tagged};
 use serde::{Deserialize, Serialize};
@@ -58,42 +59,6 @@ impl std::fmt::Display for SignatureError {
     }
 }
 
-/// Object identifiers used here (RFC 3279, RFC 4055, RFC 5758, RFC 8410).
-pub mod oid {
-    use der::asn1::ObjectIdentifier as Oid;
-    pub const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
-    pub const MD5_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.4");
-    pub const SHA1_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.5");
-    pub const RSASSA_PSS: Oid = Oid::new_unwrap("1.2.840.113549.1.1.10");
-    pub const SHA256_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
-    pub const SHA384_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.12");
-    pub const SHA512_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.13");
-    pub const SHA224_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.14");
-    pub const MGF1: Oid = Oid::new_unwrap("1.2.840.113549.1.1.8");
-    pub const EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
-    pub const ECDSA_SHA1: Oid = Oid::new_unwrap("1.2.840.10045.4.1");
-    pub const ECDSA_SHA224: Oid = Oid::new_unwrap("1.2.840.10045.4.3.1");
-    pub const ECDSA_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
-    pub const ECDSA_SHA384: Oid = Oid::new_unwrap("1.2.840.10045.4.3.3");
-    pub const ECDSA_SHA512: Oid = Oid::new_unwrap("1.2.840.10045.4.3.4");
-    pub const P192: Oid = Oid::new_unwrap("1.2.840.10045.3.1.1");
-    pub const P224: Oid = Oid::new_unwrap("1.3.132.0.33");
-    pub const P256: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
-    pub const P384: Oid = Oid::new_unwrap("1.3.132.0.34");
-    pub const P521: Oid = Oid::new_unwrap("1.3.132.0.35");
-    pub const SECP256K1: Oid = Oid::new_unwrap("1.3.132.0.10");
-    pub const ED25519: Oid = Oid::new_unwrap("1.3.101.112");
-    pub const ED448: Oid = Oid::new_unwrap("1.3.101.113");
-    pub const DSA: Oid = Oid::new_unwrap("1.2.840.10040.4.1");
-    pub const DSA_SHA1: Oid = Oid::new_unwrap("1.2.840.10040.4.3");
-    pub const DSA_SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.3.2");
-    pub const SHA1: Oid = Oid::new_unwrap("1.3.14.3.2.26");
-    pub const SHA224: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.4");
-    pub const SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
-    pub const SHA384: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.2");
-    pub const SHA512: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.3");
-}
-
 /// Digest algorithms a signature can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hash {
@@ -119,11 +84,11 @@ impl Hash {
 
     fn from_oid(oid: ObjectIdentifier) -> Option<Hash> {
         Some(match oid {
-            oid::SHA1 => Hash::Sha1,
-            oid::SHA224 => Hash::Sha224,
-            oid::SHA256 => Hash::Sha256,
-            oid::SHA384 => Hash::Sha384,
-            oid::SHA512 => Hash::Sha512,
+            alg::SHA1 => Hash::Sha1,
+            alg::SHA224 => Hash::Sha224,
+            alg::SHA256 => Hash::Sha256,
+            alg::SHA384 => Hash::Sha384,
+            alg::SHA512 => Hash::Sha512,
             _ => return None,
         })
     }
@@ -177,13 +142,13 @@ impl SignatureAlgorithm {
 /// A readable name for a signature algorithm OID, for messages about algorithms we cannot use.
 pub fn algorithm_oid_name(oid: ObjectIdentifier) -> String {
     let name = match oid {
-        oid::MD5_WITH_RSA => "md5WithRSAEncryption",
-        oid::SHA1_WITH_RSA => "sha1WithRSAEncryption",
-        oid::DSA_SHA1 => "dsa-with-sha1",
-        oid::DSA_SHA256 => "dsa-with-sha256",
-        oid::ECDSA_SHA1 => "ecdsa-with-SHA1",
-        oid::ECDSA_SHA224 => "ecdsa-with-SHA224",
-        oid::ED448 => "Ed448",
+        alg::MD5_WITH_RSA => "md5WithRSAEncryption",
+        alg::SHA1_WITH_RSA => "sha1WithRSAEncryption",
+        alg::DSA_SHA1 => "dsa-with-sha1",
+        alg::DSA_SHA256 => "dsa-with-sha256",
+        alg::ECDSA_SHA1 => "ecdsa-with-SHA1",
+        alg::ECDSA_SHA224 => "ecdsa-with-SHA224",
+        alg::ED448 => "Ed448",
         _ => return crate::oids::oid_label(&oid),
     };
     name.to_string()
@@ -213,25 +178,25 @@ pub fn signature_algorithm(alg: &AlgorithmIdentifierOwned) -> Result<SignatureAl
         }
     };
     match alg.oid {
-        oid::MD5_WITH_RSA => pkcs1(Hash::Md5),
-        oid::SHA1_WITH_RSA => pkcs1(Hash::Sha1),
-        oid::SHA224_WITH_RSA => pkcs1(Hash::Sha224),
-        oid::SHA256_WITH_RSA => pkcs1(Hash::Sha256),
-        oid::SHA384_WITH_RSA => pkcs1(Hash::Sha384),
-        oid::SHA512_WITH_RSA => pkcs1(Hash::Sha512),
-        oid::ECDSA_SHA1 => ecdsa(Hash::Sha1),
-        oid::ECDSA_SHA224 => ecdsa(Hash::Sha224),
-        oid::ECDSA_SHA256 => ecdsa(Hash::Sha256),
-        oid::ECDSA_SHA384 => ecdsa(Hash::Sha384),
-        oid::ECDSA_SHA512 => ecdsa(Hash::Sha512),
-        oid::ED25519 => {
+        alg::MD5_WITH_RSA => pkcs1(Hash::Md5),
+        alg::SHA1_WITH_RSA => pkcs1(Hash::Sha1),
+        alg::SHA224_WITH_RSA => pkcs1(Hash::Sha224),
+        alg::SHA256_WITH_RSA => pkcs1(Hash::Sha256),
+        alg::SHA384_WITH_RSA => pkcs1(Hash::Sha384),
+        alg::SHA512_WITH_RSA => pkcs1(Hash::Sha512),
+        alg::ECDSA_SHA1 => ecdsa(Hash::Sha1),
+        alg::ECDSA_SHA224 => ecdsa(Hash::Sha224),
+        alg::ECDSA_SHA256 => ecdsa(Hash::Sha256),
+        alg::ECDSA_SHA384 => ecdsa(Hash::Sha384),
+        alg::ECDSA_SHA512 => ecdsa(Hash::Sha512),
+        alg::ED25519 => {
             if alg.parameters.is_none() {
                 Ok(SignatureAlgorithm::Ed25519)
             } else {
                 Err(SignatureError::BadAlgorithm("Ed25519 takes no parameters (RFC 8410 §3)".into()))
             }
         }
-        oid::RSASSA_PSS => pss_params(alg),
+        alg::RSASSA_PSS => pss_params(alg),
         other => Err(SignatureError::Unsupported(algorithm_oid_name(other))),
     }
 }
@@ -248,7 +213,7 @@ fn pss_params(alg: &AlgorithmIdentifierOwned) -> Result<SignatureAlgorithm, Sign
         return Err(bad("hash algorithm parameters must be NULL or absent"));
     }
     let hash = Hash::from_oid(parsed.hash.oid).ok_or_else(|| bad(&format!("unknown hash {}", parsed.hash.oid)))?;
-    if parsed.mask_gen.oid != oid::MGF1 {
+    if parsed.mask_gen.oid != alg::MGF1 {
         return Err(bad(&format!("unknown mask generation function {}", parsed.mask_gen.oid)));
     }
     let mgf_hash = parsed.mask_gen.parameters.as_ref().ok_or_else(|| bad("MGF1 without a hash"))?;
@@ -323,25 +288,25 @@ pub fn verify_signature(
             ok.map_err(|_| SignatureError::Invalid)
         }
         SignatureAlgorithm::Ecdsa(hash) => {
-            if spki.algorithm.oid != oid::EC_PUBLIC_KEY {
+            if spki.algorithm.oid != alg::EC_PUBLIC_KEY {
                 return Err(SignatureError::BadKey("ECDSA signature but the signer's key is not an EC key".into()));
             }
             let curve = named_curve(&spki)?;
             let digest = hash.digest(signed_data);
             match curve {
-                oid::P256 => {
+                alg::P256 => {
                     let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
                         .map_err(|_| SignatureError::BadKey("invalid P-256 point".into()))?;
                     let sig = p256::ecdsa::Signature::from_der(signature).map_err(|_| SignatureError::Invalid)?;
                     key.verify_prehash(&digest, &sig).map_err(|_| SignatureError::Invalid)
                 }
-                oid::P384 => {
+                alg::P384 => {
                     let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
                         .map_err(|_| SignatureError::BadKey("invalid P-384 point".into()))?;
                     let sig = p384::ecdsa::Signature::from_der(signature).map_err(|_| SignatureError::Invalid)?;
                     key.verify_prehash(&digest, &sig).map_err(|_| SignatureError::Invalid)
                 }
-                oid::P521 => {
+                alg::P521 => {
                     let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
                         .map_err(|_| SignatureError::BadKey("invalid P-521 point".into()))?;
                     let sig = p521::ecdsa::Signature::from_der(signature).map_err(|_| SignatureError::Invalid)?;
@@ -351,7 +316,7 @@ pub fn verify_signature(
             }
         }
         SignatureAlgorithm::Ed25519 => {
-            if spki.algorithm.oid != oid::ED25519 {
+            if spki.algorithm.oid != alg::ED25519 {
                 return Err(SignatureError::BadKey("Ed25519 signature but the signer's key is not Ed25519".into()));
             }
             let bytes: &[u8; 32] =
@@ -389,7 +354,7 @@ impl RsaVerifyingKey {
     fn from_spki(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<RsaVerifyingKey, SignatureError> {
         use crypto_bigint::BoxedUint;
         let malformed = || SignatureError::BadKey("RSA key: SPKI cryptographic key data malformed".into());
-        if spki.algorithm.oid != oid::RSA_ENCRYPTION {
+        if spki.algorithm.oid != alg::RSA_ENCRYPTION {
             return Err(SignatureError::BadKey("RSA signature but the signer's key is not an RSA key".into()));
         }
         // rsaEncryption keys carry NULL parameters (RFC 3279 §2.3.1); rsa 0.10 insists as well.
@@ -464,7 +429,7 @@ impl RsaVerifyingKey {
 }
 
 fn rsa_key(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<rsa::RsaPublicKey, SignatureError> {
-    if spki.algorithm.oid != oid::RSA_ENCRYPTION {
+    if spki.algorithm.oid != alg::RSA_ENCRYPTION {
         return Err(SignatureError::BadKey("RSA signature but the signer's key is not an RSA key".into()));
     }
     rsa::RsaPublicKey::try_from(spki.clone()).map_err(|e| SignatureError::BadKey(format!("RSA key: {e}")))
@@ -486,12 +451,12 @@ fn named_curve(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<ObjectIdentifier, S
 /// The curve's usual name.
 pub fn curve_name(curve: ObjectIdentifier) -> String {
     match curve {
-        oid::P192 => "P-192".into(),
-        oid::P224 => "P-224".into(),
-        oid::P256 => "P-256".into(),
-        oid::P384 => "P-384".into(),
-        oid::P521 => "P-521".into(),
-        oid::SECP256K1 => "secp256k1".into(),
+        alg::P192 => "P-192".into(),
+        alg::P224 => "P-224".into(),
+        alg::P256 => "P-256".into(),
+        alg::P384 => "P-384".into(),
+        alg::P521 => "P-521".into(),
+        alg::SECP256K1 => "secp256k1".into(),
         other => crate::oids::oid_label(&other),
     }
 }
@@ -503,7 +468,7 @@ pub fn key_algorithm(spki_der: &[u8]) -> KeyAlgorithm {
         return KeyAlgorithm::Other { oid: "undecodable SubjectPublicKeyInfo".into() };
     };
     match spki.algorithm.oid {
-        oid::RSA_ENCRYPTION => {
+        alg::RSA_ENCRYPTION => {
             let bits = spki
                 .subject_public_key
                 .as_bytes()
@@ -512,12 +477,12 @@ pub fn key_algorithm(spki_der: &[u8]) -> KeyAlgorithm {
                 .unwrap_or(0);
             KeyAlgorithm::Rsa { bits }
         }
-        oid::EC_PUBLIC_KEY => match named_curve(&spki) {
+        alg::EC_PUBLIC_KEY => match named_curve(&spki) {
             Ok(curve) => KeyAlgorithm::Ec { curve: curve_name(curve) },
             Err(_) => KeyAlgorithm::Ec { curve: "explicit parameters".into() },
         },
-        oid::ED25519 => KeyAlgorithm::Ed25519,
-        oid::DSA => KeyAlgorithm::Other { oid: format!("DSA ({})", oid::DSA) },
+        alg::ED25519 => KeyAlgorithm::Ed25519,
+        alg::DSA => KeyAlgorithm::Other { oid: format!("DSA ({})", alg::DSA) },
         other => KeyAlgorithm::Other { oid: crate::oids::oid_label(&other) },
     }
 }
@@ -709,7 +674,7 @@ W28JdUno9m0ixFQWHD3MK5AHjA==
             .to_der()
             .unwrap();
             spki::SubjectPublicKeyInfoOwned {
-                algorithm: AlgorithmIdentifierOwned { oid: oid::RSA_ENCRYPTION, parameters: params },
+                algorithm: AlgorithmIdentifierOwned { oid: alg::RSA_ENCRYPTION, parameters: params },
                 subject_public_key: der::asn1::BitString::from_bytes(&key).unwrap(),
             }
             .to_der()
@@ -745,14 +710,14 @@ W28JdUno9m0ixFQWHD3MK5AHjA==
     fn pss_with_mismatched_mgf_hash_is_rejected() {
         use der::Encode;
         // RSASSA-PSS-params: hash SHA-256, MGF1 with SHA-1, salt 32.
-        let sha256 = spki::AlgorithmIdentifierOwned { oid: oid::SHA256, parameters: None };
-        let sha1 = spki::AlgorithmIdentifierOwned { oid: oid::SHA1, parameters: None };
+        let sha256 = spki::AlgorithmIdentifierOwned { oid: alg::SHA256, parameters: None };
+        let sha1 = spki::AlgorithmIdentifierOwned { oid: alg::SHA1, parameters: None };
         let hash = der::asn1::ContextSpecific {
             tag_number: der::TagNumber(0),
             tag_mode: der::TagMode::Explicit,
             value: sha256,
         };
-        let mgf = spki::AlgorithmIdentifier { oid: oid::MGF1, parameters: Some(sha1) };
+        let mgf = spki::AlgorithmIdentifier { oid: alg::MGF1, parameters: Some(sha1) };
         let mgf =
             der::asn1::ContextSpecific { tag_number: der::TagNumber(1), tag_mode: der::TagMode::Explicit, value: mgf };
         let mut body = hash.to_der().unwrap();
@@ -760,13 +725,13 @@ W28JdUno9m0ixFQWHD3MK5AHjA==
         let mut seq = vec![0x30, body.len() as u8];
         seq.extend(body);
         let params = der::asn1::Any::from_der(&seq).unwrap();
-        let alg = AlgorithmIdentifierOwned { oid: oid::RSASSA_PSS, parameters: Some(params) };
+        let alg = AlgorithmIdentifierOwned { oid: alg::RSASSA_PSS, parameters: Some(params) };
         assert!(matches!(signature_algorithm(&alg), Err(SignatureError::BadAlgorithm(_))));
     }
 
     #[test]
     fn md5_is_recognised_and_unsupported() {
-        let alg = AlgorithmIdentifierOwned { oid: oid::MD5_WITH_RSA, parameters: None };
+        let alg = AlgorithmIdentifierOwned { oid: alg::MD5_WITH_RSA, parameters: None };
         assert_eq!(signature_algorithm(&alg), Ok(SignatureAlgorithm::RsaPkcs1(Hash::Md5)));
         assert!(Hash::Md5.is_weak());
     }

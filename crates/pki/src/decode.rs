@@ -22,6 +22,7 @@
 use crate::Input;
 use crate::cert::{Cert, Origin};
 use crate::keys::{Crl, Csr, KeyError, KeyFormat, KeyMaterial, PrivateKey, PublicKey};
+use crate::oids::content_type;
 use base64ct::Encoding;
 use der::{Decode, Encode};
 use serde::{Deserialize, Serialize};
@@ -867,15 +868,6 @@ fn shape(der: &[u8]) -> String {
     }
 }
 
-/// The ContentInfo OIDs this module looks for (RFC 5652 §3, RFC 7292 §4).
-mod content_type {
-    use const_oid::ObjectIdentifier as Oid;
-    pub const DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.1");
-    pub const SIGNED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.2");
-    pub const ENVELOPED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.3");
-    pub const ENCRYPTED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.6");
-}
-
 fn oid_of(tlv: &tlv::Tlv<'_>) -> Option<const_oid::ObjectIdentifier> {
     (tlv.tag == tlv::OID).then(|| const_oid::ObjectIdentifier::from_bytes(tlv.value).ok()).flatten()
 }
@@ -1124,7 +1116,7 @@ fn decode_pkcs7(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
     let Ok(kids) = tlv::children_strict(outer.value) else { return bad(cx, "invalid ContentInfo") };
     let content_oid = kids.first().and_then(oid_of);
     if content_oid != Some(content_type::SIGNED_DATA) {
-        let name = content_oid.map_or_else(|| "missing".to_string(), pbe::oid_name);
+        let name = content_oid.map_or_else(|| "missing".to_string(), |oid| crate::oids::oid_label(&oid));
         cx.error(
             DecodeErrorKind::Unsupported,
             place,

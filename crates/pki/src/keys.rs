@@ -134,7 +134,7 @@ mod der_build {
 /// SubjectPublicKeyInfo (RFC 5280 §4.1.2.7) for an RSA public key given as PKCS#1 `RSAPublicKey` DER.
 pub fn spki_from_rsa_public_key(rsa_public_key_der: &[u8]) -> Vec<u8> {
     use der_build::*;
-    let algorithm = seq(&[&oid(crate::crypto::oid::RSA_ENCRYPTION), &encode(NULL, &[])]);
+    let algorithm = seq(&[&oid(crate::oids::alg::RSA_ENCRYPTION), &encode(NULL, &[])]);
     seq(&[&algorithm, &bit_string(rsa_public_key_der)])
 }
 
@@ -161,18 +161,18 @@ pub fn key_from_pkcs1(der: &[u8]) -> Result<KeyMaterial, KeyError> {
         .to_der()
         .map_err(|e| KeyError::Malformed(format!("RSA public key cannot be encoded: {e}")))?;
     let spki_der = spki_from_rsa_public_key(&public);
-    let algorithm = seq(&[&oid(crate::crypto::oid::RSA_ENCRYPTION), &encode(NULL, &[])]);
+    let algorithm = seq(&[&oid(crate::oids::alg::RSA_ENCRYPTION), &encode(NULL, &[])]);
     let pkcs8_der = seq(&[&encode(INTEGER, &[0]), &algorithm, &encode(OCTET_STRING, der)]);
     Ok(KeyMaterial { algorithm: crate::crypto::key_algorithm(&spki_der), spki_der, pkcs8_der })
 }
 
 /// The uncompressed public point for a private scalar on a curve certchain implements.
 fn ec_public_point(curve: const_oid::ObjectIdentifier, scalar: &[u8]) -> Option<Vec<u8>> {
-    use crate::crypto::oid;
+    use crate::oids::alg;
     match curve {
-        oid::P256 => p256::SecretKey::from_slice(scalar).ok().map(|k| k.public_key().to_sec1_bytes().to_vec()),
-        oid::P384 => p384::SecretKey::from_slice(scalar).ok().map(|k| k.public_key().to_sec1_bytes().to_vec()),
-        oid::P521 => p521::SecretKey::from_slice(scalar).ok().map(|k| k.public_key().to_sec1_bytes().to_vec()),
+        alg::P256 => p256::SecretKey::from_slice(scalar).ok().map(|k| k.public_key().to_sec1_bytes().to_vec()),
+        alg::P384 => p384::SecretKey::from_slice(scalar).ok().map(|k| k.public_key().to_sec1_bytes().to_vec()),
+        alg::P521 => p521::SecretKey::from_slice(scalar).ok().map(|k| k.public_key().to_sec1_bytes().to_vec()),
         _ => None,
     }
 }
@@ -198,7 +198,7 @@ pub fn key_from_sec1(der: &[u8], curve: Option<const_oid::ObjectIdentifier>) -> 
             ))
         })?,
     };
-    let algorithm = seq(&[&oid(crate::crypto::oid::EC_PUBLIC_KEY), &oid(curve)]);
+    let algorithm = seq(&[&oid(crate::oids::alg::EC_PUBLIC_KEY), &oid(curve)]);
     let spki_der = seq(&[&algorithm, &bit_string(&point)]);
     let pkcs8_der = seq(&[&encode(INTEGER, &[0]), &algorithm, &encode(OCTET_STRING, der)]);
     Ok(KeyMaterial { algorithm: crate::crypto::key_algorithm(&spki_der), spki_der, pkcs8_der })
@@ -206,7 +206,7 @@ pub fn key_from_sec1(der: &[u8], curve: Option<const_oid::ObjectIdentifier>) -> 
 
 /// Key material from an unencrypted PKCS#8 `PrivateKeyInfo` / `OneAsymmetricKey` (RFC 5208, RFC 5958).
 pub fn key_from_pkcs8(der: &[u8]) -> Result<KeyMaterial, KeyError> {
-    use crate::crypto::oid;
+    use crate::oids::alg;
     use der::{Decode, Encode};
     use der_build::*;
     let info = pkcs8::PrivateKeyInfoRef::from_der(der)
@@ -218,9 +218,9 @@ pub fn key_from_pkcs8(der: &[u8]) -> Result<KeyMaterial, KeyError> {
         .to_der()
         .map_err(|e| KeyError::Malformed(format!("the key's algorithm identifier cannot be encoded: {e}")))?;
     match info.algorithm.oid {
-        oid::RSA_ENCRYPTION | oid::RSASSA_PSS => {
+        alg::RSA_ENCRYPTION | alg::RSASSA_PSS => {
             let inner = key_from_pkcs1(private)?;
-            if info.algorithm.oid == oid::RSA_ENCRYPTION {
+            if info.algorithm.oid == alg::RSA_ENCRYPTION {
                 return Ok(KeyMaterial { pkcs8_der, ..inner });
             }
             // RSASSA-PSS keys keep their own AlgorithmIdentifier (RFC 4055 §1.2) in the SPKI.
@@ -231,19 +231,19 @@ pub fn key_from_pkcs8(der: &[u8]) -> Result<KeyMaterial, KeyError> {
             let spki_der = seq(&[&algorithm_der, &bit_string(&rsa_public)]);
             Ok(KeyMaterial { algorithm: inner.algorithm, spki_der, pkcs8_der })
         }
-        oid::EC_PUBLIC_KEY => {
+        alg::EC_PUBLIC_KEY => {
             let curve = info.algorithm.parameters.and_then(|p| p.decode_as::<const_oid::ObjectIdentifier>().ok());
             let inner = key_from_sec1(private, curve)?;
             Ok(KeyMaterial { pkcs8_der, ..inner })
         }
-        oid::ED25519 => {
+        alg::ED25519 => {
             // CurvePrivateKey ::= OCTET STRING (RFC 8410 §7) inside the privateKey OCTET STRING.
             let seed = <&der::asn1::OctetStringRef>::from_der(private)
                 .ok()
                 .and_then(|s| <[u8; 32]>::try_from(s.as_bytes()).ok())
                 .ok_or_else(|| KeyError::Malformed("the Ed25519 private key is not a 32-byte OCTET STRING".into()))?;
             let public = ed25519_dalek::SigningKey::from_bytes(&seed).verifying_key().to_bytes();
-            let spki_der = seq(&[&seq(&[&oid(oid::ED25519)]), &bit_string(&public)]);
+            let spki_der = seq(&[&seq(&[&oid(alg::ED25519)]), &bit_string(&public)]);
             Ok(KeyMaterial { algorithm: KeyAlgorithm::Ed25519, spki_der, pkcs8_der })
         }
         other => match info.public_key.and_then(|p| p.as_bytes().map(<[u8]>::to_vec)) {
@@ -255,8 +255,8 @@ pub fn key_from_pkcs8(der: &[u8]) -> Result<KeyMaterial, KeyError> {
             None => Err(KeyError::Unsupported(format!(
                 "private keys of type {} are not supported (certchain handles RSA, EC P-256/P-384/P-521 and Ed25519)",
                 match other {
-                    oid::DSA => "DSA".to_string(),
-                    oid::ED448 => "Ed448".to_string(),
+                    alg::DSA => "DSA".to_string(),
+                    alg::ED448 => "Ed448".to_string(),
                     o => crate::oids::oid_label(&o),
                 }
             ))),

@@ -18,8 +18,8 @@ pub use crate::budget::POLICY_NODE_BUDGET;
 use crate::cert::Cert;
 use std::collections::HashMap;
 
-/// anyPolicy (RFC 5280 §4.2.1.4).
-pub const ANY_POLICY: &str = "2.5.29.32.0";
+/// anyPolicy (RFC 5280 §4.2.1.4), dotted.
+pub use crate::oids::policy::ANY_POLICY_DOTTED as ANY_POLICY;
 
 /// The initial inputs of RFC 5280 §6.1.1 (c), (e), (f), (g). The default is the RFC's (and
 /// PKITS's) "any policy, nothing required": user-initial-policy-set = {anyPolicy}, the three

@@ -15,10 +15,13 @@ pub use crate::budget::REVOCATION_SIGNATURE_BUDGET;
 use crate::cert::{Cert, hex_colon, normalized_name};
 use crate::checks::{PathEnd, check_path, name_of};
 use crate::keys::Crl;
+use crate::oids::ext::{
+    AUTHORITY_KEY_ID, CERTIFICATE_ISSUER, CRL_DISTRIBUTION_POINTS, CRL_NUMBER, DELTA_CRL_INDICATOR, HOLD_INSTRUCTION,
+    INVALIDITY_DATE, ISSUING_DISTRIBUTION_POINT, REASON_CODE,
+};
 use crate::options::{Purpose, VerifyOptions};
 use crate::problem::{Error, Problem, Severity};
 use crate::time::UnixTime;
-use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -33,16 +36,6 @@ use x509_cert::name::Name;
 const MAX_SIGNER_DEPTH: u8 = 3;
 /// `crl_problem` findings written per path; further unusable CRLs are counted in the last one.
 const MAX_CRL_PROBLEMS_SHOWN: usize = 10;
-
-const CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
-const DELTA_CRL_INDICATOR: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.27");
-const ISSUING_DISTRIBUTION_POINT: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.28");
-const AUTHORITY_KEY_ID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
-const CRL_DISTRIBUTION_POINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.31");
-const REASON_CODE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
-const HOLD_INSTRUCTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.23");
-const INVALIDITY_DATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.24");
-const CERTIFICATE_ISSUER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.29");
 
 /// ReasonFlags bits 1–8 (keyCompromise … aACompromise): "all-reasons" of RFC 5280 §6.3.3.
 const ALL_REASONS: u16 = 0x1fe;

@@ -719,6 +719,10 @@ impl ImportedStore {
     }
 }
 
+/// The org list's name as a store heading, for one list imported alone and for the store built from
+/// every input (docs/trust-stores.md quotes it).
+const ORG_LIST_NAME: &str = "Your org's trust list (imported)";
+
 /// The store for [`crate::TrustChoice::OrgList`]: every input's text read by [`import_org_list`]
 /// (bytes that are not UTF-8 are replaced), the roots of all of them, each once.
 pub fn org_list_store(inputs: &[crate::Input]) -> TrustStore {
@@ -733,7 +737,7 @@ pub fn org_list_store(inputs: &[crate::Input]) -> TrustStore {
     TrustStore::new(
         TrustStoreInfo {
             id: "org_list".into(),
-            name: "Your org's trust list (imported)".into(),
+            name: ORG_LIST_NAME.into(),
             source: format!("imported list: {} roots, {unmatched} items not matched", anchors.len()),
             snapshot_date: String::new(),
             roots: 0,
@@ -933,7 +937,7 @@ impl Importer {
         let store = TrustStore::new(
             TrustStoreInfo {
                 id: "custom".into(),
-                name: "Imported org trust list".into(),
+                name: ORG_LIST_NAME.into(),
                 source: format!(
                     "imported list: {} roots, {} items not matched",
                     self.anchors.len(),

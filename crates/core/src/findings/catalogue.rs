@@ -11,7 +11,6 @@
 
 use super::{Code, OpensslError, Severity};
 use crate::options::Flow;
-use serde::Serialize;
 
 /// What the catalogue knows about one code.
 #[derive(Debug, Clone, Copy)]
@@ -56,44 +55,30 @@ impl Fixes {
     }
 }
 
-/// The catalogue entry for `code`.
-///
-/// A code added to [`Code`] before it has an entry here gets a generic error entry (so the build
-/// stays green); the `every_code_is_catalogued` test fails until the entry is written.
-pub fn entry(code: Code) -> Entry {
-    ENTRIES.iter().find(|e| e.code == code).copied().unwrap_or(Entry {
-        code,
-        severity: Severity::Error,
-        title: "Problem found",
-        explanation: "",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes { inbound: "", outbound: "", csr_upload: "", keystore: "", generic: "" },
-    })
-}
-
 /// The catalogue fix for `code` in `flow`.
 pub fn fix(code: Code, flow: Flow) -> &'static str {
     entry(code).fixes.for_flow(flow)
 }
 
-/// Every catalogued code, in documentation order.
+/// Every catalogued code, in documentation order (that is [`Code::ALL`]).
 pub fn all_codes() -> Vec<Code> {
-    ENTRIES.iter().map(|e| e.code).collect()
+    Code::ALL.to_vec()
 }
 
-/// Every entry, in documentation order.
+/// Every entry, in documentation order ([`Code::ALL`]'s).
 pub fn all_entries() -> &'static [Entry] {
-    ENTRIES
+    &ENTRIES
 }
 
-impl Code {
-    /// The stable snake_case code, exactly as serialized in reports (`missing_issuer`).
-    pub fn as_str(self) -> &'static str {
-        // Taken from serde's own rename so the string can never drift from the JSON.
-        self.serialize(variant_name::VariantName).unwrap_or("unknown")
+static ENTRIES: [Entry; Code::ALL.len()] = {
+    let mut entries = [entry(Code::ParseError); Code::ALL.len()];
+    let mut i = 0;
+    while i < entries.len() {
+        entries[i] = entry(Code::ALL[i]);
+        i += 1;
     }
-}
+    entries
+};
 
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -169,1654 +154,1658 @@ macro_rules! upload_mutual_auth {
 
 use openssl as o;
 
-static ENTRIES: &[Entry] = &[
-    // ---------------------------------------------------------------- input
-    Entry {
-        code: Code::ParseError,
-        severity: Severity::Error,
-        title: "Part of an input could not be read",
-        explanation: "certchain found bytes it could not decode: broken base64, a PEM block without its END line, \
-            truncated or corrupt DER, an unsupported container or algorithm. The finding names the file and, for \
-            text, the line. The rest of the input is still analysed; only the broken part is skipped, and it is \
-            never skipped silently. (OpenSSL's equivalent is a load error such as `unable to load certificate`, \
-            not a verify error.)",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Open the file named in the finding at the line given. A PEM certificate runs from \
-                `-----BEGIN CERTIFICATE-----` to `-----END CERTIFICATE-----` with only base64 in between; copying \
-                from e-mail or a web page often breaks it. Download the client certificate and intermediates again \
-                from your CA, or convert what you have: `openssl x509 -in cert.crt -out cert.pem` (add \
-                `-inform DER` for a binary file).",
-            outbound: "Open the file named in the finding at the line given and re-export your server's certificate \
-                and intermediates from your CA's download; convert binary files with \
-                `openssl x509 -inform DER -in cert.cer -out cert.pem`.",
-            csr_upload: "Use the certificate file exactly as your CA returned it. If the CA sent PKCS#7 (.p7b), \
-                convert it to a PEM chain: `openssl pkcs7 -print_certs -in cert.p7b -out chain.pem`.",
-            keystore: "Check that the file is a JKS or PKCS#12 keystore and that the password is right \
-                (`keytool -list -v -keystore store.jks`). If the file itself is damaged, export it again from the \
-                system that holds the key.",
-            generic: "Open the file named in the finding at the line given. Re-export the object from its source \
-                rather than copying it by hand; `openssl x509 -inform DER -in cert.cer -out cert.pem` and \
-                `openssl pkcs7 -print_certs -in bundle.p7b` convert the common binary formats.",
-        },
-    },
-    Entry {
-        code: Code::NoCertificate,
-        severity: Severity::Error,
-        title: "Nothing to analyse",
-        explanation: "None of the inputs contained an X.509 certificate, so there is no chain to check. A private \
-            key, CSR or CRL alone cannot be verified.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Add your client certificate (the one your CA issued for this integration) and its \
-                intermediate certificates: paste the PEM blocks or give the .pem/.crt/.p7b/.p12 files.",
-            outbound: concat!(
-                "Add your server's certificate and its intermediates. To see what your server sends: ",
-                s_client!(),
-                "."
-            ),
-            csr_upload: "Add the signed certificate your CA returned for the Salesforce CSR, and the intermediates \
-                it sent with it.",
-            keystore: "The keystore holds no certificate. A private key entry must carry its certificate chain \
-                (`keytool -list -v -keystore store.jks` shows `Certificate chain length`): import the signed \
-                certificate with its chain, `keytool -importcert -alias <key alias> -file chain.pem -keystore \
-                store.jks`.",
-            generic: "Add at least one certificate (PEM, DER, PKCS#7, PKCS#12 or JKS).",
-        },
-    },
-    Entry {
-        code: Code::PasswordRequired,
-        severity: Severity::Error,
-        title: "Password needed or wrong",
-        explanation: "The input is encrypted (PKCS#12, JKS, or an encrypted private key) and either no password \
-            was given or the password given does not open it. Without a password certchain tries the empty \
-            password, which many exported PKCS#12 files use (and `changeit`, the Java default, for keystores).",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Give the password (`--password` on the command line, the password box on the page). curl \
-                needs the key unencrypted in fullcert.pem or a `--pass` option: decrypt it with \
-                `openssl pkey -in key.enc.pem -out key.pem` and keep that file private.",
-            outbound: "Give the password of the keystore or key (`--password`). `openssl pkcs12 -info -noout -in \
-                server.p12` tells you whether a password opens a PKCS#12 file.",
-            csr_upload: "You do not need a private key for this flow: Salesforce keeps the key it generated for the \
-                CSR. Analyse only the signed certificate and its intermediates.",
-            keystore: "Give the keystore (store) password. *Import from Keystore* also needs each key entry's \
-                password to equal the store password; if they differ, change the key password: \
-                `keytool -keypasswd -alias <alias> -keystore store.jks`.",
-            generic: "Give the password (`--password`). If nobody knows it, export the file again from its \
-                source; `openssl pkcs12 -info -noout -in file.p12` tests a PKCS#12 password.",
-        },
-    },
-    // ---------------------------------------------------------------- chain building
-    Entry {
-        code: Code::MissingIssuer,
-        severity: Severity::Error,
-        title: "The issuer of a certificate is missing",
-        explanation: "A certificate in the chain was signed by a CA whose certificate is neither among the inputs \
-            nor in the selected trust store, so the chain cannot be completed. The finding names the missing \
-            issuer's subject (DN), its key identifier (AKI) and, when the certificate carries one, the URL where \
-            the CA publishes it (AIA caIssuers; certchain never fetches it). This is the commonest mutual-TLS \
-            failure: the client sends its certificate without the intermediate CA certificate, and Salesforce \
-            answers `Client certificate error: unable to get local issuer certificate`. OpenSSL reports error 20 \
-            when the issuer is nowhere, error 2 when the chain stops at a non-self-signed certificate taken from \
-            the trust store, and error 21 when that happens right at the first certificate.",
-        openssl: Some(o::UNABLE_TO_GET_ISSUER_CERT_LOCALLY),
-        related_openssl: &[o::UNABLE_TO_GET_ISSUER_CERT, o::UNABLE_TO_VERIFY_LEAF_SIGNATURE],
-        fixes: Fixes {
-            inbound: concat!(
-                "Get the missing intermediate certificate (from the AIA caIssuers URL shown, or your CA's \
-                 repository; `openssl x509 -noout -issuer -in client.pem` names it) and append it to the file \
-                 your client sends (chain.pem / fullcert.pem): client certificate first, then each issuer in \
-                 turn; the root is optional. Check with ",
-                openssl_verify!(),
-                ", then test with ",
-                curl_8443!(),
-                "."
-            ),
-            outbound: concat!(
-                "Configure your server to send its intermediates with its certificate (nginx: `ssl_certificate` \
-                 points at the full chain file; Apache 2.4.8+: append the intermediates to `SSLCertificateFile`; \
-                 Java/Tomcat: import the whole chain into the key entry). Salesforce does not download missing \
-                 intermediates. Get the missing one from the AIA caIssuers URL shown or from your CA, then check \
-                 what the server sends: ",
-                s_client!(),
-                "."
-            ),
-            csr_upload: "Upload a chain file with *Upload Signed Certificate*: the signed certificate first, then \
-                each intermediate your CA provides (root optional, usually left out). Get the missing intermediate \
-                from the AIA caIssuers URL shown or from your CA's repository.",
-            keystore: concat!(
-                "The key entry must hold the whole chain. Get the missing intermediate (AIA caIssuers URL shown, \
-                 or your CA) and rebuild the keystore: ",
-                keystore_rebuild!(),
-                "; or import the CA reply with its chain: `keytool -importcert -alias <key alias> -file chain.pem \
-                 -keystore store.jks`."
-            ),
-            generic: concat!(
-                "Add the missing issuer certificate to the inputs (download it from the AIA caIssuers URL shown, \
-                 or from the CA), or to the trust store if it is a root you trust. ",
-                openssl_verify!(),
-                " should then print OK."
-            ),
-        },
-    },
-    Entry {
-        code: Code::ChainCompleted,
-        severity: Severity::Info,
-        title: "The missing intermediate was found in certchain's CCADB snapshot",
-        explanation: "The supplied certificates lack an intermediate (missing_issuer stays an error: what was \
-            supplied is incomplete), and certchain found it, offline, in its snapshot of the intermediates \
-            disclosed to the Common CA Database (CCADB). The completed chain passed every check a supplied \
-            issuer gets; the added certificates are named with the snapshot's date. The snapshot holds no \
-            revocation status. CLI `--no-complete` turns completion off.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Send the completed chain (certchain's chain.pem / fullcert.pem): Salesforce does not fetch \
-                missing intermediates, the client must send them.",
-            outbound: "Have your server send the completed chain (certchain's fullchain.pem): Salesforce does not \
-                download missing intermediates.",
-            csr_upload: "Upload the completed chain.pem with *Upload Signed Certificate*.",
-            keystore: "Rebuild the keystore from the completed chain (certchain's keystore.jks, with the key).",
-            generic: "Use the completed chain.pem wherever the chain is configured.",
-        },
-    },
-    Entry {
-        code: Code::UntrustedRoot,
-        severity: Severity::Error,
-        title: "The chain ends in a root that is not trusted",
-        explanation: "The chain reaches a self-signed root certificate, but that root is not in the selected trust \
-            store, so a verifier using the store rejects the chain however complete it is. OpenSSL reports error \
-            19 when the untrusted root is among the certificates sent (and error 20 when it is not). Salesforce \
-            trusts only the roots on its own list (the org's `/cacerts.jsp` page) and never trusts an \
-            intermediate on its own.",
-        openssl: Some(o::SELF_SIGNED_CERT_IN_CHAIN),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Salesforce accepts client certificates only from CAs whose root is on ",
-                cacerts_jsp!(),
-                ". ",
-                root_request!(),
-                ", so a private or internal CA's root will usually not be accepted. Get the client certificate \
-                 from a CA on that list, then upload it under ",
-                upload_mutual_auth!(),
-                "."
-            ),
-            outbound: concat!(
-                "Salesforce trusts only server certificates that chain to a root on ",
-                cacerts_jsp!(),
-                ". Replace the server certificate with one from a public CA on that list and send its \
-                 intermediates."
-            ),
-            csr_upload: concat!(
-                "Have the Salesforce CSR signed by a CA whose root is on ",
-                cacerts_jsp!(),
-                " if the certificate will be used for mutual TLS with other parties that rely on that list."
-            ),
-            keystore: concat!(
-                "The key entry's chain ends in a root Salesforce does not trust. If the keystore is for mutual \
-                 TLS, get the certificate from a CA whose root is on ",
-                cacerts_jsp!(),
-                ", then rebuild the keystore with the new chain."
-            ),
-            generic: concat!(
-                "If you trust this root, use it as the trust store (`--trust root.pem`, or `-CAfile root.pem` in \
-                 OpenSSL); otherwise get a certificate from a CA your verifier trusts. Check with ",
-                openssl_verify!(),
-                "."
-            ),
-        },
-    },
-    Entry {
-        code: Code::NotInSalesforceStore,
-        severity: Severity::Warning,
-        title: "Root not confirmed for Salesforce",
-        explanation: "The chain ends in a root that is not confirmed to be on Salesforce's list of trusted roots: \
-            it is in Mozilla's store only (Salesforce's baseline, but absent from the Java `cacerts` list whose \
-            alias names the org's `/cacerts.jsp` page uses — that the page follows that list is an inference, \
-            not documented), in the Java list only (a legacy root Mozilla dropped), or in neither list (for \
-            example a private root you trusted for this analysis). The bundled store is an estimate built from \
-            those public lists and cannot be more precise than they are, so the verdict is \"cannot confirm\" \
-            rather than a guess either way: import the org's own page to decide.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Look for this root on ",
-                cacerts_jsp!(),
-                " (by name or SHA-256 fingerprint), or import that page as a custom trust store and analyse \
-                 again. If it is absent, get the client certificate from a CA whose root is listed."
-            ),
-            outbound: concat!(
-                "Look for this root on ",
-                cacerts_jsp!(),
-                ". If it is absent, callouts to your server will fail: install a server certificate from a CA \
-                 whose root is listed."
-            ),
-            csr_upload: concat!(
-                "Look for this root on ",
-                cacerts_jsp!(),
-                " before ordering: choose a CA whose root is listed."
-            ),
-            keystore: concat!(
-                "Look for this root on ",
-                cacerts_jsp!(),
-                "; if it is absent, the keystore's certificate will not be trusted by Salesforce for mutual TLS."
-            ),
-            generic: "Nothing to do unless the certificate is meant for Salesforce: this note concerns Salesforce's \
-                list only.",
-        },
-    },
-    Entry {
-        code: Code::SelfSignedLeaf,
-        severity: Severity::Error,
-        title: "The certificate is self-signed",
-        explanation: "The certificate is its own issuer: no CA signed it. OpenSSL reports error 18 unless that \
-            exact certificate is in the trust store. Salesforce rejects self-signed client certificates for \
-            inbound mutual TLS and self-signed server certificates for callouts (it may itself present a \
-            self-signed certificate to your server in two-way TLS).",
-        openssl: Some(o::DEPTH_ZERO_SELF_SIGNED_CERT),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Get a client certificate signed by a CA whose root is on ",
-                cacerts_jsp!(),
-                ": create a key and CSR (`openssl req -new -newkey rsa:2048 -nodes -keyout client.key -out \
-                 client.csr -subj \"/CN=<integration name>\"`), have the CA sign it with the clientAuth usage, \
-                 then send the certificate with its intermediates and test with ",
-                curl_8443!(),
-                "."
-            ),
-            outbound: "Replace your server's self-signed certificate with one issued by a public CA whose root \
-                Salesforce trusts, and configure the server to send the intermediates.",
-            csr_upload: "This is not the CA's answer to the Salesforce CSR: send the CSR downloaded from *Create \
-                CA-Signed Certificate* to a CA and upload the certificate it returns with *Upload Signed \
-                Certificate*.",
-            keystore: "The key entry's certificate is self-signed. Have a CA sign a CSR for that key \
-                (`keytool -certreq -alias <alias> -keystore store.jks -file req.csr`), import the reply with its \
-                chain (`keytool -importcert -alias <alias> -file chain.pem -keystore store.jks`), then import the \
-                keystore.",
-            generic: "If you mean to trust this certificate directly, make it the trust store (`--trust cert.pem`); \
-                otherwise obtain a CA-signed certificate.",
-        },
-    },
-    Entry {
-        code: Code::PathBudgetExceeded,
-        severity: Severity::Error,
-        title: "Path search stopped at its limit",
-        explanation: "certchain explores every candidate issuer, but stops after a fixed number of steps (a depth \
-            cap and a signature-check budget, as rustls-webpki does) so hostile input stays fast. The inputs \
-            hold so many candidate issuers (cross-certificates, loops, repeated names) that the search ended \
-            before a valid path was confirmed.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Send only your client certificate and its own intermediates: remove every other certificate \
-                from chain.pem / fullcert.pem and analyse again.",
-            outbound: "Configure the server to send only its certificate and its own intermediates, then analyse \
-                that chain again.",
-            csr_upload: "Upload only the signed certificate and the intermediates of its own chain.",
-            keystore: "Keep only the key entry's own chain in the keystore (certificate, then its intermediates).",
-            generic: "Remove certificates that do not belong to this chain (keep the leaf, its intermediates and, \
-                optionally, its root) and analyse again.",
-        },
-    },
-    Entry {
-        code: Code::ChainTooLong,
-        severity: Severity::Error,
-        title: "The chain is too long",
-        explanation: "More intermediate certificates lie between the certificate and its trust anchor than the \
-            verifier allows (the maximum chain depth). OpenSSL's default limit is 100; applications and test \
-            suites often set lower ones.",
-        openssl: Some(o::CERT_CHAIN_TOO_LONG),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Ask your CA for the shortest chain for the client certificate (an old cross-certificate often \
-                adds a step) and send only that chain.",
-            outbound: "Configure the server with the CA's current, shortest chain; drop cross-certificates Salesforce \
-                does not need.",
-            csr_upload: "Upload the CA's current, shortest chain with the signed certificate.",
-            keystore: "Rebuild the key entry with the CA's current, shortest chain.",
-            generic: "Use a shorter path: the CA's current chain, without cross-certificates, or raise the \
-                verifier's depth limit if you control it.",
-        },
-    },
-    // ---------------------------------------------------------------- per-certificate checks
-    Entry {
-        code: Code::Expired,
-        severity: Severity::Error,
-        title: "A certificate has expired",
-        explanation: "The validation time is after the certificate's notAfter date. Every certificate in the path \
-            must be within its validity period (RFC 5280 §6.1.3 (a)(2)); Salesforce checks the dates of client \
-            and server chains alike. RFC 5280 does not require checking a trust anchor's own dates, but OpenSSL \
-            does (error 10 at the root's depth).",
-        openssl: Some(o::CERT_HAS_EXPIRED),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Renew the client certificate (new CSR, signed by your CA), upload the new certificate under ",
-                upload_mutual_auth!(),
-                ", rebuild fullcert.pem and test with ",
-                curl_8443!(),
-                ". If an intermediate expired, replace it in the chain file with your CA's current one."
-            ),
-            outbound: "Renew the server certificate and install it with the CA's current intermediates; if an \
-                intermediate expired, replace it. Callouts fail until the server presents a valid chain.",
-            csr_upload: "Run *Create CA-Signed Certificate* again (new key and CSR), have the CA sign it, *Upload \
-                Signed Certificate*, then switch everything that uses the old certificate.",
-            keystore: "Renew the key entry's certificate (`keytool -certreq`, CA signs, `keytool -importcert` the \
-                reply with its chain), then *Import from Keystore* again.",
-            generic: "Renew the certificate, or replace an expired intermediate with the CA's current one. If you \
-                gave a validation time (`--at`), check it.",
-        },
-    },
-    Entry {
-        code: Code::NotYetValid,
-        severity: Severity::Error,
-        title: "A certificate is not yet valid",
-        explanation: "The validation time is before the certificate's notBefore date (RFC 5280 §6.1.3 (a)(2)). \
-            Usually the certificate was just issued with a start time in the future, or the checking machine's \
-            clock is wrong.",
-        openssl: Some(o::CERT_NOT_YET_VALID),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Wait until the start date shown before switching the client to this certificate, and check \
-                the client machine's clock.",
-            outbound: "Install this certificate on the server only after its start date; until then keep serving \
-                the current one.",
-            csr_upload: "Upload the certificate after its start date, or ask the CA to reissue with an earlier \
-                start.",
-            keystore: "Import the keystore after the certificate's start date.",
-            generic: "Wait until the start date, check the clock of the machine doing the check, and check the time \
-                you gave (`--at`).",
-        },
-    },
-    Entry {
-        code: Code::ExpiringSoon,
-        severity: Severity::Warning,
-        title: "A certificate expires soon",
-        explanation: "The certificate is still valid but expires within the warning window (30 days unless set \
-            otherwise). Mutual TLS stops working the moment any certificate in the chain expires.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Renew now: get the new client certificate, upload it next to the old one under ",
-                upload_mutual_auth!(),
-                ", switch the client to the new fullcert.pem, then delete the old upload."
-            ),
-            outbound: "Renew the server certificate and install it before the date shown.",
-            csr_upload: "Create a new CA-signed certificate in Salesforce ahead of time and move every reference \
-                (named credentials, SSO settings) to it before the old one expires.",
-            keystore: "Renew the key entry's certificate and import the keystore again before the date shown.",
-            generic: "Renew the certificate before the date shown.",
-        },
-    },
-    Entry {
-        code: Code::BadSignature,
-        severity: Severity::Error,
-        title: "A signature does not verify",
-        explanation: "The certificate's issuer is present, but the signature on the certificate does not verify \
-            with that issuer's public key: the certificate was altered, or the issuer certificate supplied is a \
-            different one with the same name (a re-keyed or replaced intermediate). OpenSSL reports error 7, or \
-            error 4 when the signature cannot even be decoded.",
-        openssl: Some(o::CERT_SIGNATURE_FAILURE),
-        related_openssl: &[o::UNABLE_TO_DECRYPT_CERT_SIGNATURE],
-        fixes: Fixes {
-            inbound: "Download the intermediate again from your CA: the one whose Subject Key Identifier equals the \
-                client certificate's Authority Key Identifier (`openssl x509 -noout -text` shows both). Rebuild \
-                chain.pem / fullcert.pem with it.",
-            outbound: "Install the intermediate that actually issued your server certificate (matching Subject / \
-                Authority Key Identifiers) in the server's chain file.",
-            csr_upload: "Use the intermediates your CA returned with this certificate, not older ones with the same \
-                name.",
-            keystore: "Rebuild the key entry's chain with the intermediates that actually issued the certificate.",
-            generic: "Replace the issuer certificate with the one whose Subject Key Identifier matches the \
-                certificate's Authority Key Identifier; if the certificate itself was edited, get the original \
-                again.",
-        },
-    },
-    Entry {
-        code: Code::NotACa,
-        severity: Severity::Error,
-        title: "An issuer is not a CA certificate",
-        explanation: "A certificate in the issuer position is not a CA certificate: its basicConstraints extension \
-            is missing or says CA:FALSE (RFC 5280 §4.2.1.9 and §6.1.4 (k)). An end-entity certificate cannot \
-            issue others. OpenSSL 3.x reports error 79 `X509_V_ERR_INVALID_CA`; OpenSSL 1.1.x used the number 24 \
-            for the same error.",
-        openssl: Some(o::INVALID_CA),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "The chain file holds a wrong certificate after your client certificate (often a second \
-                end-entity certificate). Keep the client certificate first, followed only by CA certificates: \
-                `openssl x509 -noout -ext basicConstraints -in cert.pem` must say CA:TRUE for each of them.",
-            outbound: "The server's chain file holds a non-CA certificate after the server certificate; keep only \
-                the server certificate followed by its CA certificates.",
-            csr_upload: "Upload the signed certificate followed only by the CA's intermediate certificates.",
-            keystore: "The key entry's chain holds a non-CA certificate; rebuild it with the real intermediates.",
-            generic: "Remove the non-CA certificate from the chain and supply the real issuing CA certificate.",
-        },
-    },
-    Entry {
-        code: Code::PathLenExceeded,
-        severity: Severity::Error,
-        title: "Path length constraint exceeded",
-        explanation: "A CA certificate limits how many intermediate CAs may follow it (basicConstraints \
-            pathLenConstraint, RFC 5280 §4.2.1.9 and §6.1.4 (l)–(m)), and this path has more.",
-        openssl: Some(o::PATH_LENGTH_EXCEEDED),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Use the chain your CA publishes for the client certificate: an extra intermediate (often an \
-                old cross-certificate) is in the path. If the CA hierarchy itself breaks the constraint, only the \
-                CA can fix it.",
-            outbound: "Serve the chain your CA publishes for the server certificate, without extra \
-                cross-certificates.",
-            csr_upload: "Upload the chain your CA publishes for this certificate.",
-            keystore: "Rebuild the key entry with the chain your CA publishes.",
-            generic: "Use the CA's published chain; extra intermediates in the path break the constraint.",
-        },
-    },
-    Entry {
-        code: Code::KeyUsage,
-        severity: Severity::Error,
-        title: "Key usage does not allow this use",
-        explanation: "The keyUsage extension forbids what the certificate is used for: a CA certificate must \
-            assert keyCertSign to sign certificates (RFC 5280 §4.2.1.3; OpenSSL error 32), and a TLS client or \
-            server certificate needs digitalSignature (OpenSSL refuses such a leaf for the purpose, error 26 \
-            with `-purpose sslclient` or `sslserver`). Required key usages given by the caller are checked \
-            too.",
-        openssl: Some(o::KEYUSAGE_NO_CERTSIGN),
-        related_openssl: &[o::INVALID_PURPOSE],
-        fixes: Fixes {
-            inbound: "If the finding is on your client certificate, request a new one whose key usage includes \
-                digitalSignature (and whose extended key usage includes clientAuth). If it is on a CA certificate, \
-                the intermediate in your chain file is the wrong one: use the CA's published intermediate.",
-            outbound: "If the finding is on your server certificate, request one with digitalSignature (and \
-                keyEncipherment for RSA); if it is on a CA certificate, use the CA's published intermediate.",
-            csr_upload: "Ask the CA for a certificate profile with digitalSignature key usage; Salesforce's CSR does \
-                not decide the usages, the CA's profile does.",
-            keystore: "Replace the key entry's certificate with one that has digitalSignature key usage.",
-            generic: "Request a certificate whose key usage allows the intended use (digitalSignature for TLS, \
-                keyCertSign for CAs).",
-        },
-    },
-    Entry {
-        code: Code::EkuMissingClientAuth,
-        severity: Severity::Error,
-        title: "Not allowed for TLS client authentication",
-        explanation: "The certificate (or a CA above it) has an extendedKeyUsage extension without clientAuth \
-            (1.3.6.1.5.5.7.3.2), so it may not be used as a TLS client certificate, which is what inbound mutual \
-            TLS needs. Public CAs are removing clientAuth from the TLS certificates they issue — the Chrome Root \
-            Program forbids it in leaf certificates issued from 2027-03-15 and each CA set its own earlier date \
-            (docs/facts.md) — so a public \"SSL certificate\" may not work as a client certificate. OpenSSL \
-            reports error 26 with `-purpose sslclient`.",
-        openssl: Some(o::INVALID_PURPOSE),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Get a certificate that includes clientAuth: ask your CA for a client-authentication (mutual TLS) \
-                 certificate rather than a TLS server certificate; `openssl x509 -noout -ext extendedKeyUsage -in \
-                 client.pem` must list `TLS Web Client Authentication`. Its root must still be on ",
-                cacerts_jsp!(),
-                "."
-            ),
-            outbound: "This matters only for the certificate Salesforce presents to your server in two-way TLS: \
-                if your server requires clientAuth, create that Salesforce certificate from a CA profile that \
-                includes it.",
-            csr_upload: "When ordering the certificate for the Salesforce CSR, choose a CA product whose profile \
-                includes clientAuth (TLS Web Client Authentication); a server-only TLS profile cannot be used for \
-                mutual TLS.",
-            keystore: "Replace the key entry's certificate with one that includes clientAuth, then import the \
-                keystore again.",
-            generic: "Use a certificate whose extended key usage includes clientAuth, or check for another purpose \
-                (`--purpose server` or `--purpose any`).",
-        },
-    },
-    Entry {
-        code: Code::EkuMissingServerAuth,
-        severity: Severity::Error,
-        title: "Not allowed for TLS server authentication",
-        explanation: "The certificate (or a CA above it) has an extendedKeyUsage extension without serverAuth \
-            (1.3.6.1.5.5.7.3.1), so TLS clients, Salesforce callouts included, refuse it as a server \
-            certificate. OpenSSL reports error 26 with `-purpose sslserver`.",
-        openssl: Some(o::INVALID_PURPOSE),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Inbound mutual TLS needs a client certificate: check with `--flow inbound` / `--purpose \
-                client`, unless this really is a server certificate.",
-            outbound: "Install a server certificate whose extended key usage includes serverAuth (TLS Web Server \
-                Authentication), from a public CA whose root Salesforce trusts.",
-            csr_upload: "Ask the CA for a profile that includes serverAuth if this certificate will serve TLS.",
-            keystore: "Replace the key entry's certificate with one that includes serverAuth.",
-            generic: "Use a certificate whose extended key usage includes serverAuth, or check for another purpose \
-                (`--purpose client` or `--purpose any`).",
-        },
-    },
-    Entry {
-        code: Code::EkuMissing,
-        severity: Severity::Error,
-        title: "A required extended key usage is missing",
-        explanation: "The caller required an extended key usage (by name or OID) that the certificate, or a CA \
-            above it, does not allow. OpenSSL reports error 26 for a purpose the certificate is not fit for.",
-        openssl: Some(o::INVALID_PURPOSE),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Request a certificate whose extended key usage includes the usage named in the finding.",
-            outbound: "Request a server certificate whose extended key usage includes the usage named in the \
-                finding.",
-            csr_upload: "Ask the CA for a profile that includes the usage named in the finding.",
-            keystore: "Replace the key entry's certificate with one that includes the usage named in the finding.",
-            generic: "Use a certificate whose extended key usage includes the usage named in the finding, or drop \
-                the requirement.",
-        },
-    },
-    Entry {
-        code: Code::NameConstraints,
-        severity: Severity::Error,
-        title: "A name is outside the CA's name constraints",
-        explanation: "A CA in the path restricts the names its certificates may carry (nameConstraints, RFC 5280 \
-            §4.2.1.10), and this certificate's subject or subjectAltName falls outside the permitted subtrees \
-            (OpenSSL error 47) or inside an excluded one (error 48).",
-        openssl: Some(o::PERMITTED_VIOLATION),
-        related_openssl: &[o::EXCLUDED_VIOLATION],
-        fixes: Fixes {
-            inbound: "The CA may not issue for this name: request the client certificate for a name inside the \
-                CA's constraints, or from a CA without them.",
-            outbound: "The CA may not issue for your server's name: get the server certificate from a CA whose \
-                constraints cover it.",
-            csr_upload: "Change the subject of the Salesforce certificate to a name the CA may issue for, or use \
-                another CA.",
-            keystore: "Replace the key entry's certificate with one for a name the CA may issue for.",
-            generic: "Request the certificate for a name inside the CA's permitted subtrees, or from another CA.",
-        },
-    },
-    Entry {
-        code: Code::PolicyViolation,
-        severity: Severity::Error,
-        title: "The chain fails certificate policy processing",
-        explanation: "RFC 5280 §6.1 tracks which certificate policies (certificatePolicies OIDs) stay valid from \
-            the root down to the leaf, through policyMappings, policyConstraints and inhibitAnyPolicy. A CA in the \
-            path (policyConstraints requireExplicitPolicy), or you (--require-explicit-policy), required an \
-            explicit policy and none is valid for the whole path — a certificate without the extension, or with \
-            policies its issuers do not allow (OpenSSL error 43) — or a CA maps anyPolicy, which is forbidden \
-            (error 42). Java's PKIX validator, Go and BoringSSL process policies on every chain; `openssl verify` \
-            only with -policy_check. As a warning: the chain does not carry a policy you asked for (--policy), \
-            which fails only with --require-explicit-policy.",
-        openssl: Some(o::NO_EXPLICIT_POLICY),
-        related_openssl: &[o::INVALID_POLICY_EXTENSION],
-        fixes: Fixes {
-            inbound: "Ask the CA for a client certificate that asserts a policy its issuing CA allows (the CA's \
-                certificatePolicies, or one its policyMappings lead to), or issue from a CA without \
-                requireExplicitPolicy.",
-            outbound: "Get the server certificate from the CA with a certificate policy every CA above it allows, \
-                or use a CA hierarchy that does not require an explicit policy.",
-            csr_upload: "Ask the CA to sign the Salesforce CSR with a policy its CAs allow, then upload again.",
-            keystore: "Replace the key entry's certificate with one that asserts a policy its CAs allow.",
-            generic: "Reissue the certificate named in the finding with a certificate policy that its issuers \
-                allow, or drop the policy requirement you set (--policy / --require-explicit-policy).",
-        },
-    },
-    Entry {
-        code: Code::HostMismatch,
-        severity: Severity::Error,
-        title: "The certificate is not valid for the expected host",
-        explanation: "The server certificate does not cover the host name or IP address being checked: no \
-            subjectAltName entry matches (the subject CN is ignored when SANs are present, RFC 6125 §6.4.4; a \
-            wildcard covers exactly one label). OpenSSL reports error 62 for names, 64 for IP addresses and 63 \
-            for e-mail addresses.",
-        openssl: Some(o::HOSTNAME_MISMATCH),
-        related_openssl: &[o::IP_ADDRESS_MISMATCH, o::EMAIL_MISMATCH],
-        fixes: Fixes {
-            inbound: "This concerns the server side: call `https://<MyDomain>.my.salesforce.com:8443`, the My \
-                Domain host name Salesforce's certificate covers, not an instance name or IP address.",
-            outbound: "The certificate must list the exact host name of the callout endpoint (the named \
-                credential's URL) in its subjectAltName. Get a certificate for that name, or point the endpoint \
-                at a name the certificate covers.",
-            csr_upload: "Host names matter only if this certificate will serve TLS: put them in the \
-                subjectAltName the CA issues.",
-            keystore: "If the keystore's certificate will serve TLS, it must list the server's host names in its \
-                subjectAltName.",
-            generic: "Connect with a name the certificate lists in its subjectAltName, or get a certificate that \
-                lists the name you use.",
-        },
-    },
-    Entry {
-        code: Code::UnknownCriticalExtension,
-        severity: Severity::Error,
-        title: "Unhandled critical extension",
-        explanation: "The certificate carries an extension marked critical that the verifier does not \
-            understand; RFC 5280 §4.2 requires rejecting such a certificate.",
-        openssl: Some(o::UNHANDLED_CRITICAL_EXTENSION),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Ask the CA to reissue the certificate without the critical extension (or with it marked \
-                non-critical); no client setting can make Salesforce accept it.",
-            outbound: "Ask the CA to reissue the server certificate without the critical extension.",
-            csr_upload: "Ask the CA to reissue without the critical extension, then upload again.",
-            keystore: "Replace the key entry's certificate with one reissued without the critical extension.",
-            generic: "Ask the CA to reissue without the critical extension, or use a verifier that understands it.",
-        },
-    },
-    Entry {
-        code: Code::Malformed,
-        severity: Severity::Error,
-        title: "The certificate breaks RFC 5280 encoding rules",
-        explanation: "The certificate violates RFC 5280: a duplicate or badly encoded extension, a negative or \
-            over-long serial number, an empty issuer name, or similar. \
-            Strict verifiers (OpenSSL 3 with error 41 and its more specific 3.x errors, Go, Java) reject it even \
-            when the signatures are fine.",
-        openssl: Some(o::INVALID_EXTENSION),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Ask the CA to reissue the certificate; nothing in the chain file can repair it.",
-            outbound: "Ask the CA to reissue the server certificate.",
-            csr_upload: "Ask the CA to reissue, then upload again.",
-            keystore: "Replace the certificate in the key entry with a reissued one.",
-            generic: "Ask the CA to reissue the certificate.",
-        },
-    },
-    Entry {
-        code: Code::IssuanceRule,
-        severity: Severity::Warning,
-        title: "Breaks a rule for issuing CAs that validators do not enforce",
-        explanation: "The certificate breaks a rule that CAs must follow when they *issue* certificates, but \
-            that the validators in use do not check when they *validate*: a CA whose basicConstraints is not \
-            marked critical (RFC 5280 §4.2.1.9), a version-1 certificate (CA/B Forum BR §7.1.1; `openssl x509 \
-            -req` without an extensions file makes them), a missing authorityKeyIdentifier (RFC 5280 §4.2.1.1), a \
-            subject CN that is not among the subjectAltNames (BR §7.1.4.3), a wildcard directly over a public \
-            suffix such as `*.co.uk` (BR §3.2.2.6; browsers never match it), or a CA whose policyConstraints is \
-            not marked critical (RFC 5280 §4.2.1.11; the constraint is applied all the same). The detail names the rule and who \
-            enforces it. OpenSSL (`openssl verify` 3.0, measured: v1 certificates, a v1 root as trust anchor, a missing \
-            authorityKeyIdentifier, a non-critical basicConstraints without `-x509_strict`) and Java — Salesforce's TLS \
-            stack — accept the others; strict \
-            validators (OpenSSL `-x509_strict`, rustls-webpki, x509-limbo) reject them, and a public CA would not \
-            issue them. The chain is not made invalid by this finding.",
-        openssl: None,
-        related_openssl: &[o::CA_BCONS_NOT_CRITICAL, o::INVALID_CA],
-        fixes: Fixes {
-            inbound: "Nothing is needed now: Salesforce's TLS stack (Java) accepts it. When you next issue the certificate, \
-                issue it with an extensions file (`openssl x509 -req ... -extfile client.ext`, with \
-                `basicConstraints = critical, CA:FALSE`, `authorityKeyIdentifier = keyid` and the subjectAltNames) \
-                so strict clients accept it too.",
-            outbound: "Salesforce accepts it; stricter clients may not. Have the CA reissue the server certificate \
-                as v3 with critical basicConstraints, an authorityKeyIdentifier, the CN copied into the \
-                subjectAltName and no wildcard over a public suffix.",
-            csr_upload: "Salesforce accepts it; when the CA next issues, ask for a v3 certificate that follows the \
-                CA/B Forum profile.",
-            keystore: "Salesforce accepts it; reissue the certificate with a v3 extensions file when convenient.",
-            generic: "Accepted by OpenSSL and Java; to satisfy strict validators (OpenSSL -x509_strict, \
-                rustls-webpki), reissue the certificate following RFC 5280 and the CA/B Forum profile.",
-        },
-    },
-    Entry {
-        code: Code::UnsupportedAlgorithm,
-        severity: Severity::Error,
-        title: "Algorithm not supported",
-        explanation: "The certificate is signed with, or carries a key of, an algorithm certchain cannot verify \
-            (it verifies RSA PKCS#1 v1.5 and PSS, ECDSA P-256/P-384/P-521 and Ed25519), so the signature is \
-            neither confirmed nor refuted. OpenSSL 3.0 typically reports such a certificate as error 20 (it does \
-            not accept the issuer) or error 7.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Use an RSA (2048 bits or more) certificate signed with SHA-256: the combination every \
-                Salesforce flow accepts.",
-            outbound: "Use an RSA (2048+) or ECDSA P-256/P-384 server certificate signed with SHA-256 or better.",
-            csr_upload: "Salesforce generates RSA keys; ask the CA to sign with SHA-256 RSA.",
-            keystore: "*Import from Keystore* accepts RSA keys only (2048, 3072 or 4096 bits): rebuild the keystore \
-                with an RSA key and certificate.",
-            generic: "Use RSA, ECDSA (P-256/P-384/P-521) or Ed25519 certificates signed with SHA-256 or better.",
-        },
-    },
-    Entry {
-        code: Code::Revoked,
-        severity: Severity::Error,
-        title: "A certificate is revoked",
-        explanation: "A CRL you supplied, current at the validation time and signed by the certificate's issuer \
-            (or by the CRL issuer its distribution point names, with a certificate that validates to the same \
-            root), lists the certificate's serial number, in the CRL or in a delta CRL for it (RFC 5280 §6.3). A \
-            certificate on hold (certificateHold) counts as revoked until a CRL removes it. Salesforce checks \
-            client chains against CRLs too.",
-        openssl: Some(o::CERT_REVOKED),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "A revoked certificate cannot be reinstated: get a new client certificate from your CA, upload it \
-                 under ",
-                upload_mutual_auth!(),
-                ", and rebuild fullcert.pem."
-            ),
-            outbound: "Get and install a new server certificate; callouts will fail against the revoked one.",
-            csr_upload: "Create a new CA-signed certificate in Salesforce and have it signed again.",
-            keystore: "Rebuild the keystore with a newly issued certificate.",
-            generic: "Replace the certificate with a newly issued one.",
-        },
-    },
-    Entry {
-        code: Code::CrlProblem,
-        severity: Severity::Error,
-        title: "A CRL could not be used",
-        explanation: "A CRL you supplied could not be used to check revocation: its signature does not verify \
-            with any key of its issuer (OpenSSL error 8), it is expired or not yet valid (12, 11), its issuer's \
-            certificate is missing or does not itself validate to the same trust anchor (33; RFC 5280 §6.3.3 \
-            (f)), its signer may not sign CRLs (35), or it has a critical extension certchain does not process \
-            (RFC 5280 §5.2, §5.3). Without a usable CRL, revocation is unknown (OpenSSL error 3 with \
-            `-crl_check`).",
-        openssl: Some(o::CRL_SIGNATURE_FAILURE),
-        related_openssl: &[
-            o::CRL_HAS_EXPIRED,
-            o::CRL_NOT_YET_VALID,
-            o::UNABLE_TO_GET_CRL_ISSUER,
-            o::KEYUSAGE_NO_CRL_SIGN,
-            o::UNABLE_TO_GET_CRL,
-        ],
-        fixes: Fixes {
-            inbound: "Download the current CRL from the CRL distribution point named in the certificate and \
-                analyse again with it and the CRL issuer's certificate.",
-            outbound: "Download the current CRL from the CRL distribution point in the server certificate and \
-                analyse again.",
-            csr_upload: "Download the current CRL from the CA and analyse again.",
-            keystore: "Download the current CRL from the CA and analyse again.",
-            generic: "Supply the CA's current CRL (from the certificate's CRL distribution point) together with \
-                the certificate of the CA that signed it.",
-        },
-    },
-    Entry {
-        code: Code::RevocationNotConfirmed,
-        severity: Severity::Warning,
-        title: "Revocation could not be confirmed",
-        explanation: "You supplied CRLs, but for at least one certificate of the chain none of them is a usable \
-            CRL that covers it (RFC 5280 §6.3.3 ends with status UNDETERMINED): no CRL from its issuer or \
-            distribution point, or only CRLs that cannot be used. The chain may be fine, but certchain cannot \
-            confirm it is not revoked: the verdict is \"cannot confirm\", never \"valid\". OpenSSL with \
-            `-crl_check_all` fails the same way (error 3, unable to get certificate CRL).",
-        openssl: Some(o::UNABLE_TO_GET_CRL),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Supply the current CRL of every CA in the chain (from each certificate's CRL distribution \
-                point), or analyse without CRLs to check everything but revocation.",
-            outbound: "Supply the current CRL of every CA in the server's chain (from each certificate's CRL \
-                distribution point), or analyse without CRLs.",
-            csr_upload: "Supply the current CRL of every CA in the chain, or analyse without CRLs.",
-            keystore: "Supply the current CRL of every CA in the chain, or analyse without CRLs.",
-            generic: "Supply the current CRL of every CA in the chain (and the certificate of any separate CRL \
-                signer), or analyse without CRLs to check everything but revocation.",
-        },
-    },
-    Entry {
-        code: Code::RevocationNotChecked,
-        severity: Severity::Info,
-        title: "Revocation was not checked",
-        explanation: "No CRL was supplied and certchain never downloads one, so whether a certificate of the \
-            chain has been revoked was not checked. Salesforce and most TLS stacks check revocation themselves \
-            when the certificate names a CRL or OCSP responder.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "To check revocation too, download the CRLs named in the certificates' CRL distribution \
-                points and analyse again with them.",
-            outbound: "To check revocation too, download the CRLs named in the server certificates' CRL \
-                distribution points and analyse again with them.",
-            csr_upload: "To check revocation too, add the CA's current CRLs.",
-            keystore: "To check revocation too, add the CA's current CRLs.",
-            generic: "To check revocation too, add the current CRL of every CA in the chain.",
-        },
-    },
-    Entry {
-        code: Code::WeakKey,
-        severity: Severity::Error,
-        title: "A key is too weak",
-        explanation: "An RSA key shorter than 2048 bits (or of a size that is not a multiple of 8), or an EC \
-            key on a curve other than P-256, P-384 or P-521 (CA/Browser Forum Baseline Requirements §6.1.5). \
-            OpenSSL at security level 2 (the default of OpenSSL 3.2 and later, and of Debian and Ubuntu builds) \
-            rejects short keys: error 66 for the end-entity certificate, 67 for a CA. Salesforce's *Import from \
-            Keystore* accepts only RSA keys of 2048, 3072 or 4096 bits.",
-        openssl: Some(o::EE_KEY_TOO_SMALL),
-        related_openssl: &[o::CA_KEY_TOO_SMALL],
-        fixes: Fixes {
-            inbound: concat!(
-                "Create a new 2048-bit (or larger) RSA key and CSR (`openssl req -new -newkey rsa:2048 -nodes \
-                 -keyout client.key -out client.csr`), have it signed, upload the new certificate under ",
-                upload_mutual_auth!(),
-                " and rebuild fullcert.pem."
-            ),
-            outbound: "Replace the server key with a 2048-bit (or larger) RSA or a P-256 key and get a new \
-                certificate for it.",
-            csr_upload: "Run *Create CA-Signed Certificate* again with key size 2048 (or 4096) and have the new CSR \
-                signed.",
-            keystore: "Generate a new RSA key of 2048, 3072 or 4096 bits (`keytool -genkeypair -keyalg RSA -keysize \
-                2048 -alias <alias> -keystore store.jks`), get it certified, then import the keystore.",
-            generic: "Replace the key with RSA 2048+ or ECDSA P-256+ and get a new certificate. A weak CA key can \
-                only be fixed by the CA.",
-        },
-    },
-    Entry {
-        code: Code::WeakSignature,
-        severity: Severity::Error,
-        title: "A signature uses a weak hash",
-        explanation: "A certificate is signed with SHA-1 or MD5. OpenSSL at security level 2 (the default of \
-            OpenSSL 3.2 and later, and of Debian and Ubuntu builds) rejects such signatures (error 68) on every \
-            certificate except the trust anchor, whose self-signature is not checked.",
-        openssl: Some(o::CA_MD_TOO_WEAK),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Ask the CA to reissue the client certificate signed with SHA-256, and use its current \
-                SHA-256 intermediates.",
-            outbound: "Get the server certificate reissued with SHA-256 and serve the CA's current intermediates.",
-            csr_upload: "Ask the CA to sign the Salesforce CSR with SHA-256.",
-            keystore: "Rebuild the keystore with a certificate and chain signed with SHA-256.",
-            generic: "Get the certificate (or intermediate) reissued with SHA-256 or better.",
-        },
-    },
-    // ---------------------------------------------------------------- cross-matching
-    Entry {
-        code: Code::KeyMismatch,
-        severity: Severity::Error,
-        title: "A private key matches no certificate",
-        explanation: "The public half of a supplied private key is not the public key of any supplied \
-            certificate. Clients refuse such a pair before or during the handshake, each in its own words \
-            (checked with OpenSSL 3.0, curl 7.88, Python 3.11 and Java 17 against a local `openssl s_server`): \
-            curl stops with `curl: (58) unable to set private key file: 'client.key' type PEM` and connects to \
-            nobody; `openssl s_client` prints `error setting private key` and `X509_check_private_key:key values \
-            mismatch`; Python's `ssl` raises `ssl.SSLError: [X509: KEY_VALUES_MISMATCH] key values mismatch` from \
-            `load_cert_chain`; Java loads such a keystore without complaint, sends the certificate, and its \
-            signature fails on the server (`javax.net.ssl.SSLHandshakeException: Received fatal alert: \
-            decrypt_error`; an OpenSSL server logs `bad signature`). `openssl pkcs12 -export` refuses to build the \
-            pair (`No cert in -in file … matches private key`).",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Find the key that belongs to the client certificate: `openssl x509 -noout -pubkey -in \
-                client.pem | openssl sha256` must equal `openssl pkey -pubout -in client.key | openssl sha256`. \
-                Then rebuild fullcert.pem = that key + client certificate + intermediates. Per client: curl \
-                (`-E fullcert.pem`, or `--cert client.pem --key client.key`) fails with error 58 until the key \
-                matches; `openssl s_client -cert client.pem -key client.key` says `key values mismatch`; Python \
-                `ssl.SSLContext.load_cert_chain('client.pem', 'client.key')` raises KEY_VALUES_MISMATCH; a Java \
-                client gets `Received fatal alert: decrypt_error` — rebuild its keystore from the matching pair \
-                (`openssl pkcs12 -export -inkey client.key -in chain.pem -out client.p12` refuses a wrong key).",
-            outbound: "Configure the server with the key that belongs to its certificate (compare `openssl x509 \
-                -noout -pubkey -in server.pem | openssl sha256` with `openssl pkey -pubout -in server.key | openssl \
-                sha256`).",
-            csr_upload: "In this flow Salesforce holds the private key: a key you have locally is not the CSR's key. \
-                Upload only the signed certificate (and its intermediates).",
-            keystore: concat!(
-                "*Import from Keystore* refuses a key that does not match its chain. Rebuild the keystore from the \
-                 matching key and certificate: ",
-                keystore_rebuild!(),
-                "."
-            ),
-            generic: "Pair the key with the certificate whose public key matches (compare the SHA-256 of \
-                `openssl x509 -noout -pubkey` and `openssl pkey -pubout`).",
-        },
-    },
-    Entry {
-        code: Code::KeyMatch,
-        severity: Severity::Info,
-        title: "Private key matches a certificate",
-        explanation: "A supplied private key belongs to a supplied certificate (their public keys are equal). \
-            certchain uses this to pick the primary certificate when several end-entity certificates are given.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Use this key with its certificate: fullcert.pem = key + client certificate + intermediates \
-                 (`cat client.key client.pem intermediates.pem > fullcert.pem`), then ",
-                curl_8443!(),
-                "."
-            ),
-            outbound: "Configure the server with this key and its certificate plus intermediates.",
-            csr_upload: "Nothing to do: in this flow Salesforce holds the key.",
-            keystore: concat!("This key and its chain can be packed into a keystore: ", keystore_rebuild!(), "."),
-            generic: "Nothing to do: the key and the certificate belong together.",
-        },
-    },
-    Entry {
-        code: Code::CsrMismatch,
-        severity: Severity::Error,
-        title: "The certificate does not answer the CSR",
-        explanation: "The public key in the certificate differs from the one in the CSR. Salesforce's *Upload \
-            Signed Certificate* fails in this case: the private key it generated for the CSR cannot be used \
-            with this certificate.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Use the certificate the CA issued for your client's CSR; compare `openssl req -noout -pubkey \
-                -in client.csr | openssl sha256` with `openssl x509 -noout -pubkey -in client.pem | openssl \
-                sha256`.",
-            outbound: "Use the certificate the CA issued for your server's CSR (the public keys must be equal).",
-            csr_upload: "Make sure the CA signed the CSR downloaded from this certificate's entry in Salesforce \
-                (every *Create CA-Signed Certificate* makes a new key). Compare `openssl req -noout -pubkey -in \
-                request.csr | openssl sha256` with `openssl x509 -noout -pubkey -in signed.pem | openssl sha256`; \
-                if they differ, submit the right CSR to the CA again.",
-            keystore: "Import the CA reply that matches the key entry's CSR (`keytool -certreq` output).",
-            generic: "Pair the certificate with the CSR whose public key it carries, or have the CSR signed again.",
-        },
-    },
-    Entry {
-        code: Code::CsrSignatureInvalid,
-        severity: Severity::Error,
-        title: "The CSR's signature does not verify",
-        explanation: "A CSR is signed with its own private key to prove possession (RFC 2986). This signature \
-            fails, so the CSR was altered or damaged (edited by hand, re-encoded). CAs reject such CSRs; `openssl \
-            req -verify -noout -in request.csr` reports it.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Generate the CSR again with the client key and submit it unmodified.",
-            outbound: "Generate the CSR again with the server key and submit it unmodified.",
-            csr_upload: "Download the CSR again from the certificate's page in Salesforce and submit it to the CA \
-                without editing it.",
-            keystore: "Generate the CSR again (`keytool -certreq -alias <alias> -keystore store.jks -file \
-                req.csr`).",
-            generic: "Generate the CSR again and submit it unmodified.",
-        },
-    },
-    // ---------------------------------------------------------------- input hygiene
-    Entry {
-        code: Code::Duplicate,
-        severity: Severity::Warning,
-        title: "The same certificate appears more than once",
-        explanation: "Two inputs (or two places in one input) hold byte-identical certificates. Harmless to most \
-            verifiers, but it makes the chain longer and harder to read.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Remove the extra copies: each certificate should appear once in chain.pem / fullcert.pem.",
-            outbound: "Remove the extra copies from the server's chain file.",
-            csr_upload: "Remove the extra copies from the chain file you upload.",
-            keystore: "Remove the duplicate certificate entries (`keytool -delete -alias <alias> -keystore \
-                store.jks`).",
-            generic: "Remove the extra copies.",
-        },
-    },
-    Entry {
-        code: Code::UnrelatedCert,
-        severity: Severity::Warning,
-        title: "A certificate is not part of the chain",
-        explanation: "A supplied certificate is neither the analysed certificate nor on any path from it to a \
-            root. It may belong to another chain, or be an old intermediate that no longer issues.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Remove it from the file your client sends, unless it is meant for another connection.",
-            outbound: "Remove it from the server's chain file.",
-            csr_upload: "Remove it from the chain file you upload.",
-            keystore: "Remove it from the keystore (`keytool -delete -alias <alias> -keystore store.jks`).",
-            generic: "Remove it, or analyse it separately.",
-        },
-    },
-    Entry {
-        code: Code::RootIncluded,
-        severity: Severity::Warning,
-        title: "The root certificate is included",
-        explanation: "The certificates to be sent include the self-signed root. Verifiers take the root from \
-            their own trust store, so sending it only wastes bytes, and an outdated copy of a root can confuse \
-            some verifiers.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Optional: remove the root from chain.pem / fullcert.pem; Salesforce uses its own copy. Keep \
-                it in ca-bundle.pem for your own `openssl verify -CAfile` checks.",
-            outbound: "Optional: remove the root from the server's chain file.",
-            csr_upload: "Optional: the root may be left out of the uploaded chain, and usually is.",
-            keystore: "Harmless in a keystore chain; keep or remove it.",
-            generic: "Optional: leave the root out of the chain you send.",
-        },
-    },
-    Entry {
-        code: Code::Reordered,
-        severity: Severity::Warning,
-        title: "Certificates are out of order",
-        explanation: "The certificates were not given leaf first, each followed by its issuer. TLS 1.2 requires \
-            that order (RFC 5246 §7.4.2); TLS 1.3 tolerates others (RFC 8446 §4.4.2) but many verifiers and \
-            Salesforce's upload expect it. certchain found the right order anyway.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Reorder chain.pem / fullcert.pem: client certificate first, then the CA that issued it, then \
-                that CA's issuer (certchain's chain.pem export is in this order).",
-            outbound: "Reorder the server's chain file: server certificate first, then each issuer in turn.",
-            csr_upload: "Upload the chain in order: signed certificate first, then each issuer in turn, root \
-                optional.",
-            keystore: "Rebuild the key entry with the chain in order (certificate, then each issuer).",
-            generic: "Put the end-entity certificate first, then each issuer in turn.",
-        },
-    },
-    Entry {
-        code: Code::MultipleLeaves,
-        severity: Severity::Warning,
-        title: "Several end-entity certificates",
-        explanation: "The inputs contain more than one end-entity certificate. certchain analysed the one matching \
-            a supplied private key, or else the first in input order, and lists the others.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "The file your client sends must hold exactly one client certificate (first) plus its \
-                intermediates. Give the private key too, and certchain picks the certificate that matches it.",
-            outbound: "The server's chain file must hold exactly one server certificate (first) plus its \
-                intermediates.",
-            csr_upload: "Upload only the certificate the CA issued for the Salesforce CSR, with its intermediates.",
-            keystore: "Each key entry holds one end-entity certificate; make sure the right one is in the entry \
-                you import.",
-            generic: "Analyse one end-entity certificate at a time, or give its private key.",
-        },
-    },
-    Entry {
-        code: Code::TrustBundle,
-        severity: Severity::Warning,
-        title: "A trust bundle, not a chain",
-        explanation: "The input holds only CA certificates, and they are not on one issuing path (several roots, or \
-            intermediates of unrelated CAs), with no end-entity certificate: it is a trust bundle such as Debian's \
-            /etc/ssl/certs/ca-certificates.crt or certifi's cacert.pem, not a certificate chain. (A root with its \
-            intermediates is still checked as a CA chain.) certchain summarises it (how many roots, which are expired or not yet valid, how \
-            many duplicates) instead of picking one root as the \"leaf\" and calling the others unrelated. There \
-            is no chain verdict.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "To check your client certificate, give it (first) with its intermediate CA certificates, or \
-                the PKCS#12/JKS file that holds it. A bundle of roots is something a verifier trusts, not something \
-                a client sends.",
-            outbound: "To check your server, give its certificate (first) with its intermediates. To trust this \
-                bundle's roots instead, use it as the trust store (`--trust bundle.pem`).",
-            csr_upload: "Give the certificate the CA signed for the Salesforce CSR, with its intermediates.",
-            keystore: "Give the keystore (JKS) that holds the private key entry to import.",
-            generic: "Give the end-entity certificate with its intermediates; to check a chain against these roots, \
-                pass the bundle as the trust store (`certchain analyze chain.pem --trust bundle.pem`).",
-        },
-    },
-    // ---------------------------------------------------------------- keystore pre-flight
-    Entry {
-        code: Code::KeystoreNoPrivateKey,
-        severity: Severity::Error,
-        title: "The keystore has no private key entry",
-        explanation: "*Import from Keystore* needs a PrivateKey entry: a private key with its certificate chain. A \
-            keystore holding only trusted certificates (or a key without its certificate) is refused with \
-            \"No certificate was imported because the keystore file doesn't contain a PrivateKey entry.\" \
-            (Salesforce Help, *Export and Import Certificates with a Keystore*). In the keystore flow without a \
-            keystore input, it means no private key was given, so certchain cannot build the JKS either.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Inbound mutual TLS needs no keystore in Salesforce: upload the client certificate alone. For \
-                a keystore elsewhere, add the private key that belongs to the certificate.",
-            outbound: "Rebuild the keystore from the private key and its certificate chain: `certchain emit --flow \
-                keystore --password <pw> --alias <name> --out out/ key.pem chain.pem` writes keystore.jks.",
-            csr_upload: "A CA-signed certificate from a Salesforce CSR needs no keystore: Salesforce holds the key. \
-                Use *Upload Signed Certificate* instead.",
-            keystore: "Rebuild the keystore with the private key and its chain: give certchain the key and the \
-                certificates and run `certchain emit --flow keystore --password <pw> --alias <name> --out out/ \
-                key.pem chain.pem`; import out/keystore.jks.",
-            generic: "Add the private key entry: `keytool -importkeystore` from a PKCS#12 holding the key and its \
-                chain, or `certchain emit` from the key and certificate files.",
-        },
-    },
-    Entry {
-        code: Code::KeystoreKeyNotRsa,
-        severity: Severity::Error,
-        title: "The keystore's key is not RSA",
-        explanation: "Salesforce imports only RSA keys: an EC or Ed25519 key is refused with \"The key is not an \
-            RSA key.\" (Salesforce Help, *Export and Import Certificates with a Keystore*). The certificate must be \
-            issued for a new RSA key.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "For Import from Keystore only: make an RSA key (`openssl genpkey -algorithm RSA -pkeyopt \
-                rsa_keygen_bits:2048 -out key.pem`), a CSR for it, and have the CA issue a certificate.",
-            outbound: "Create an RSA 2048 key and CSR (`openssl req -new -newkey rsa:2048 -nodes -keyout key.pem \
-                -out req.csr`), have the CA sign it, then build the JKS with `certchain emit --flow keystore`.",
-            csr_upload: "Let Salesforce make the key instead: *Create CA-Signed Certificate* always makes an RSA key.",
-            keystore: "Create an RSA key (2048, 3072 or 4096 bits) and a CSR (`openssl req -new -newkey rsa:2048 \
-                -nodes -keyout key.pem -out req.csr`), have the CA sign it, then build the keystore from the new \
-                key and certificate.",
-            generic: "Re-issue the certificate for an RSA key (2048, 3072 or 4096 bits) if the keystore is meant \
-                for Salesforce.",
-        },
-    },
-    Entry {
-        code: Code::KeystoreKeyNotPkcs8,
-        severity: Severity::Error,
-        title: "The keystore's key is not stored as PKCS#8",
-        explanation: "Java keystores store each private key as a PKCS#8 PrivateKeyInfo, and Salesforce's *Import \
-            from Keystore* requires PKCS#8 keys (Salesforce Help, *Export and Import Certificates with a \
-            Keystore*). This entry opens with the password (the keystore's own check proves it) but holds a bare \
-            PKCS#1 RSA key: a tool other than keytool wrote it. Java cannot read such a key back, so Salesforce \
-            refuses the keystore.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "For Import from Keystore only: rebuild the keystore, e.g. `certchain emit --flow keystore \
-                --password <pw> --alias <name> --out out/ <keystore>.jks`, which stores the same key as PKCS#8.",
-            outbound: "Rebuild the keystore with the same key stored as PKCS#8: `certchain emit --flow keystore \
-                --password <pw> --alias <name> --out out/ <keystore>.jks`; import out/keystore.jks.",
-            csr_upload: "A CA-signed certificate from a Salesforce CSR needs no keystore: Salesforce holds the key.",
-            keystore: "Rebuild the keystore with the same key stored as PKCS#8: `certchain emit --flow keystore \
-                --password <pw> --alias <name> --out out/ <keystore>.jks` (or convert the key with `openssl pkcs8 \
-                -topk8`, then `openssl pkcs12 -export` and `keytool -importkeystore`); import out/keystore.jks.",
-            generic: "Rebuild the keystore with keytool or `certchain emit`, which store the key as PKCS#8.",
-        },
-    },
-    Entry {
-        code: Code::KeystoreKeySize,
-        severity: Severity::Error,
-        title: "The RSA key size is not 2048, 3072 or 4096",
-        explanation: "Salesforce refuses other RSA sizes: \"Imported keys must have a bit size of 2048, 3072, or \
-            4096.\" (Salesforce Help, *Export and Import Certificates with a Keystore*). A 1024-bit key is also \
-            too weak for current TLS.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "For Import from Keystore only: make a 2048-bit RSA key and CSR and have the CA issue a new \
-                certificate.",
-            outbound: "Create a 2048-bit RSA key and CSR (`openssl req -new -newkey rsa:2048 -nodes -keyout \
-                key.pem -out req.csr`), have the CA sign it, and rebuild the keystore.",
-            csr_upload: "Let Salesforce make the key: *Create CA-Signed Certificate* offers 2048 and 4096 bits.",
-            keystore: "Create a 2048-, 3072- or 4096-bit RSA key and CSR (`openssl req -new -newkey rsa:2048 \
-                -nodes -keyout key.pem -out req.csr`), have the CA sign it, then build the keystore from the new \
-                key and certificate.",
-            generic: "Re-issue the certificate for a 2048-, 3072- or 4096-bit RSA key.",
-        },
-    },
-    Entry {
-        code: Code::KeystoreKeyMismatch,
-        severity: Severity::Error,
-        title: "The keystore's key does not match its certificate",
-        explanation: "The private key of an entry and the first certificate of the entry's chain have different \
-            public keys. Salesforce refuses the keystore: \"The private key does not match the certificate chain \
-            in the keystore.\" (Salesforce Help, *Export and Import Certificates with a Keystore*).",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Pair the key with the certificate issued for it (compare `openssl x509 -noout -pubkey` with \
-                `openssl pkey -pubout`), then rebuild the keystore.",
-            outbound: "Rebuild the keystore from the key and the certificate issued for it: `certchain emit --flow \
-                keystore --password <pw> --alias <name> --out out/ key.pem chain.pem`.",
-            csr_upload: "Salesforce holds the key of its own CSRs: upload the signed certificate with *Upload \
-                Signed Certificate* instead of a keystore.",
-            keystore: concat!(
-                "Rebuild the keystore from the matching key and certificate: `certchain emit --flow keystore \
-                 --password <pw> --alias <name> --out out/ key.pem chain.pem`, or ",
-                keystore_rebuild!(),
-                "."
-            ),
-            generic: "Put the certificate issued for this key first in the entry's chain.",
-        },
-    },
-    Entry {
-        code: Code::KeystorePasswordMismatch,
-        severity: Severity::Error,
-        title: "The key password differs from the keystore password",
-        explanation: "Salesforce asks only for the keystore password and uses it for the keys too, so a key with \
-            its own password is refused: \"The Keystore contains a certificate '<name>' whose per key password is \
-            not the same as the keystore password.\" (Salesforce knowledge article 000387714).",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "For Import from Keystore only: set the key password to the store password with `keytool \
-                -keypasswd -alias <alias> -keystore store.jks`.",
-            outbound: "Set the key password to the store password: `keytool -keypasswd -alias <alias> -keystore \
-                store.jks` (it asks for both), then import again.",
-            csr_upload: "Not needed in this flow: upload the signed certificate with *Upload Signed Certificate*.",
-            keystore: "Set the key password to the store password: `keytool -keypasswd -alias <alias> -keystore \
-                store.jks` (it asks for the store password, the old key password and the new one), or rebuild \
-                the keystore with `certchain emit`, which always uses one password.",
-            generic: "Give the key entry the store's password (`keytool -keypasswd`).",
-        },
-    },
-    Entry {
-        code: Code::KeystoreChainIncomplete,
-        severity: Severity::Error,
-        title: "The keystore's chain is incomplete or out of order",
-        explanation: "A key entry's chain must be the key's own certificate first, then each issuer in turn, with \
-            every intermediate present (the root may be included). An entry whose chain starts with another \
-            certificate, skips an intermediate or mixes the order is not a chain Salesforce can use. Salesforce \
-            publishes no message for this case; certchain describes it in its own words.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Rebuild the chain in order: certificate, then each intermediate (see chain.pem from \
-                `certchain emit`).",
-            outbound: "Rebuild the keystore with the full chain in order: `certchain emit --flow keystore \
-                --password <pw> --alias <name> --out out/ key.pem chain.pem intermediates.pem`.",
-            csr_upload: "Upload the signed certificate followed by each intermediate in order with *Upload Signed \
-                Certificate*.",
-            keystore: concat!(
-                "Rebuild the keystore with the certificate, then each intermediate (add the missing ones): \
-                 `certchain emit --flow keystore --password <pw> --alias <name> --out out/ key.pem chain.pem \
-                 intermediates.pem`, or ",
-                keystore_rebuild!(),
-                "."
-            ),
-            generic: "Rebuild the entry's chain: certificate first, then each issuer in turn.",
-        },
-    },
-    Entry {
-        code: Code::KeystoreNotJks,
-        severity: Severity::Error,
-        title: "A PKCS#12 file was given where a JKS is needed",
-        explanation: "*Import from Keystore* takes only Java KeyStore (JKS) files: \"the imported file must also \
-            be in the JKS format\" (Salesforce Help, *Export and Import Certificates with a Keystore*). A .p12 or \
-            .pfx file must be converted first; certchain can build the JKS from it.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Inbound mutual TLS needs no keystore in Salesforce; if you need a JKS elsewhere, `certchain \
-                emit` writes one from the PKCS#12 file.",
-            outbound: "Convert it: `certchain emit --flow keystore --password <pw> --alias <name> --out out/ \
-                store.p12` writes out/keystore.jks.",
-            csr_upload: "Not needed in this flow: upload the signed certificate with *Upload Signed Certificate*.",
-            keystore: "Convert it: `certchain emit --flow keystore --password <pw> --alias <name> --out out/ \
-                store.p12` writes out/keystore.jks (one PrivateKeyEntry, key password = store password); or \
-                `keytool -importkeystore -srckeystore store.p12 -srcstoretype PKCS12 -destkeystore store.jks \
-                -deststoretype JKS` with the same password for store and key.",
-            generic: "Use the PKCS#12 file as it is, or convert it with `keytool -importkeystore -deststoretype \
-                JKS` if a JKS is required.",
-        },
-    },
-    // ---------------------------------------------------------------- verdict
-    Entry {
-        code: Code::ValidChain,
-        severity: Severity::Info,
-        title: "The chain is valid",
-        explanation: "A path from the certificate to a trusted root passes every check for the purpose: \
-            signatures, validity dates, CA constraints, key usages, names, and revocation where CRLs were given.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Upload the client certificate under ",
-                upload_mutual_auth!(),
-                " (",
-                mutual_auth_setup!(),
-                "), give the integration user *Enforce SSL/TLS Mutual Authentication* (and *API Only User*), then \
-                 log in and call the API on port 8443 of your My Domain host, as Salesforce Help says: ",
-                curl_8443!(),
-                ". The user's calls on port 443 fail with MUTUAL_AUTHENTICATION_FAILED, and 8443 without a client \
-                 certificate answers `No client certificate provided`. Upload the certificate's replacement before \
-                 it expires."
-            ),
-            outbound: concat!(
-                "Make sure the server sends this same chain (",
-                s_client!(),
-                "); Salesforce callouts should then accept it."
-            ),
-            csr_upload: "Upload it with *Upload Signed Certificate*: the signed certificate first, then its \
-                intermediates.",
-            keystore: "Check the other keystore rules (one PrivateKey entry, RSA 2048/3072/4096 in PKCS#8, key \
-                password = store password), then *Import from Keystore*.",
-            generic: "Nothing to fix: the chain passes every check.",
-        },
-    },
-    // ---------------------------------------------------------------- Salesforce-aware
-    Entry {
-        code: Code::ClientAuthCutover,
-        severity: Severity::Error,
-        title: "A public TLS certificate without clientAuth is used as a client certificate",
-        explanation: "The leaf chains to a publicly trusted root (one of the roots in the bundled Salesforce \
-            snapshot: Mozilla's store or the Java cacerts list) but its extended key usage does not include \
-            clientAuth, so it cannot authenticate a TLS client. Public CAs are removing clientAuth from the TLS \
-            (\"SSL\") certificates they issue. The rule is the Chrome Root Program's, not the CA/Browser \
-            Forum's: new subordinate CAs from 2026-06-15, leaf certificates issued from 2027-03-15; each CA set \
-            its own earlier date and several moved theirs (DigiCert, Sectigo, Let's Encrypt: docs/facts.md). The \
-            finding gives those dates in the tense of the analysis time and says whether a renewal can still \
-            carry clientAuth. Salesforce (inbound port 8443) and OpenSSL (error 26, unsuitable certificate \
-            purpose) reject the certificate as a client certificate.",
-        openssl: Some(o::INVALID_PURPOSE),
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Get a certificate made for client authentication (its EKU must list clientAuth) from a CA whose \
-                 root is on ",
-                cacerts_jsp!(),
-                ": a public CA's client-certificate product, or, while the CA still offers it, a TLS certificate \
-                 reissued with clientAuth on request. A private CA works only if its root is already on that \
-                 list: ",
-                root_request!(),
-                ". Check the new certificate here, then upload it under ",
-                upload_mutual_auth!(),
-                "."
-            ),
-            outbound: "For a two-way TLS callout, your server needs a certificate with serverAuth only; \
-                clientAuth matters for the certificate Salesforce presents (the one from *Certificate and Key \
-                Management*), which you can create self-signed or CA-signed in Salesforce.",
-            csr_upload: "A public CA answering a Salesforce CSR with a TLS certificate may leave clientAuth out. If \
-                Salesforce presents this certificate as a client (two-way TLS callouts), have the CSR signed by a \
-                CA your server trusts whose profile includes clientAuth: your own private CA is fine here, since \
-                your server, not Salesforce, decides what it trusts.",
-            keystore: "A keystore built around this certificate cannot authenticate a TLS client. Rebuild it with \
-                a certificate whose EKU lists clientAuth, from a CA the receiving server trusts (a private CA is \
-                fine when that server is yours).",
-            generic: "Use a certificate whose extended key usage includes clientAuth, from a CA the server trusts: \
-                a private CA or a public CA's client-authentication product; public TLS certificates are losing \
-                clientAuth (docs/facts.md).",
-        },
-    },
-    Entry {
-        code: Code::UploadLint,
-        severity: Severity::Warning,
-        title: "A file meant for a Salesforce upload holds more than it should",
-        explanation: "The file holding your certificate is the one you are likely to upload to Salesforce \
-            (*Upload Mutual Authentication Certificate* or *Upload Signed Certificate*). It also holds something \
-            that does not belong in an upload: a private key (which must never leave your side), a certificate \
-            signing request, the same certificate twice, certificates that are not part of this chain, or the \
-            chain in the wrong order (an upload is the certificate first, then each issuer in turn; the root is \
-            optional). The finding names the file and says what to remove or reorder.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Upload a file that holds only the client certificate (or the client certificate followed by its \
-                 intermediates) under ",
-                upload_mutual_auth!(),
-                ". Keep the private key in fullcert.pem for `curl -E` only. To extract the certificates in order: \
-                 `openssl crl2pkcs7 -nocrl -certfile in.pem | openssl pkcs7 -print_certs -out chain.pem`, then \
-                 delete the blocks named in the finding."
-            ),
-            outbound: "Your server's chain file should hold the server certificate, then each intermediate, \
-                nothing else; keep the private key in its own file.",
-            csr_upload: "Upload with *Upload Signed Certificate* a file holding the signed certificate first, then \
-                each intermediate; no private key (Salesforce holds it), no CSR, no unrelated certificates.",
-            keystore: "Build the keystore from one private key and its own chain only; leave out unrelated \
-                certificates and duplicates.",
-            generic: "Keep one object per purpose: the certificate chain (leaf first) in one file, the private key \
-                in another, and leave out duplicates and unrelated certificates.",
-        },
-    },
-    Entry {
-        code: Code::CsrFlow,
-        severity: Severity::Info,
-        title: "Will Upload Signed Certificate accept the CA's answer?",
-        explanation: "In the CSR flow (*Create CA-Signed Certificate* → CSR → CA → *Upload Signed Certificate*), \
-            Salesforce refuses a certificate whose public key differs from the key of the CSR it generated, and \
-            the chain it stores must be complete: the signed certificate first, then each intermediate up to a \
-            root (the root itself is optional). This finding predicts the result before you try: information \
-            when the upload should succeed, an error naming what is wrong when it will not.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "The certificate Salesforce generated from its CSR is Salesforce's own; for inbound mutual \
-                TLS you upload your client's certificate instead (Mutual Authentication Certificates).",
-            outbound: "After the upload, select this certificate in the Named Credential or callout so Salesforce \
-                presents it to your server.",
-            csr_upload: "Put the signed certificate first and each intermediate after it in one file (`cat \
-                signed.pem intermediate.pem > chain.pem`) and upload that with *Upload Signed Certificate* on the \
-                certificate whose CSR you sent. If the public key does not match, the CA signed a different CSR: \
-                download the CSR again from that certificate's page and have the CA re-issue against it.",
-            keystore: "A CSR-flow certificate keeps its key inside Salesforce; export it with *Export to \
-                Keystore* if you need it elsewhere.",
-            generic: "Compare the public keys: `openssl req -in request.csr -noout -pubkey` and `openssl x509 -in \
-                cert.pem -noout -pubkey` must print the same key.",
-        },
-    },
-    // --- handshake (crate::handshake: `certchain probe` and pasted `openssl s_client` output)
-    Entry {
-        code: Code::HandshakeCompleted,
-        severity: Severity::Info,
-        title: "The TLS handshake completed",
-        explanation: "The client and the server agreed on a protocol version and cipher suite and finished the \
-            handshake. The finding says whether the server asked for a client certificate and whether one was \
-            sent. In TLS 1.3 the server judges the client certificate after the client considers the handshake \
-            finished, so a rejection arrives as an alert just after it: a completed handshake in s_client's output \
-            counts only if no alert line follows (keep s_client connected a moment: `sleep 1; echo Q | openssl \
-            s_client ...`).",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Nothing to fix in the handshake. If API calls still fail, call the API over the same connection \
-                 settings: ",
-                curl_8443!(),
-                "."
-            ),
-            outbound: "Nothing to fix in the handshake. Salesforce's callout also needs the server's chain to \
-                reach a root Salesforce trusts: see the server chain's own findings.",
-            csr_upload: "Nothing to fix in the handshake; the certificate Salesforce presents is the one selected \
-                in the callout or Named Credential.",
-            keystore: "Nothing to fix in the handshake.",
-            generic: "Nothing to fix in the handshake.",
-        },
-    },
-    Entry {
-        code: Code::HandshakeAlert,
-        severity: Severity::Error,
-        title: "The server ended the handshake with an alert",
-        explanation: "The server sent a TLS alert (RFC 8446 §6) and closed the connection. With client \
-            authentication the alert usually concerns the client certificate: `unknown_ca` or `bad_certificate` \
-            when the server cannot chain it to a CA it trusts (most often the intermediates were not sent), \
-            `certificate_required` when no certificate was sent, `decrypt_error` when the key that signed the \
-            handshake is not the certificate's key, `certificate_expired`, `unsupported_certificate` (key usage or \
-            EKU), `handshake_failure` (nothing in common, or in TLS 1.2 a missing client certificate). The \
-            finding names the alert and the likely cause in your files.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Send the client certificate followed by every intermediate (fullcert.pem = key + certificate + \
-                 intermediates; s_client: `-cert client.pem -key client.key -cert_chain intermediates.pem`), make \
-                 sure the key belongs to the certificate, and that the chain ends in a root Salesforce trusts (",
-                cacerts_jsp!(),
-                "). Then test with ",
-                curl_8443!(),
-                "."
-            ),
-            outbound: "For two-way TLS callouts your server judges the certificate Salesforce presents: make its \
-                issuing CA trusted by the server (and listed in the CA names it sends), or use a certificate \
-                from a CA the server already trusts.",
-            csr_upload: "The certificate Salesforce presents in a two-way TLS callout must chain, with the \
-                intermediates uploaded with it, to a CA your server trusts.",
-            keystore: "The key entry must hold the certificate and every intermediate, and its CA must be one the \
-                server trusts.",
-            generic: "Send the certificate with every intermediate, with the private key that belongs to it, from \
-                a CA the server trusts.",
-        },
-    },
-    Entry {
-        code: Code::HandshakeIncomplete,
-        severity: Severity::Warning,
-        title: "The handshake did not finish",
-        explanation: "The output stops before the handshake's end: no `SSL handshake has read` line and no \
-            alert. Either the paste was cut short, or the server accepted the TCP connection and then said \
-            nothing (a firewall or load balancer holding the connection, a service that waits for the client to \
-            speak first, a server that timed out).",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Paste the whole output. If s_client hangs after `CONNECTED`, check the host and port \
-                (`https://<MyDomain>.my.salesforce.com:8443`) and whether a proxy between you and Salesforce \
-                intercepts TLS.",
-            outbound: "Paste the whole output. If s_client hangs after `CONNECTED`, check that the port serves TLS \
-                directly (not STARTTLS or a raw protocol) and that no firewall holds the connection.",
-            csr_upload: "Paste the whole output of s_client against the server the certificate is used with.",
-            keystore: "Paste the whole output of s_client against the server the keystore is used with.",
-            generic: "Paste the whole output; if s_client hangs after `CONNECTED`, the service does not start TLS \
-                on this port.",
-        },
-    },
-    Entry {
-        code: Code::ConnectFailed,
-        severity: Severity::Error,
-        title: "No connection to the server",
-        explanation: "The TCP connection was not made, so no TLS was tried: the host name did not resolve \
-            (DNS), nothing listens on the port (connection refused), no answer came in time (timeout: a \
-            firewall dropping packets, a wrong address), or there is no route to the host. The finding says \
-            which, and what to check.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Check the host and port: mutual TLS goes to port 8443 of your My Domain host \
-                (`https://<MyDomain>.my.salesforce.com:8443`), and outgoing port 8443 must be open in your \
-                firewall or proxy.",
-            outbound: "Check that the server is up, listens on this port, and accepts connections from \
-                Salesforce's IP ranges (firewall allow-lists); DNS must resolve publicly for a callout.",
-            csr_upload: "Check the host name and port of the server the certificate is used with.",
-            keystore: "Check the host name and port of the server the keystore is used with.",
-            generic: "Check the host name (`nslookup host`), that the service listens (`ss -ltn` on the server), \
-                and firewalls between you and it.",
-        },
-    },
-    Entry {
-        code: Code::NotTls,
-        severity: Severity::Error,
-        title: "The server answered in plain text, not TLS",
-        explanation: "The first bytes back were not a TLS record (OpenSSL: `wrong version number`): the port \
-            serves plain HTTP or another protocol, or a proxy answered in clear text.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Use the TLS port: `https://<MyDomain>.my.salesforce.com:8443` for mutual TLS. If a proxy \
-                sits between you and Salesforce, it must pass TLS through (no interception) for client \
-                certificates to work.",
-            outbound: "Point the callout (Named Credential URL) at the server's HTTPS port, or enable TLS on this \
-                port: Salesforce callouts to https URLs need TLS on the first byte.",
-            csr_upload: "Connect to the server's HTTPS port.",
-            keystore: "Connect to the server's HTTPS port.",
-            generic: "Connect to the HTTPS port (usually 443), or enable TLS on this one.",
-        },
-    },
-    Entry {
-        code: Code::TlsVersionMismatch,
-        severity: Severity::Error,
-        title: "Client and server share no TLS version",
-        explanation: "The handshake failed on the protocol version: the server answered with a \
-            `protocol_version` alert (RFC 8446 §6.2), or the client refused every version the server offered (for \
-            example a TLS 1.3-only server and a client limited to TLS 1.2, or a server still on TLS 1.0/1.1).",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Let the client offer TLS 1.2 and 1.3 (drop flags such as `-tls1_1` or `--tls-max 1.1`, \
-                update an old TLS library) and compare with the version the server answered.",
-            outbound: "Enable TLS 1.2 and 1.3 on your server, so that any current client, Salesforce's callouts \
-                included, shares a version with it.",
-            csr_upload: "Enable TLS 1.2 or later on the server the certificate is used with.",
-            keystore: "Enable TLS 1.2 or later on the server the keystore is used with.",
-            generic: "Enable a TLS version both sides support: TLS 1.2 and 1.3 on the server, and no \
-                `-tls1_1`/`-tls1_3`-only flags in the client.",
-        },
-    },
-    Entry {
-        code: Code::ClientFailed,
-        severity: Severity::Error,
-        title: "The client stopped the handshake itself",
-        explanation: "The failure was on the client's side, before or during the handshake, without an alert \
-            from the server: most often the private key given does not match the client certificate (s_client \
-            prints `error setting private key` and never connects; curl fails with error 58), or the client's \
-            files could not be read, or the client rejected the server's certificate.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Give the client the private key that belongs to the certificate: `openssl x509 -noout \
-                -pubkey -in client.pem` and `openssl pkey -pubout -in client.key` must print the same key; \
-                certchain's key_match/key_mismatch findings say which key belongs to which certificate when you \
-                add both files.",
-            outbound: "The certificate Salesforce presents is chosen in the callout; check your server's own \
-                certificate and key pair the same way (`openssl x509 -noout -pubkey` vs `openssl pkey -pubout`).",
-            csr_upload: "The key of a CSR-flow certificate stays in Salesforce; a mismatch here means the files \
-                given to the client are not a pair.",
-            keystore: "Rebuild the keystore from the key that belongs to the certificate.",
-            generic: "Use the private key that belongs to the certificate (compare `openssl x509 -noout -pubkey` \
-                and `openssl pkey -pubout`).",
-        },
-    },
-    Entry {
-        code: Code::NoClientCertRequested,
-        severity: Severity::Warning,
-        title: "The server did not ask for a client certificate",
-        explanation: "The server sent no CertificateRequest, so no client certificate was or could be sent: \
-            mutual TLS is not happening on this connection. For Salesforce, client certificates are asked for \
-            on port 8443 of the My Domain host, not on 443.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Connect to port 8443 of your My Domain host (`https://<MyDomain>.my.salesforce.com:8443`): \
-                port 443 never asks for a client certificate.",
-            outbound: "For two-way TLS callouts, configure your server to request and verify client \
-                certificates (nginx: `ssl_verify_client on` with `ssl_client_certificate` naming the CA; Apache: \
-                `SSLVerifyClient require`); otherwise Salesforce's certificate is never sent.",
-            csr_upload: "Salesforce presents its certificate only when the server asks for one: enable client \
-                certificate verification on the server.",
-            keystore: "The server must ask for a client certificate for the keystore's certificate to be sent.",
-            generic: "Enable client certificate verification on the server if mutual TLS is intended.",
-        },
-    },
-    Entry {
-        code: Code::ClientCaNotListed,
-        severity: Severity::Error,
-        title: "Your client chain is not issued by a CA the server asks for",
-        explanation: "A server's CertificateRequest may list the CA names (distinguished names) it accepts. \
-            Clients such as OpenSSL, curl, Java and Salesforce pick a certificate that chains to one of them, and \
-            send none when nothing matches, so the server then answers `certificate_required` or \
-            `handshake_failure`. None of your certificates is issued by, or is, a CA the server listed; the \
-            finding names the listed CAs.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Use a client certificate from a CA the server lists, or have the server trust (and list) \
-                your CA.",
-            outbound: "For two-way TLS callouts, Salesforce sends its certificate only if it chains to a CA name \
-                your server lists: add the issuing CA of Salesforce's certificate to the server's client CA list \
-                (nginx `ssl_client_certificate`, Apache `SSLCACertificateFile`), or use a certificate from a CA \
-                already listed.",
-            csr_upload: "Have the CSR signed by a CA the server lists, or add this certificate's CA to the \
-                server's client CA list.",
-            keystore: "Build the keystore around a certificate from a CA the server lists.",
-            generic: "Use a client certificate from a listed CA, or add your CA to the server's client CA list.",
-        },
-    },
-    Entry {
-        code: Code::ServerVerifyFailed,
-        severity: Severity::Warning,
-        title: "The client could not verify the server's chain",
-        explanation: "s_client's `Verify return code` is not 0: with the CA file it was given (`-CAfile`, or \
-            the system store), the client could not verify the server's chain. Common codes: 20 or 21 (an \
-            intermediate was not sent, or the root is not in the CA file), 10 (expired), 18 and 19 \
-            (self-signed), 62 (host name mismatch). s_client carries on anyway; a real client stops. certchain's \
-            own analysis of the chain as sent, under the trust store you chose, is shown beside it.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: "Give s_client the right CA file (`-CAfile` with the root of Salesforce's certificate, or \
-                none to use the system store) and compare with the server chain's findings.",
-            outbound: concat!(
-                "Fix what the server chain's findings name (usually: send the intermediates), then check again with ",
-                s_client!(),
-                "."
-            ),
-            csr_upload: "Fix what the server chain's findings name.",
-            keystore: "Fix what the server chain's findings name.",
-            generic: "Fix what the server chain's findings name; pass the root with `-CAfile` when it is private.",
-        },
-    },
-    Entry {
-        code: Code::MutualAuthFailed,
-        severity: Severity::Error,
-        title: "Salesforce answered MUTUAL_AUTHENTICATION_FAILED",
-        explanation: "The API call reached Salesforce, whose answer was `MUTUAL_AUTHENTICATION_FAILED`: the \
-            session belongs to a user with *Enforce SSL/TLS Mutual Authentication*, and the call did not come \
-            over a mutually authenticated connection on port 8443 with a certificate uploaded to the org.",
-        openssl: None,
-        related_openssl: &[],
-        fixes: Fixes {
-            inbound: concat!(
-                "Send the call to port 8443 of your My Domain host with the client certificate, and upload that \
-                 same certificate under ",
-                upload_mutual_auth!(),
-                ". Test with ",
-                curl_8443!(),
-                "."
-            ),
-            outbound: "This error concerns calls into Salesforce (inbound mutual TLS), not callouts.",
-            csr_upload: "This error concerns calls into Salesforce (inbound mutual TLS): the client's certificate, \
-                not a CSR-flow one, must be uploaded as a Mutual Authentication Certificate.",
-            keystore: "This error concerns calls into Salesforce: the client must present the certificate \
-                uploaded as a Mutual Authentication Certificate, on port 8443.",
-            generic: "Call port 8443 of the My Domain host with the client certificate uploaded to the org.",
-        },
-    },
-];
+/// The catalogue entry for `code`: an exhaustive `match`, so a code without an entry does not
+/// compile.
+pub const fn entry(code: Code) -> Entry {
+    match code {
+        // ---------------------------------------------------------------- input
+        Code::ParseError => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Part of an input could not be read",
+            explanation: "certchain found bytes it could not decode: broken base64, a PEM block without its END line, \
+                truncated or corrupt DER, an unsupported container or algorithm. The finding names the file and, for \
+                text, the line. The rest of the input is still analysed; only the broken part is skipped, and it is \
+                never skipped silently. (OpenSSL's equivalent is a load error such as `unable to load certificate`, \
+                not a verify error.)",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Open the file named in the finding at the line given. A PEM certificate runs from \
+                    `-----BEGIN CERTIFICATE-----` to `-----END CERTIFICATE-----` with only base64 in between; copying \
+                    from e-mail or a web page often breaks it. Download the client certificate and intermediates again \
+                    from your CA, or convert what you have: `openssl x509 -in cert.crt -out cert.pem` (add \
+                    `-inform DER` for a binary file).",
+                outbound: "Open the file named in the finding at the line given and re-export your server's certificate \
+                    and intermediates from your CA's download; convert binary files with \
+                    `openssl x509 -inform DER -in cert.cer -out cert.pem`.",
+                csr_upload: "Use the certificate file exactly as your CA returned it. If the CA sent PKCS#7 (.p7b), \
+                    convert it to a PEM chain: `openssl pkcs7 -print_certs -in cert.p7b -out chain.pem`.",
+                keystore: "Check that the file is a JKS or PKCS#12 keystore and that the password is right \
+                    (`keytool -list -v -keystore store.jks`). If the file itself is damaged, export it again from the \
+                    system that holds the key.",
+                generic: "Open the file named in the finding at the line given. Re-export the object from its source \
+                    rather than copying it by hand; `openssl x509 -inform DER -in cert.cer -out cert.pem` and \
+                    `openssl pkcs7 -print_certs -in bundle.p7b` convert the common binary formats.",
+            },
+        },
+        Code::NoCertificate => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Nothing to analyse",
+            explanation: "None of the inputs contained an X.509 certificate, so there is no chain to check. A private \
+                key, CSR or CRL alone cannot be verified.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Add your client certificate (the one your CA issued for this integration) and its \
+                    intermediate certificates: paste the PEM blocks or give the .pem/.crt/.p7b/.p12 files.",
+                outbound: concat!(
+                    "Add your server's certificate and its intermediates. To see what your server sends: ",
+                    s_client!(),
+                    "."
+                ),
+                csr_upload: "Add the signed certificate your CA returned for the Salesforce CSR, and the intermediates \
+                    it sent with it.",
+                keystore: "The keystore holds no certificate. A private key entry must carry its certificate chain \
+                    (`keytool -list -v -keystore store.jks` shows `Certificate chain length`): import the signed \
+                    certificate with its chain, `keytool -importcert -alias <key alias> -file chain.pem -keystore \
+                    store.jks`.",
+                generic: "Add at least one certificate (PEM, DER, PKCS#7, PKCS#12 or JKS).",
+            },
+        },
+        Code::PasswordRequired => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Password needed or wrong",
+            explanation: "The input is encrypted (PKCS#12, JKS, or an encrypted private key) and either no password \
+                was given or the password given does not open it. Without a password certchain tries the empty \
+                password, which many exported PKCS#12 files use (and `changeit`, the Java default, for keystores).",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Give the password (`--password` on the command line, the password box on the page). curl \
+                    needs the key unencrypted in fullcert.pem or a `--pass` option: decrypt it with \
+                    `openssl pkey -in key.enc.pem -out key.pem` and keep that file private.",
+                outbound: "Give the password of the keystore or key (`--password`). `openssl pkcs12 -info -noout -in \
+                    server.p12` tells you whether a password opens a PKCS#12 file.",
+                csr_upload: "You do not need a private key for this flow: Salesforce keeps the key it generated for the \
+                    CSR. Analyse only the signed certificate and its intermediates.",
+                keystore: "Give the keystore (store) password. *Import from Keystore* also needs each key entry's \
+                    password to equal the store password; if they differ, change the key password: \
+                    `keytool -keypasswd -alias <alias> -keystore store.jks`.",
+                generic: "Give the password (`--password`). If nobody knows it, export the file again from its \
+                    source; `openssl pkcs12 -info -noout -in file.p12` tests a PKCS#12 password.",
+            },
+        },
+        // ---------------------------------------------------------------- chain building
+        Code::MissingIssuer => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The issuer of a certificate is missing",
+            explanation: "A certificate in the chain was signed by a CA whose certificate is neither among the inputs \
+                nor in the selected trust store, so the chain cannot be completed. The finding names the missing \
+                issuer's subject (DN), its key identifier (AKI) and, when the certificate carries one, the URL where \
+                the CA publishes it (AIA caIssuers; certchain never fetches it). This is the commonest mutual-TLS \
+                failure: the client sends its certificate without the intermediate CA certificate, and Salesforce \
+                answers `Client certificate error: unable to get local issuer certificate`. OpenSSL reports error 20 \
+                when the issuer is nowhere, error 2 when the chain stops at a non-self-signed certificate taken from \
+                the trust store, and error 21 when that happens right at the first certificate.",
+            openssl: Some(o::UNABLE_TO_GET_ISSUER_CERT_LOCALLY),
+            related_openssl: &[o::UNABLE_TO_GET_ISSUER_CERT, o::UNABLE_TO_VERIFY_LEAF_SIGNATURE],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Get the missing intermediate certificate (from the AIA caIssuers URL shown, or your CA's \
+                     repository; `openssl x509 -noout -issuer -in client.pem` names it) and append it to the file \
+                     your client sends (chain.pem / fullcert.pem): client certificate first, then each issuer in \
+                     turn; the root is optional. Check with ",
+                    openssl_verify!(),
+                    ", then test with ",
+                    curl_8443!(),
+                    "."
+                ),
+                outbound: concat!(
+                    "Configure your server to send its intermediates with its certificate (nginx: `ssl_certificate` \
+                     points at the full chain file; Apache 2.4.8+: append the intermediates to `SSLCertificateFile`; \
+                     Java/Tomcat: import the whole chain into the key entry). Salesforce does not download missing \
+                     intermediates. Get the missing one from the AIA caIssuers URL shown or from your CA, then check \
+                     what the server sends: ",
+                    s_client!(),
+                    "."
+                ),
+                csr_upload: "Upload a chain file with *Upload Signed Certificate*: the signed certificate first, then \
+                    each intermediate your CA provides (root optional, usually left out). Get the missing intermediate \
+                    from the AIA caIssuers URL shown or from your CA's repository.",
+                keystore: concat!(
+                    "The key entry must hold the whole chain. Get the missing intermediate (AIA caIssuers URL shown, \
+                     or your CA) and rebuild the keystore: ",
+                    keystore_rebuild!(),
+                    "; or import the CA reply with its chain: `keytool -importcert -alias <key alias> -file chain.pem \
+                     -keystore store.jks`."
+                ),
+                generic: concat!(
+                    "Add the missing issuer certificate to the inputs (download it from the AIA caIssuers URL shown, \
+                     or from the CA), or to the trust store if it is a root you trust. ",
+                    openssl_verify!(),
+                    " should then print OK."
+                ),
+            },
+        },
+        Code::ChainCompleted => Entry {
+            code,
+            severity: Severity::Info,
+            title: "The missing intermediate was found in certchain's CCADB snapshot",
+            explanation: "The supplied certificates lack an intermediate (missing_issuer stays an error: what was \
+                supplied is incomplete), and certchain found it, offline, in its snapshot of the intermediates \
+                disclosed to the Common CA Database (CCADB). The completed chain passed every check a supplied \
+                issuer gets; the added certificates are named with the snapshot's date. The snapshot holds no \
+                revocation status. CLI `--no-complete` turns completion off.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Send the completed chain (certchain's chain.pem / fullcert.pem): Salesforce does not fetch \
+                    missing intermediates, the client must send them.",
+                outbound: "Have your server send the completed chain (certchain's fullchain.pem): Salesforce does not \
+                    download missing intermediates.",
+                csr_upload: "Upload the completed chain.pem with *Upload Signed Certificate*.",
+                keystore: "Rebuild the keystore from the completed chain (certchain's keystore.jks, with the key).",
+                generic: "Use the completed chain.pem wherever the chain is configured.",
+            },
+        },
+        Code::UntrustedRoot => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The chain ends in a root that is not trusted",
+            explanation: "The chain reaches a self-signed root certificate, but that root is not in the selected trust \
+                store, so a verifier using the store rejects the chain however complete it is. OpenSSL reports error \
+                19 when the untrusted root is among the certificates sent (and error 20 when it is not). Salesforce \
+                trusts only the roots on its own list (the org's `/cacerts.jsp` page) and never trusts an \
+                intermediate on its own.",
+            openssl: Some(o::SELF_SIGNED_CERT_IN_CHAIN),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Salesforce accepts client certificates only from CAs whose root is on ",
+                    cacerts_jsp!(),
+                    ". ",
+                    root_request!(),
+                    ", so a private or internal CA's root will usually not be accepted. Get the client certificate \
+                     from a CA on that list, then upload it under ",
+                    upload_mutual_auth!(),
+                    "."
+                ),
+                outbound: concat!(
+                    "Salesforce trusts only server certificates that chain to a root on ",
+                    cacerts_jsp!(),
+                    ". Replace the server certificate with one from a public CA on that list and send its \
+                     intermediates."
+                ),
+                csr_upload: concat!(
+                    "Have the Salesforce CSR signed by a CA whose root is on ",
+                    cacerts_jsp!(),
+                    " if the certificate will be used for mutual TLS with other parties that rely on that list."
+                ),
+                keystore: concat!(
+                    "The key entry's chain ends in a root Salesforce does not trust. If the keystore is for mutual \
+                     TLS, get the certificate from a CA whose root is on ",
+                    cacerts_jsp!(),
+                    ", then rebuild the keystore with the new chain."
+                ),
+                generic: concat!(
+                    "If you trust this root, use it as the trust store (`--trust root.pem`, or `-CAfile root.pem` in \
+                     OpenSSL); otherwise get a certificate from a CA your verifier trusts. Check with ",
+                    openssl_verify!(),
+                    "."
+                ),
+            },
+        },
+        Code::NotInSalesforceStore => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "Root not confirmed for Salesforce",
+            explanation: "The chain ends in a root that is not confirmed to be on Salesforce's list of trusted roots: \
+                it is in Mozilla's store only (Salesforce's baseline, but absent from the Java `cacerts` list whose \
+                alias names the org's `/cacerts.jsp` page uses — that the page follows that list is an inference, \
+                not documented), in the Java list only (a legacy root Mozilla dropped), or in neither list (for \
+                example a private root you trusted for this analysis). The bundled store is an estimate built from \
+                those public lists and cannot be more precise than they are, so the verdict is \"cannot confirm\" \
+                rather than a guess either way: import the org's own page to decide.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Look for this root on ",
+                    cacerts_jsp!(),
+                    " (by name or SHA-256 fingerprint), or import that page as a custom trust store and analyse \
+                     again. If it is absent, get the client certificate from a CA whose root is listed."
+                ),
+                outbound: concat!(
+                    "Look for this root on ",
+                    cacerts_jsp!(),
+                    ". If it is absent, callouts to your server will fail: install a server certificate from a CA \
+                     whose root is listed."
+                ),
+                csr_upload: concat!(
+                    "Look for this root on ",
+                    cacerts_jsp!(),
+                    " before ordering: choose a CA whose root is listed."
+                ),
+                keystore: concat!(
+                    "Look for this root on ",
+                    cacerts_jsp!(),
+                    "; if it is absent, the keystore's certificate will not be trusted by Salesforce for mutual TLS."
+                ),
+                generic: "Nothing to do unless the certificate is meant for Salesforce: this note concerns Salesforce's \
+                    list only.",
+            },
+        },
+        Code::SelfSignedLeaf => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The certificate is self-signed",
+            explanation: "The certificate is its own issuer: no CA signed it. OpenSSL reports error 18 unless that \
+                exact certificate is in the trust store. Salesforce rejects self-signed client certificates for \
+                inbound mutual TLS and self-signed server certificates for callouts (it may itself present a \
+                self-signed certificate to your server in two-way TLS).",
+            openssl: Some(o::DEPTH_ZERO_SELF_SIGNED_CERT),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Get a client certificate signed by a CA whose root is on ",
+                    cacerts_jsp!(),
+                    ": create a key and CSR (`openssl req -new -newkey rsa:2048 -nodes -keyout client.key -out \
+                     client.csr -subj \"/CN=<integration name>\"`), have the CA sign it with the clientAuth usage, \
+                     then send the certificate with its intermediates and test with ",
+                    curl_8443!(),
+                    "."
+                ),
+                outbound: "Replace your server's self-signed certificate with one issued by a public CA whose root \
+                    Salesforce trusts, and configure the server to send the intermediates.",
+                csr_upload: "This is not the CA's answer to the Salesforce CSR: send the CSR downloaded from *Create \
+                    CA-Signed Certificate* to a CA and upload the certificate it returns with *Upload Signed \
+                    Certificate*.",
+                keystore: "The key entry's certificate is self-signed. Have a CA sign a CSR for that key \
+                    (`keytool -certreq -alias <alias> -keystore store.jks -file req.csr`), import the reply with its \
+                    chain (`keytool -importcert -alias <alias> -file chain.pem -keystore store.jks`), then import the \
+                    keystore.",
+                generic: "If you mean to trust this certificate directly, make it the trust store (`--trust cert.pem`); \
+                    otherwise obtain a CA-signed certificate.",
+            },
+        },
+        Code::PathBudgetExceeded => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Path search stopped at its limit",
+            explanation: "certchain explores every candidate issuer, but stops after a fixed number of steps (a depth \
+                cap and a signature-check budget, as rustls-webpki does) so hostile input stays fast. The inputs \
+                hold so many candidate issuers (cross-certificates, loops, repeated names) that the search ended \
+                before a valid path was confirmed.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Send only your client certificate and its own intermediates: remove every other certificate \
+                    from chain.pem / fullcert.pem and analyse again.",
+                outbound: "Configure the server to send only its certificate and its own intermediates, then analyse \
+                    that chain again.",
+                csr_upload: "Upload only the signed certificate and the intermediates of its own chain.",
+                keystore: "Keep only the key entry's own chain in the keystore (certificate, then its intermediates).",
+                generic: "Remove certificates that do not belong to this chain (keep the leaf, its intermediates and, \
+                    optionally, its root) and analyse again.",
+            },
+        },
+        Code::ChainTooLong => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The chain is too long",
+            explanation: "More intermediate certificates lie between the certificate and its trust anchor than the \
+                verifier allows (the maximum chain depth). OpenSSL's default limit is 100; applications and test \
+                suites often set lower ones.",
+            openssl: Some(o::CERT_CHAIN_TOO_LONG),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Ask your CA for the shortest chain for the client certificate (an old cross-certificate often \
+                    adds a step) and send only that chain.",
+                outbound: "Configure the server with the CA's current, shortest chain; drop cross-certificates Salesforce \
+                    does not need.",
+                csr_upload: "Upload the CA's current, shortest chain with the signed certificate.",
+                keystore: "Rebuild the key entry with the CA's current, shortest chain.",
+                generic: "Use a shorter path: the CA's current chain, without cross-certificates, or raise the \
+                    verifier's depth limit if you control it.",
+            },
+        },
+        // ---------------------------------------------------------------- per-certificate checks
+        Code::Expired => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A certificate has expired",
+            explanation: "The validation time is after the certificate's notAfter date. Every certificate in the path \
+                must be within its validity period (RFC 5280 §6.1.3 (a)(2)); Salesforce checks the dates of client \
+                and server chains alike. RFC 5280 does not require checking a trust anchor's own dates, but OpenSSL \
+                does (error 10 at the root's depth).",
+            openssl: Some(o::CERT_HAS_EXPIRED),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Renew the client certificate (new CSR, signed by your CA), upload the new certificate under ",
+                    upload_mutual_auth!(),
+                    ", rebuild fullcert.pem and test with ",
+                    curl_8443!(),
+                    ". If an intermediate expired, replace it in the chain file with your CA's current one."
+                ),
+                outbound: "Renew the server certificate and install it with the CA's current intermediates; if an \
+                    intermediate expired, replace it. Callouts fail until the server presents a valid chain.",
+                csr_upload: "Run *Create CA-Signed Certificate* again (new key and CSR), have the CA sign it, *Upload \
+                    Signed Certificate*, then switch everything that uses the old certificate.",
+                keystore: "Renew the key entry's certificate (`keytool -certreq`, CA signs, `keytool -importcert` the \
+                    reply with its chain), then *Import from Keystore* again.",
+                generic: "Renew the certificate, or replace an expired intermediate with the CA's current one. If you \
+                    gave a validation time (`--at`), check it.",
+            },
+        },
+        Code::NotYetValid => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A certificate is not yet valid",
+            explanation: "The validation time is before the certificate's notBefore date (RFC 5280 §6.1.3 (a)(2)). \
+                Usually the certificate was just issued with a start time in the future, or the checking machine's \
+                clock is wrong.",
+            openssl: Some(o::CERT_NOT_YET_VALID),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Wait until the start date shown before switching the client to this certificate, and check \
+                    the client machine's clock.",
+                outbound: "Install this certificate on the server only after its start date; until then keep serving \
+                    the current one.",
+                csr_upload: "Upload the certificate after its start date, or ask the CA to reissue with an earlier \
+                    start.",
+                keystore: "Import the keystore after the certificate's start date.",
+                generic: "Wait until the start date, check the clock of the machine doing the check, and check the time \
+                    you gave (`--at`).",
+            },
+        },
+        Code::ExpiringSoon => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "A certificate expires soon",
+            explanation: "The certificate is still valid but expires within the warning window (30 days unless set \
+                otherwise). Mutual TLS stops working the moment any certificate in the chain expires.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Renew now: get the new client certificate, upload it next to the old one under ",
+                    upload_mutual_auth!(),
+                    ", switch the client to the new fullcert.pem, then delete the old upload."
+                ),
+                outbound: "Renew the server certificate and install it before the date shown.",
+                csr_upload: "Create a new CA-signed certificate in Salesforce ahead of time and move every reference \
+                    (named credentials, SSO settings) to it before the old one expires.",
+                keystore: "Renew the key entry's certificate and import the keystore again before the date shown.",
+                generic: "Renew the certificate before the date shown.",
+            },
+        },
+        Code::BadSignature => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A signature does not verify",
+            explanation: "The certificate's issuer is present, but the signature on the certificate does not verify \
+                with that issuer's public key: the certificate was altered, or the issuer certificate supplied is a \
+                different one with the same name (a re-keyed or replaced intermediate). OpenSSL reports error 7, or \
+                error 4 when the signature cannot even be decoded.",
+            openssl: Some(o::CERT_SIGNATURE_FAILURE),
+            related_openssl: &[o::UNABLE_TO_DECRYPT_CERT_SIGNATURE],
+            fixes: Fixes {
+                inbound: "Download the intermediate again from your CA: the one whose Subject Key Identifier equals the \
+                    client certificate's Authority Key Identifier (`openssl x509 -noout -text` shows both). Rebuild \
+                    chain.pem / fullcert.pem with it.",
+                outbound: "Install the intermediate that actually issued your server certificate (matching Subject / \
+                    Authority Key Identifiers) in the server's chain file.",
+                csr_upload: "Use the intermediates your CA returned with this certificate, not older ones with the same \
+                    name.",
+                keystore: "Rebuild the key entry's chain with the intermediates that actually issued the certificate.",
+                generic: "Replace the issuer certificate with the one whose Subject Key Identifier matches the \
+                    certificate's Authority Key Identifier; if the certificate itself was edited, get the original \
+                    again.",
+            },
+        },
+        Code::NotACa => Entry {
+            code,
+            severity: Severity::Error,
+            title: "An issuer is not a CA certificate",
+            explanation: "A certificate in the issuer position is not a CA certificate: its basicConstraints extension \
+                is missing or says CA:FALSE (RFC 5280 §4.2.1.9 and §6.1.4 (k)). An end-entity certificate cannot \
+                issue others. OpenSSL 3.x reports error 79 `X509_V_ERR_INVALID_CA`; OpenSSL 1.1.x used the number 24 \
+                for the same error.",
+            openssl: Some(o::INVALID_CA),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "The chain file holds a wrong certificate after your client certificate (often a second \
+                    end-entity certificate). Keep the client certificate first, followed only by CA certificates: \
+                    `openssl x509 -noout -ext basicConstraints -in cert.pem` must say CA:TRUE for each of them.",
+                outbound: "The server's chain file holds a non-CA certificate after the server certificate; keep only \
+                    the server certificate followed by its CA certificates.",
+                csr_upload: "Upload the signed certificate followed only by the CA's intermediate certificates.",
+                keystore: "The key entry's chain holds a non-CA certificate; rebuild it with the real intermediates.",
+                generic: "Remove the non-CA certificate from the chain and supply the real issuing CA certificate.",
+            },
+        },
+        Code::PathLenExceeded => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Path length constraint exceeded",
+            explanation: "A CA certificate limits how many intermediate CAs may follow it (basicConstraints \
+                pathLenConstraint, RFC 5280 §4.2.1.9 and §6.1.4 (l)–(m)), and this path has more.",
+            openssl: Some(o::PATH_LENGTH_EXCEEDED),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Use the chain your CA publishes for the client certificate: an extra intermediate (often an \
+                    old cross-certificate) is in the path. If the CA hierarchy itself breaks the constraint, only the \
+                    CA can fix it.",
+                outbound: "Serve the chain your CA publishes for the server certificate, without extra \
+                    cross-certificates.",
+                csr_upload: "Upload the chain your CA publishes for this certificate.",
+                keystore: "Rebuild the key entry with the chain your CA publishes.",
+                generic: "Use the CA's published chain; extra intermediates in the path break the constraint.",
+            },
+        },
+        Code::KeyUsage => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Key usage does not allow this use",
+            explanation: "The keyUsage extension forbids what the certificate is used for: a CA certificate must \
+                assert keyCertSign to sign certificates (RFC 5280 §4.2.1.3; OpenSSL error 32), and a TLS client or \
+                server certificate needs digitalSignature (OpenSSL refuses such a leaf for the purpose, error 26 \
+                with `-purpose sslclient` or `sslserver`). Required key usages given by the caller are checked \
+                too.",
+            openssl: Some(o::KEYUSAGE_NO_CERTSIGN),
+            related_openssl: &[o::INVALID_PURPOSE],
+            fixes: Fixes {
+                inbound: "If the finding is on your client certificate, request a new one whose key usage includes \
+                    digitalSignature (and whose extended key usage includes clientAuth). If it is on a CA certificate, \
+                    the intermediate in your chain file is the wrong one: use the CA's published intermediate.",
+                outbound: "If the finding is on your server certificate, request one with digitalSignature (and \
+                    keyEncipherment for RSA); if it is on a CA certificate, use the CA's published intermediate.",
+                csr_upload: "Ask the CA for a certificate profile with digitalSignature key usage; Salesforce's CSR does \
+                    not decide the usages, the CA's profile does.",
+                keystore: "Replace the key entry's certificate with one that has digitalSignature key usage.",
+                generic: "Request a certificate whose key usage allows the intended use (digitalSignature for TLS, \
+                    keyCertSign for CAs).",
+            },
+        },
+        Code::EkuMissingClientAuth => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Not allowed for TLS client authentication",
+            explanation: "The certificate (or a CA above it) has an extendedKeyUsage extension without clientAuth \
+                (1.3.6.1.5.5.7.3.2), so it may not be used as a TLS client certificate, which is what inbound mutual \
+                TLS needs. Public CAs are removing clientAuth from the TLS certificates they issue — the Chrome Root \
+                Program forbids it in leaf certificates issued from 2027-03-15 and each CA set its own earlier date \
+                (docs/facts.md) — so a public \"SSL certificate\" may not work as a client certificate. OpenSSL \
+                reports error 26 with `-purpose sslclient`.",
+            openssl: Some(o::INVALID_PURPOSE),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Get a certificate that includes clientAuth: ask your CA for a client-authentication (mutual TLS) \
+                     certificate rather than a TLS server certificate; `openssl x509 -noout -ext extendedKeyUsage -in \
+                     client.pem` must list `TLS Web Client Authentication`. Its root must still be on ",
+                    cacerts_jsp!(),
+                    "."
+                ),
+                outbound: "This matters only for the certificate Salesforce presents to your server in two-way TLS: \
+                    if your server requires clientAuth, create that Salesforce certificate from a CA profile that \
+                    includes it.",
+                csr_upload: "When ordering the certificate for the Salesforce CSR, choose a CA product whose profile \
+                    includes clientAuth (TLS Web Client Authentication); a server-only TLS profile cannot be used for \
+                    mutual TLS.",
+                keystore: "Replace the key entry's certificate with one that includes clientAuth, then import the \
+                    keystore again.",
+                generic: "Use a certificate whose extended key usage includes clientAuth, or check for another purpose \
+                    (`--purpose server` or `--purpose any`).",
+            },
+        },
+        Code::EkuMissingServerAuth => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Not allowed for TLS server authentication",
+            explanation: "The certificate (or a CA above it) has an extendedKeyUsage extension without serverAuth \
+                (1.3.6.1.5.5.7.3.1), so TLS clients, Salesforce callouts included, refuse it as a server \
+                certificate. OpenSSL reports error 26 with `-purpose sslserver`.",
+            openssl: Some(o::INVALID_PURPOSE),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Inbound mutual TLS needs a client certificate: check with `--flow inbound` / `--purpose \
+                    client`, unless this really is a server certificate.",
+                outbound: "Install a server certificate whose extended key usage includes serverAuth (TLS Web Server \
+                    Authentication), from a public CA whose root Salesforce trusts.",
+                csr_upload: "Ask the CA for a profile that includes serverAuth if this certificate will serve TLS.",
+                keystore: "Replace the key entry's certificate with one that includes serverAuth.",
+                generic: "Use a certificate whose extended key usage includes serverAuth, or check for another purpose \
+                    (`--purpose client` or `--purpose any`).",
+            },
+        },
+        Code::EkuMissing => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A required extended key usage is missing",
+            explanation: "The caller required an extended key usage (by name or OID) that the certificate, or a CA \
+                above it, does not allow. OpenSSL reports error 26 for a purpose the certificate is not fit for.",
+            openssl: Some(o::INVALID_PURPOSE),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Request a certificate whose extended key usage includes the usage named in the finding.",
+                outbound: "Request a server certificate whose extended key usage includes the usage named in the \
+                    finding.",
+                csr_upload: "Ask the CA for a profile that includes the usage named in the finding.",
+                keystore: "Replace the key entry's certificate with one that includes the usage named in the finding.",
+                generic: "Use a certificate whose extended key usage includes the usage named in the finding, or drop \
+                    the requirement.",
+            },
+        },
+        Code::NameConstraints => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A name is outside the CA's name constraints",
+            explanation: "A CA in the path restricts the names its certificates may carry (nameConstraints, RFC 5280 \
+                §4.2.1.10), and this certificate's subject or subjectAltName falls outside the permitted subtrees \
+                (OpenSSL error 47) or inside an excluded one (error 48).",
+            openssl: Some(o::PERMITTED_VIOLATION),
+            related_openssl: &[o::EXCLUDED_VIOLATION],
+            fixes: Fixes {
+                inbound: "The CA may not issue for this name: request the client certificate for a name inside the \
+                    CA's constraints, or from a CA without them.",
+                outbound: "The CA may not issue for your server's name: get the server certificate from a CA whose \
+                    constraints cover it.",
+                csr_upload: "Change the subject of the Salesforce certificate to a name the CA may issue for, or use \
+                    another CA.",
+                keystore: "Replace the key entry's certificate with one for a name the CA may issue for.",
+                generic: "Request the certificate for a name inside the CA's permitted subtrees, or from another CA.",
+            },
+        },
+        Code::PolicyViolation => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The chain fails certificate policy processing",
+            explanation: "RFC 5280 §6.1 tracks which certificate policies (certificatePolicies OIDs) stay valid from \
+                the root down to the leaf, through policyMappings, policyConstraints and inhibitAnyPolicy. A CA in the \
+                path (policyConstraints requireExplicitPolicy), or you (--require-explicit-policy), required an \
+                explicit policy and none is valid for the whole path — a certificate without the extension, or with \
+                policies its issuers do not allow (OpenSSL error 43) — or a CA maps anyPolicy, which is forbidden \
+                (error 42). Java's PKIX validator, Go and BoringSSL process policies on every chain; `openssl verify` \
+                only with -policy_check. As a warning: the chain does not carry a policy you asked for (--policy), \
+                which fails only with --require-explicit-policy.",
+            openssl: Some(o::NO_EXPLICIT_POLICY),
+            related_openssl: &[o::INVALID_POLICY_EXTENSION],
+            fixes: Fixes {
+                inbound: "Ask the CA for a client certificate that asserts a policy its issuing CA allows (the CA's \
+                    certificatePolicies, or one its policyMappings lead to), or issue from a CA without \
+                    requireExplicitPolicy.",
+                outbound: "Get the server certificate from the CA with a certificate policy every CA above it allows, \
+                    or use a CA hierarchy that does not require an explicit policy.",
+                csr_upload: "Ask the CA to sign the Salesforce CSR with a policy its CAs allow, then upload again.",
+                keystore: "Replace the key entry's certificate with one that asserts a policy its CAs allow.",
+                generic: "Reissue the certificate named in the finding with a certificate policy that its issuers \
+                    allow, or drop the policy requirement you set (--policy / --require-explicit-policy).",
+            },
+        },
+        Code::HostMismatch => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The certificate is not valid for the expected host",
+            explanation: "The server certificate does not cover the host name or IP address being checked: no \
+                subjectAltName entry matches (the subject CN is ignored when SANs are present, RFC 6125 §6.4.4; a \
+                wildcard covers exactly one label). OpenSSL reports error 62 for names, 64 for IP addresses and 63 \
+                for e-mail addresses.",
+            openssl: Some(o::HOSTNAME_MISMATCH),
+            related_openssl: &[o::IP_ADDRESS_MISMATCH, o::EMAIL_MISMATCH],
+            fixes: Fixes {
+                inbound: "This concerns the server side: call `https://<MyDomain>.my.salesforce.com:8443`, the My \
+                    Domain host name Salesforce's certificate covers, not an instance name or IP address.",
+                outbound: "The certificate must list the exact host name of the callout endpoint (the named \
+                    credential's URL) in its subjectAltName. Get a certificate for that name, or point the endpoint \
+                    at a name the certificate covers.",
+                csr_upload: "Host names matter only if this certificate will serve TLS: put them in the \
+                    subjectAltName the CA issues.",
+                keystore: "If the keystore's certificate will serve TLS, it must list the server's host names in its \
+                    subjectAltName.",
+                generic: "Connect with a name the certificate lists in its subjectAltName, or get a certificate that \
+                    lists the name you use.",
+            },
+        },
+        Code::UnknownCriticalExtension => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Unhandled critical extension",
+            explanation: "The certificate carries an extension marked critical that the verifier does not \
+                understand; RFC 5280 §4.2 requires rejecting such a certificate.",
+            openssl: Some(o::UNHANDLED_CRITICAL_EXTENSION),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Ask the CA to reissue the certificate without the critical extension (or with it marked \
+                    non-critical); no client setting can make Salesforce accept it.",
+                outbound: "Ask the CA to reissue the server certificate without the critical extension.",
+                csr_upload: "Ask the CA to reissue without the critical extension, then upload again.",
+                keystore: "Replace the key entry's certificate with one reissued without the critical extension.",
+                generic: "Ask the CA to reissue without the critical extension, or use a verifier that understands it.",
+            },
+        },
+        Code::Malformed => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The certificate breaks RFC 5280 encoding rules",
+            explanation: "The certificate violates RFC 5280: a duplicate or badly encoded extension, a negative or \
+                over-long serial number, an empty issuer name, or similar. \
+                Strict verifiers (OpenSSL 3 with error 41 and its more specific 3.x errors, Go, Java) reject it even \
+                when the signatures are fine.",
+            openssl: Some(o::INVALID_EXTENSION),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Ask the CA to reissue the certificate; nothing in the chain file can repair it.",
+                outbound: "Ask the CA to reissue the server certificate.",
+                csr_upload: "Ask the CA to reissue, then upload again.",
+                keystore: "Replace the certificate in the key entry with a reissued one.",
+                generic: "Ask the CA to reissue the certificate.",
+            },
+        },
+        Code::IssuanceRule => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "Breaks a rule for issuing CAs that validators do not enforce",
+            explanation: "The certificate breaks a rule that CAs must follow when they *issue* certificates, but \
+                that the validators in use do not check when they *validate*: a CA whose basicConstraints is not \
+                marked critical (RFC 5280 §4.2.1.9), a version-1 certificate (CA/B Forum BR §7.1.1; `openssl x509 \
+                -req` without an extensions file makes them), a missing authorityKeyIdentifier (RFC 5280 §4.2.1.1), a \
+                subject CN that is not among the subjectAltNames (BR §7.1.4.3), a wildcard directly over a public \
+                suffix such as `*.co.uk` (BR §3.2.2.6; browsers never match it), or a CA whose policyConstraints is \
+                not marked critical (RFC 5280 §4.2.1.11; the constraint is applied all the same). The detail names the rule and who \
+                enforces it. OpenSSL (`openssl verify` 3.0, measured: v1 certificates, a v1 root as trust anchor, a missing \
+                authorityKeyIdentifier, a non-critical basicConstraints without `-x509_strict`) and Java — Salesforce's TLS \
+                stack — accept the others; strict \
+                validators (OpenSSL `-x509_strict`, rustls-webpki, x509-limbo) reject them, and a public CA would not \
+                issue them. The chain is not made invalid by this finding.",
+            openssl: None,
+            related_openssl: &[o::CA_BCONS_NOT_CRITICAL, o::INVALID_CA],
+            fixes: Fixes {
+                inbound: "Nothing is needed now: Salesforce's TLS stack (Java) accepts it. When you next issue the certificate, \
+                    issue it with an extensions file (`openssl x509 -req ... -extfile client.ext`, with \
+                    `basicConstraints = critical, CA:FALSE`, `authorityKeyIdentifier = keyid` and the subjectAltNames) \
+                    so strict clients accept it too.",
+                outbound: "Salesforce accepts it; stricter clients may not. Have the CA reissue the server certificate \
+                    as v3 with critical basicConstraints, an authorityKeyIdentifier, the CN copied into the \
+                    subjectAltName and no wildcard over a public suffix.",
+                csr_upload: "Salesforce accepts it; when the CA next issues, ask for a v3 certificate that follows the \
+                    CA/B Forum profile.",
+                keystore: "Salesforce accepts it; reissue the certificate with a v3 extensions file when convenient.",
+                generic: "Accepted by OpenSSL and Java; to satisfy strict validators (OpenSSL -x509_strict, \
+                    rustls-webpki), reissue the certificate following RFC 5280 and the CA/B Forum profile.",
+            },
+        },
+        Code::UnsupportedAlgorithm => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Algorithm not supported",
+            explanation: "The certificate is signed with, or carries a key of, an algorithm certchain cannot verify \
+                (it verifies RSA PKCS#1 v1.5 and PSS, ECDSA P-256/P-384/P-521 and Ed25519), so the signature is \
+                neither confirmed nor refuted. OpenSSL 3.0 typically reports such a certificate as error 20 (it does \
+                not accept the issuer) or error 7.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Use an RSA (2048 bits or more) certificate signed with SHA-256: the combination every \
+                    Salesforce flow accepts.",
+                outbound: "Use an RSA (2048+) or ECDSA P-256/P-384 server certificate signed with SHA-256 or better.",
+                csr_upload: "Salesforce generates RSA keys; ask the CA to sign with SHA-256 RSA.",
+                keystore: "*Import from Keystore* accepts RSA keys only (2048, 3072 or 4096 bits): rebuild the keystore \
+                    with an RSA key and certificate.",
+                generic: "Use RSA, ECDSA (P-256/P-384/P-521) or Ed25519 certificates signed with SHA-256 or better.",
+            },
+        },
+        Code::Revoked => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A certificate is revoked",
+            explanation: "A CRL you supplied, current at the validation time and signed by the certificate's issuer \
+                (or by the CRL issuer its distribution point names, with a certificate that validates to the same \
+                root), lists the certificate's serial number, in the CRL or in a delta CRL for it (RFC 5280 §6.3). A \
+                certificate on hold (certificateHold) counts as revoked until a CRL removes it. Salesforce checks \
+                client chains against CRLs too.",
+            openssl: Some(o::CERT_REVOKED),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "A revoked certificate cannot be reinstated: get a new client certificate from your CA, upload it \
+                     under ",
+                    upload_mutual_auth!(),
+                    ", and rebuild fullcert.pem."
+                ),
+                outbound: "Get and install a new server certificate; callouts will fail against the revoked one.",
+                csr_upload: "Create a new CA-signed certificate in Salesforce and have it signed again.",
+                keystore: "Rebuild the keystore with a newly issued certificate.",
+                generic: "Replace the certificate with a newly issued one.",
+            },
+        },
+        Code::CrlProblem => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A CRL could not be used",
+            explanation: "A CRL you supplied could not be used to check revocation: its signature does not verify \
+                with any key of its issuer (OpenSSL error 8), it is expired or not yet valid (12, 11), its issuer's \
+                certificate is missing or does not itself validate to the same trust anchor (33; RFC 5280 §6.3.3 \
+                (f)), its signer may not sign CRLs (35), or it has a critical extension certchain does not process \
+                (RFC 5280 §5.2, §5.3). Without a usable CRL, revocation is unknown (OpenSSL error 3 with \
+                `-crl_check`).",
+            openssl: Some(o::CRL_SIGNATURE_FAILURE),
+            related_openssl: &[
+                o::CRL_HAS_EXPIRED,
+                o::CRL_NOT_YET_VALID,
+                o::UNABLE_TO_GET_CRL_ISSUER,
+                o::KEYUSAGE_NO_CRL_SIGN,
+                o::UNABLE_TO_GET_CRL,
+            ],
+            fixes: Fixes {
+                inbound: "Download the current CRL from the CRL distribution point named in the certificate and \
+                    analyse again with it and the CRL issuer's certificate.",
+                outbound: "Download the current CRL from the CRL distribution point in the server certificate and \
+                    analyse again.",
+                csr_upload: "Download the current CRL from the CA and analyse again.",
+                keystore: "Download the current CRL from the CA and analyse again.",
+                generic: "Supply the CA's current CRL (from the certificate's CRL distribution point) together with \
+                    the certificate of the CA that signed it.",
+            },
+        },
+        Code::RevocationNotConfirmed => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "Revocation could not be confirmed",
+            explanation: "You supplied CRLs, but for at least one certificate of the chain none of them is a usable \
+                CRL that covers it (RFC 5280 §6.3.3 ends with status UNDETERMINED): no CRL from its issuer or \
+                distribution point, or only CRLs that cannot be used. The chain may be fine, but certchain cannot \
+                confirm it is not revoked: the verdict is \"cannot confirm\", never \"valid\". OpenSSL with \
+                `-crl_check_all` fails the same way (error 3, unable to get certificate CRL).",
+            openssl: Some(o::UNABLE_TO_GET_CRL),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Supply the current CRL of every CA in the chain (from each certificate's CRL distribution \
+                    point), or analyse without CRLs to check everything but revocation.",
+                outbound: "Supply the current CRL of every CA in the server's chain (from each certificate's CRL \
+                    distribution point), or analyse without CRLs.",
+                csr_upload: "Supply the current CRL of every CA in the chain, or analyse without CRLs.",
+                keystore: "Supply the current CRL of every CA in the chain, or analyse without CRLs.",
+                generic: "Supply the current CRL of every CA in the chain (and the certificate of any separate CRL \
+                    signer), or analyse without CRLs to check everything but revocation.",
+            },
+        },
+        Code::RevocationNotChecked => Entry {
+            code,
+            severity: Severity::Info,
+            title: "Revocation was not checked",
+            explanation: "No CRL was supplied and certchain never downloads one, so whether a certificate of the \
+                chain has been revoked was not checked. Salesforce and most TLS stacks check revocation themselves \
+                when the certificate names a CRL or OCSP responder.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "To check revocation too, download the CRLs named in the certificates' CRL distribution \
+                    points and analyse again with them.",
+                outbound: "To check revocation too, download the CRLs named in the server certificates' CRL \
+                    distribution points and analyse again with them.",
+                csr_upload: "To check revocation too, add the CA's current CRLs.",
+                keystore: "To check revocation too, add the CA's current CRLs.",
+                generic: "To check revocation too, add the current CRL of every CA in the chain.",
+            },
+        },
+        Code::WeakKey => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A key is too weak",
+            explanation: "An RSA key shorter than 2048 bits (or of a size that is not a multiple of 8), or an EC \
+                key on a curve other than P-256, P-384 or P-521 (CA/Browser Forum Baseline Requirements §6.1.5). \
+                OpenSSL at security level 2 (the default of OpenSSL 3.2 and later, and of Debian and Ubuntu builds) \
+                rejects short keys: error 66 for the end-entity certificate, 67 for a CA. Salesforce's *Import from \
+                Keystore* accepts only RSA keys of 2048, 3072 or 4096 bits.",
+            openssl: Some(o::EE_KEY_TOO_SMALL),
+            related_openssl: &[o::CA_KEY_TOO_SMALL],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Create a new 2048-bit (or larger) RSA key and CSR (`openssl req -new -newkey rsa:2048 -nodes \
+                     -keyout client.key -out client.csr`), have it signed, upload the new certificate under ",
+                    upload_mutual_auth!(),
+                    " and rebuild fullcert.pem."
+                ),
+                outbound: "Replace the server key with a 2048-bit (or larger) RSA or a P-256 key and get a new \
+                    certificate for it.",
+                csr_upload: "Run *Create CA-Signed Certificate* again with key size 2048 (or 4096) and have the new CSR \
+                    signed.",
+                keystore: "Generate a new RSA key of 2048, 3072 or 4096 bits (`keytool -genkeypair -keyalg RSA -keysize \
+                    2048 -alias <alias> -keystore store.jks`), get it certified, then import the keystore.",
+                generic: "Replace the key with RSA 2048+ or ECDSA P-256+ and get a new certificate. A weak CA key can \
+                    only be fixed by the CA.",
+            },
+        },
+        Code::WeakSignature => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A signature uses a weak hash",
+            explanation: "A certificate is signed with SHA-1 or MD5. OpenSSL at security level 2 (the default of \
+                OpenSSL 3.2 and later, and of Debian and Ubuntu builds) rejects such signatures (error 68) on every \
+                certificate except the trust anchor, whose self-signature is not checked.",
+            openssl: Some(o::CA_MD_TOO_WEAK),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Ask the CA to reissue the client certificate signed with SHA-256, and use its current \
+                    SHA-256 intermediates.",
+                outbound: "Get the server certificate reissued with SHA-256 and serve the CA's current intermediates.",
+                csr_upload: "Ask the CA to sign the Salesforce CSR with SHA-256.",
+                keystore: "Rebuild the keystore with a certificate and chain signed with SHA-256.",
+                generic: "Get the certificate (or intermediate) reissued with SHA-256 or better.",
+            },
+        },
+        // ---------------------------------------------------------------- cross-matching
+        Code::KeyMismatch => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A private key matches no certificate",
+            explanation: "The public half of a supplied private key is not the public key of any supplied \
+                certificate. Clients refuse such a pair before or during the handshake, each in its own words \
+                (checked with OpenSSL 3.0, curl 7.88, Python 3.11 and Java 17 against a local `openssl s_server`): \
+                curl stops with `curl: (58) unable to set private key file: 'client.key' type PEM` and connects to \
+                nobody; `openssl s_client` prints `error setting private key` and `X509_check_private_key:key values \
+                mismatch`; Python's `ssl` raises `ssl.SSLError: [X509: KEY_VALUES_MISMATCH] key values mismatch` from \
+                `load_cert_chain`; Java loads such a keystore without complaint, sends the certificate, and its \
+                signature fails on the server (`javax.net.ssl.SSLHandshakeException: Received fatal alert: \
+                decrypt_error`; an OpenSSL server logs `bad signature`). `openssl pkcs12 -export` refuses to build the \
+                pair (`No cert in -in file … matches private key`).",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Find the key that belongs to the client certificate: `openssl x509 -noout -pubkey -in \
+                    client.pem | openssl sha256` must equal `openssl pkey -pubout -in client.key | openssl sha256`. \
+                    Then rebuild fullcert.pem = that key + client certificate + intermediates. Per client: curl \
+                    (`-E fullcert.pem`, or `--cert client.pem --key client.key`) fails with error 58 until the key \
+                    matches; `openssl s_client -cert client.pem -key client.key` says `key values mismatch`; Python \
+                    `ssl.SSLContext.load_cert_chain('client.pem', 'client.key')` raises KEY_VALUES_MISMATCH; a Java \
+                    client gets `Received fatal alert: decrypt_error` — rebuild its keystore from the matching pair \
+                    (`openssl pkcs12 -export -inkey client.key -in chain.pem -out client.p12` refuses a wrong key).",
+                outbound: "Configure the server with the key that belongs to its certificate (compare `openssl x509 \
+                    -noout -pubkey -in server.pem | openssl sha256` with `openssl pkey -pubout -in server.key | openssl \
+                    sha256`).",
+                csr_upload: "In this flow Salesforce holds the private key: a key you have locally is not the CSR's key. \
+                    Upload only the signed certificate (and its intermediates).",
+                keystore: concat!(
+                    "*Import from Keystore* refuses a key that does not match its chain. Rebuild the keystore from the \
+                     matching key and certificate: ",
+                    keystore_rebuild!(),
+                    "."
+                ),
+                generic: "Pair the key with the certificate whose public key matches (compare the SHA-256 of \
+                    `openssl x509 -noout -pubkey` and `openssl pkey -pubout`).",
+            },
+        },
+        Code::KeyMatch => Entry {
+            code,
+            severity: Severity::Info,
+            title: "Private key matches a certificate",
+            explanation: "A supplied private key belongs to a supplied certificate (their public keys are equal). \
+                certchain uses this to pick the primary certificate when several end-entity certificates are given.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Use this key with its certificate: fullcert.pem = key + client certificate + intermediates \
+                     (`cat client.key client.pem intermediates.pem > fullcert.pem`), then ",
+                    curl_8443!(),
+                    "."
+                ),
+                outbound: "Configure the server with this key and its certificate plus intermediates.",
+                csr_upload: "Nothing to do: in this flow Salesforce holds the key.",
+                keystore: concat!("This key and its chain can be packed into a keystore: ", keystore_rebuild!(), "."),
+                generic: "Nothing to do: the key and the certificate belong together.",
+            },
+        },
+        Code::CsrMismatch => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The certificate does not answer the CSR",
+            explanation: "The public key in the certificate differs from the one in the CSR. Salesforce's *Upload \
+                Signed Certificate* fails in this case: the private key it generated for the CSR cannot be used \
+                with this certificate.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Use the certificate the CA issued for your client's CSR; compare `openssl req -noout -pubkey \
+                    -in client.csr | openssl sha256` with `openssl x509 -noout -pubkey -in client.pem | openssl \
+                    sha256`.",
+                outbound: "Use the certificate the CA issued for your server's CSR (the public keys must be equal).",
+                csr_upload: "Make sure the CA signed the CSR downloaded from this certificate's entry in Salesforce \
+                    (every *Create CA-Signed Certificate* makes a new key). Compare `openssl req -noout -pubkey -in \
+                    request.csr | openssl sha256` with `openssl x509 -noout -pubkey -in signed.pem | openssl sha256`; \
+                    if they differ, submit the right CSR to the CA again.",
+                keystore: "Import the CA reply that matches the key entry's CSR (`keytool -certreq` output).",
+                generic: "Pair the certificate with the CSR whose public key it carries, or have the CSR signed again.",
+            },
+        },
+        Code::CsrSignatureInvalid => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The CSR's signature does not verify",
+            explanation: "A CSR is signed with its own private key to prove possession (RFC 2986). This signature \
+                fails, so the CSR was altered or damaged (edited by hand, re-encoded). CAs reject such CSRs; `openssl \
+                req -verify -noout -in request.csr` reports it.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Generate the CSR again with the client key and submit it unmodified.",
+                outbound: "Generate the CSR again with the server key and submit it unmodified.",
+                csr_upload: "Download the CSR again from the certificate's page in Salesforce and submit it to the CA \
+                    without editing it.",
+                keystore: "Generate the CSR again (`keytool -certreq -alias <alias> -keystore store.jks -file \
+                    req.csr`).",
+                generic: "Generate the CSR again and submit it unmodified.",
+            },
+        },
+        // ---------------------------------------------------------------- input hygiene
+        Code::Duplicate => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "The same certificate appears more than once",
+            explanation: "Two inputs (or two places in one input) hold byte-identical certificates. Harmless to most \
+                verifiers, but it makes the chain longer and harder to read.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Remove the extra copies: each certificate should appear once in chain.pem / fullcert.pem.",
+                outbound: "Remove the extra copies from the server's chain file.",
+                csr_upload: "Remove the extra copies from the chain file you upload.",
+                keystore: "Remove the duplicate certificate entries (`keytool -delete -alias <alias> -keystore \
+                    store.jks`).",
+                generic: "Remove the extra copies.",
+            },
+        },
+        Code::UnrelatedCert => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "A certificate is not part of the chain",
+            explanation: "A supplied certificate is neither the analysed certificate nor on any path from it to a \
+                root. It may belong to another chain, or be an old intermediate that no longer issues.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Remove it from the file your client sends, unless it is meant for another connection.",
+                outbound: "Remove it from the server's chain file.",
+                csr_upload: "Remove it from the chain file you upload.",
+                keystore: "Remove it from the keystore (`keytool -delete -alias <alias> -keystore store.jks`).",
+                generic: "Remove it, or analyse it separately.",
+            },
+        },
+        Code::RootIncluded => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "The root certificate is included",
+            explanation: "The certificates to be sent include the self-signed root. Verifiers take the root from \
+                their own trust store, so sending it only wastes bytes, and an outdated copy of a root can confuse \
+                some verifiers.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Optional: remove the root from chain.pem / fullcert.pem; Salesforce uses its own copy. Keep \
+                    it in ca-bundle.pem for your own `openssl verify -CAfile` checks.",
+                outbound: "Optional: remove the root from the server's chain file.",
+                csr_upload: "Optional: the root may be left out of the uploaded chain, and usually is.",
+                keystore: "Harmless in a keystore chain; keep or remove it.",
+                generic: "Optional: leave the root out of the chain you send.",
+            },
+        },
+        Code::Reordered => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "Certificates are out of order",
+            explanation: "The certificates were not given leaf first, each followed by its issuer. TLS 1.2 requires \
+                that order (RFC 5246 §7.4.2); TLS 1.3 tolerates others (RFC 8446 §4.4.2) but many verifiers and \
+                Salesforce's upload expect it. certchain found the right order anyway.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Reorder chain.pem / fullcert.pem: client certificate first, then the CA that issued it, then \
+                    that CA's issuer (certchain's chain.pem export is in this order).",
+                outbound: "Reorder the server's chain file: server certificate first, then each issuer in turn.",
+                csr_upload: "Upload the chain in order: signed certificate first, then each issuer in turn, root \
+                    optional.",
+                keystore: "Rebuild the key entry with the chain in order (certificate, then each issuer).",
+                generic: "Put the end-entity certificate first, then each issuer in turn.",
+            },
+        },
+        Code::MultipleLeaves => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "Several end-entity certificates",
+            explanation: "The inputs contain more than one end-entity certificate. certchain analysed the one matching \
+                a supplied private key, or else the first in input order, and lists the others.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "The file your client sends must hold exactly one client certificate (first) plus its \
+                    intermediates. Give the private key too, and certchain picks the certificate that matches it.",
+                outbound: "The server's chain file must hold exactly one server certificate (first) plus its \
+                    intermediates.",
+                csr_upload: "Upload only the certificate the CA issued for the Salesforce CSR, with its intermediates.",
+                keystore: "Each key entry holds one end-entity certificate; make sure the right one is in the entry \
+                    you import.",
+                generic: "Analyse one end-entity certificate at a time, or give its private key.",
+            },
+        },
+        Code::TrustBundle => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "A trust bundle, not a chain",
+            explanation: "The input holds only CA certificates, and they are not on one issuing path (several roots, or \
+                intermediates of unrelated CAs), with no end-entity certificate: it is a trust bundle such as Debian's \
+                /etc/ssl/certs/ca-certificates.crt or certifi's cacert.pem, not a certificate chain. (A root with its \
+                intermediates is still checked as a CA chain.) certchain summarises it (how many roots, which are expired or not yet valid, how \
+                many duplicates) instead of picking one root as the \"leaf\" and calling the others unrelated. There \
+                is no chain verdict.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "To check your client certificate, give it (first) with its intermediate CA certificates, or \
+                    the PKCS#12/JKS file that holds it. A bundle of roots is something a verifier trusts, not something \
+                    a client sends.",
+                outbound: "To check your server, give its certificate (first) with its intermediates. To trust this \
+                    bundle's roots instead, use it as the trust store (`--trust bundle.pem`).",
+                csr_upload: "Give the certificate the CA signed for the Salesforce CSR, with its intermediates.",
+                keystore: "Give the keystore (JKS) that holds the private key entry to import.",
+                generic: "Give the end-entity certificate with its intermediates; to check a chain against these roots, \
+                    pass the bundle as the trust store (`certchain analyze chain.pem --trust bundle.pem`).",
+            },
+        },
+        // ---------------------------------------------------------------- keystore pre-flight
+        Code::KeystoreNoPrivateKey => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The keystore has no private key entry",
+            explanation: "*Import from Keystore* needs a PrivateKey entry: a private key with its certificate chain. A \
+                keystore holding only trusted certificates (or a key without its certificate) is refused with \
+                \"No certificate was imported because the keystore file doesn't contain a PrivateKey entry.\" \
+                (Salesforce Help, *Export and Import Certificates with a Keystore*). In the keystore flow without a \
+                keystore input, it means no private key was given, so certchain cannot build the JKS either.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Inbound mutual TLS needs no keystore in Salesforce: upload the client certificate alone. For \
+                    a keystore elsewhere, add the private key that belongs to the certificate.",
+                outbound: "Rebuild the keystore from the private key and its certificate chain: `certchain emit --flow \
+                    keystore --password <pw> --alias <name> --out out/ key.pem chain.pem` writes keystore.jks.",
+                csr_upload: "A CA-signed certificate from a Salesforce CSR needs no keystore: Salesforce holds the key. \
+                    Use *Upload Signed Certificate* instead.",
+                keystore: "Rebuild the keystore with the private key and its chain: give certchain the key and the \
+                    certificates and run `certchain emit --flow keystore --password <pw> --alias <name> --out out/ \
+                    key.pem chain.pem`; import out/keystore.jks.",
+                generic: "Add the private key entry: `keytool -importkeystore` from a PKCS#12 holding the key and its \
+                    chain, or `certchain emit` from the key and certificate files.",
+            },
+        },
+        Code::KeystoreKeyNotRsa => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The keystore's key is not RSA",
+            explanation: "Salesforce imports only RSA keys: an EC or Ed25519 key is refused with \"The key is not an \
+                RSA key.\" (Salesforce Help, *Export and Import Certificates with a Keystore*). The certificate must be \
+                issued for a new RSA key.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "For Import from Keystore only: make an RSA key (`openssl genpkey -algorithm RSA -pkeyopt \
+                    rsa_keygen_bits:2048 -out key.pem`), a CSR for it, and have the CA issue a certificate.",
+                outbound: "Create an RSA 2048 key and CSR (`openssl req -new -newkey rsa:2048 -nodes -keyout key.pem \
+                    -out req.csr`), have the CA sign it, then build the JKS with `certchain emit --flow keystore`.",
+                csr_upload: "Let Salesforce make the key instead: *Create CA-Signed Certificate* always makes an RSA key.",
+                keystore: "Create an RSA key (2048, 3072 or 4096 bits) and a CSR (`openssl req -new -newkey rsa:2048 \
+                    -nodes -keyout key.pem -out req.csr`), have the CA sign it, then build the keystore from the new \
+                    key and certificate.",
+                generic: "Re-issue the certificate for an RSA key (2048, 3072 or 4096 bits) if the keystore is meant \
+                    for Salesforce.",
+            },
+        },
+        Code::KeystoreKeyNotPkcs8 => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The keystore's key is not stored as PKCS#8",
+            explanation: "Java keystores store each private key as a PKCS#8 PrivateKeyInfo, and Salesforce's *Import \
+                from Keystore* requires PKCS#8 keys (Salesforce Help, *Export and Import Certificates with a \
+                Keystore*). This entry opens with the password (the keystore's own check proves it) but holds a bare \
+                PKCS#1 RSA key: a tool other than keytool wrote it. Java cannot read such a key back, so Salesforce \
+                refuses the keystore.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "For Import from Keystore only: rebuild the keystore, e.g. `certchain emit --flow keystore \
+                    --password <pw> --alias <name> --out out/ <keystore>.jks`, which stores the same key as PKCS#8.",
+                outbound: "Rebuild the keystore with the same key stored as PKCS#8: `certchain emit --flow keystore \
+                    --password <pw> --alias <name> --out out/ <keystore>.jks`; import out/keystore.jks.",
+                csr_upload: "A CA-signed certificate from a Salesforce CSR needs no keystore: Salesforce holds the key.",
+                keystore: "Rebuild the keystore with the same key stored as PKCS#8: `certchain emit --flow keystore \
+                    --password <pw> --alias <name> --out out/ <keystore>.jks` (or convert the key with `openssl pkcs8 \
+                    -topk8`, then `openssl pkcs12 -export` and `keytool -importkeystore`); import out/keystore.jks.",
+                generic: "Rebuild the keystore with keytool or `certchain emit`, which store the key as PKCS#8.",
+            },
+        },
+        Code::KeystoreKeySize => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The RSA key size is not 2048, 3072 or 4096",
+            explanation: "Salesforce refuses other RSA sizes: \"Imported keys must have a bit size of 2048, 3072, or \
+                4096.\" (Salesforce Help, *Export and Import Certificates with a Keystore*). A 1024-bit key is also \
+                too weak for current TLS.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "For Import from Keystore only: make a 2048-bit RSA key and CSR and have the CA issue a new \
+                    certificate.",
+                outbound: "Create a 2048-bit RSA key and CSR (`openssl req -new -newkey rsa:2048 -nodes -keyout \
+                    key.pem -out req.csr`), have the CA sign it, and rebuild the keystore.",
+                csr_upload: "Let Salesforce make the key: *Create CA-Signed Certificate* offers 2048 and 4096 bits.",
+                keystore: "Create a 2048-, 3072- or 4096-bit RSA key and CSR (`openssl req -new -newkey rsa:2048 \
+                    -nodes -keyout key.pem -out req.csr`), have the CA sign it, then build the keystore from the new \
+                    key and certificate.",
+                generic: "Re-issue the certificate for a 2048-, 3072- or 4096-bit RSA key.",
+            },
+        },
+        Code::KeystoreKeyMismatch => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The keystore's key does not match its certificate",
+            explanation: "The private key of an entry and the first certificate of the entry's chain have different \
+                public keys. Salesforce refuses the keystore: \"The private key does not match the certificate chain \
+                in the keystore.\" (Salesforce Help, *Export and Import Certificates with a Keystore*).",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Pair the key with the certificate issued for it (compare `openssl x509 -noout -pubkey` with \
+                    `openssl pkey -pubout`), then rebuild the keystore.",
+                outbound: "Rebuild the keystore from the key and the certificate issued for it: `certchain emit --flow \
+                    keystore --password <pw> --alias <name> --out out/ key.pem chain.pem`.",
+                csr_upload: "Salesforce holds the key of its own CSRs: upload the signed certificate with *Upload \
+                    Signed Certificate* instead of a keystore.",
+                keystore: concat!(
+                    "Rebuild the keystore from the matching key and certificate: `certchain emit --flow keystore \
+                     --password <pw> --alias <name> --out out/ key.pem chain.pem`, or ",
+                    keystore_rebuild!(),
+                    "."
+                ),
+                generic: "Put the certificate issued for this key first in the entry's chain.",
+            },
+        },
+        Code::KeystorePasswordMismatch => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The key password differs from the keystore password",
+            explanation: "Salesforce asks only for the keystore password and uses it for the keys too, so a key with \
+                its own password is refused: \"The Keystore contains a certificate '<name>' whose per key password is \
+                not the same as the keystore password.\" (Salesforce knowledge article 000387714).",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "For Import from Keystore only: set the key password to the store password with `keytool \
+                    -keypasswd -alias <alias> -keystore store.jks`.",
+                outbound: "Set the key password to the store password: `keytool -keypasswd -alias <alias> -keystore \
+                    store.jks` (it asks for both), then import again.",
+                csr_upload: "Not needed in this flow: upload the signed certificate with *Upload Signed Certificate*.",
+                keystore: "Set the key password to the store password: `keytool -keypasswd -alias <alias> -keystore \
+                    store.jks` (it asks for the store password, the old key password and the new one), or rebuild \
+                    the keystore with `certchain emit`, which always uses one password.",
+                generic: "Give the key entry the store's password (`keytool -keypasswd`).",
+            },
+        },
+        Code::KeystoreChainIncomplete => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The keystore's chain is incomplete or out of order",
+            explanation: "A key entry's chain must be the key's own certificate first, then each issuer in turn, with \
+                every intermediate present (the root may be included). An entry whose chain starts with another \
+                certificate, skips an intermediate or mixes the order is not a chain Salesforce can use. Salesforce \
+                publishes no message for this case; certchain describes it in its own words.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Rebuild the chain in order: certificate, then each intermediate (see chain.pem from \
+                    `certchain emit`).",
+                outbound: "Rebuild the keystore with the full chain in order: `certchain emit --flow keystore \
+                    --password <pw> --alias <name> --out out/ key.pem chain.pem intermediates.pem`.",
+                csr_upload: "Upload the signed certificate followed by each intermediate in order with *Upload Signed \
+                    Certificate*.",
+                keystore: concat!(
+                    "Rebuild the keystore with the certificate, then each intermediate (add the missing ones): \
+                     `certchain emit --flow keystore --password <pw> --alias <name> --out out/ key.pem chain.pem \
+                     intermediates.pem`, or ",
+                    keystore_rebuild!(),
+                    "."
+                ),
+                generic: "Rebuild the entry's chain: certificate first, then each issuer in turn.",
+            },
+        },
+        Code::KeystoreNotJks => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A PKCS#12 file was given where a JKS is needed",
+            explanation: "*Import from Keystore* takes only Java KeyStore (JKS) files: \"the imported file must also \
+                be in the JKS format\" (Salesforce Help, *Export and Import Certificates with a Keystore*). A .p12 or \
+                .pfx file must be converted first; certchain can build the JKS from it.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Inbound mutual TLS needs no keystore in Salesforce; if you need a JKS elsewhere, `certchain \
+                    emit` writes one from the PKCS#12 file.",
+                outbound: "Convert it: `certchain emit --flow keystore --password <pw> --alias <name> --out out/ \
+                    store.p12` writes out/keystore.jks.",
+                csr_upload: "Not needed in this flow: upload the signed certificate with *Upload Signed Certificate*.",
+                keystore: "Convert it: `certchain emit --flow keystore --password <pw> --alias <name> --out out/ \
+                    store.p12` writes out/keystore.jks (one PrivateKeyEntry, key password = store password); or \
+                    `keytool -importkeystore -srckeystore store.p12 -srcstoretype PKCS12 -destkeystore store.jks \
+                    -deststoretype JKS` with the same password for store and key.",
+                generic: "Use the PKCS#12 file as it is, or convert it with `keytool -importkeystore -deststoretype \
+                    JKS` if a JKS is required.",
+            },
+        },
+        // ---------------------------------------------------------------- verdict
+        Code::ValidChain => Entry {
+            code,
+            severity: Severity::Info,
+            title: "The chain is valid",
+            explanation: "A path from the certificate to a trusted root passes every check for the purpose: \
+                signatures, validity dates, CA constraints, key usages, names, and revocation where CRLs were given.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Upload the client certificate under ",
+                    upload_mutual_auth!(),
+                    " (",
+                    mutual_auth_setup!(),
+                    "), give the integration user *Enforce SSL/TLS Mutual Authentication* (and *API Only User*), then \
+                     log in and call the API on port 8443 of your My Domain host, as Salesforce Help says: ",
+                    curl_8443!(),
+                    ". The user's calls on port 443 fail with MUTUAL_AUTHENTICATION_FAILED, and 8443 without a client \
+                     certificate answers `No client certificate provided`. Upload the certificate's replacement before \
+                     it expires."
+                ),
+                outbound: concat!(
+                    "Make sure the server sends this same chain (",
+                    s_client!(),
+                    "); Salesforce callouts should then accept it."
+                ),
+                csr_upload: "Upload it with *Upload Signed Certificate*: the signed certificate first, then its \
+                    intermediates.",
+                keystore: "Check the other keystore rules (one PrivateKey entry, RSA 2048/3072/4096 in PKCS#8, key \
+                    password = store password), then *Import from Keystore*.",
+                generic: "Nothing to fix: the chain passes every check.",
+            },
+        },
+        // ---------------------------------------------------------------- Salesforce-aware
+        Code::ClientAuthCutover => Entry {
+            code,
+            severity: Severity::Error,
+            title: "A public TLS certificate without clientAuth is used as a client certificate",
+            explanation: "The leaf chains to a publicly trusted root (one of the roots in the bundled Salesforce \
+                snapshot: Mozilla's store or the Java cacerts list) but its extended key usage does not include \
+                clientAuth, so it cannot authenticate a TLS client. Public CAs are removing clientAuth from the TLS \
+                (\"SSL\") certificates they issue. The rule is the Chrome Root Program's, not the CA/Browser \
+                Forum's: new subordinate CAs from 2026-06-15, leaf certificates issued from 2027-03-15; each CA set \
+                its own earlier date and several moved theirs (DigiCert, Sectigo, Let's Encrypt: docs/facts.md). The \
+                finding gives those dates in the tense of the analysis time and says whether a renewal can still \
+                carry clientAuth. Salesforce (inbound port 8443) and OpenSSL (error 26, unsuitable certificate \
+                purpose) reject the certificate as a client certificate.",
+            openssl: Some(o::INVALID_PURPOSE),
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Get a certificate made for client authentication (its EKU must list clientAuth) from a CA whose \
+                     root is on ",
+                    cacerts_jsp!(),
+                    ": a public CA's client-certificate product, or, while the CA still offers it, a TLS certificate \
+                     reissued with clientAuth on request. A private CA works only if its root is already on that \
+                     list: ",
+                    root_request!(),
+                    ". Check the new certificate here, then upload it under ",
+                    upload_mutual_auth!(),
+                    "."
+                ),
+                outbound: "For a two-way TLS callout, your server needs a certificate with serverAuth only; \
+                    clientAuth matters for the certificate Salesforce presents (the one from *Certificate and Key \
+                    Management*), which you can create self-signed or CA-signed in Salesforce.",
+                csr_upload: "A public CA answering a Salesforce CSR with a TLS certificate may leave clientAuth out. If \
+                    Salesforce presents this certificate as a client (two-way TLS callouts), have the CSR signed by a \
+                    CA your server trusts whose profile includes clientAuth: your own private CA is fine here, since \
+                    your server, not Salesforce, decides what it trusts.",
+                keystore: "A keystore built around this certificate cannot authenticate a TLS client. Rebuild it with \
+                    a certificate whose EKU lists clientAuth, from a CA the receiving server trusts (a private CA is \
+                    fine when that server is yours).",
+                generic: "Use a certificate whose extended key usage includes clientAuth, from a CA the server trusts: \
+                    a private CA or a public CA's client-authentication product; public TLS certificates are losing \
+                    clientAuth (docs/facts.md).",
+            },
+        },
+        Code::UploadLint => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "A file meant for a Salesforce upload holds more than it should",
+            explanation: "The file holding your certificate is the one you are likely to upload to Salesforce \
+                (*Upload Mutual Authentication Certificate* or *Upload Signed Certificate*). It also holds something \
+                that does not belong in an upload: a private key (which must never leave your side), a certificate \
+                signing request, the same certificate twice, certificates that are not part of this chain, or the \
+                chain in the wrong order (an upload is the certificate first, then each issuer in turn; the root is \
+                optional). The finding names the file and says what to remove or reorder.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Upload a file that holds only the client certificate (or the client certificate followed by its \
+                     intermediates) under ",
+                    upload_mutual_auth!(),
+                    ". Keep the private key in fullcert.pem for `curl -E` only. To extract the certificates in order: \
+                     `openssl crl2pkcs7 -nocrl -certfile in.pem | openssl pkcs7 -print_certs -out chain.pem`, then \
+                     delete the blocks named in the finding."
+                ),
+                outbound: "Your server's chain file should hold the server certificate, then each intermediate, \
+                    nothing else; keep the private key in its own file.",
+                csr_upload: "Upload with *Upload Signed Certificate* a file holding the signed certificate first, then \
+                    each intermediate; no private key (Salesforce holds it), no CSR, no unrelated certificates.",
+                keystore: "Build the keystore from one private key and its own chain only; leave out unrelated \
+                    certificates and duplicates.",
+                generic: "Keep one object per purpose: the certificate chain (leaf first) in one file, the private key \
+                    in another, and leave out duplicates and unrelated certificates.",
+            },
+        },
+        Code::CsrFlow => Entry {
+            code,
+            severity: Severity::Info,
+            title: "Will Upload Signed Certificate accept the CA's answer?",
+            explanation: "In the CSR flow (*Create CA-Signed Certificate* → CSR → CA → *Upload Signed Certificate*), \
+                Salesforce refuses a certificate whose public key differs from the key of the CSR it generated, and \
+                the chain it stores must be complete: the signed certificate first, then each intermediate up to a \
+                root (the root itself is optional). This finding predicts the result before you try: information \
+                when the upload should succeed, an error naming what is wrong when it will not.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "The certificate Salesforce generated from its CSR is Salesforce's own; for inbound mutual \
+                    TLS you upload your client's certificate instead (Mutual Authentication Certificates).",
+                outbound: "After the upload, select this certificate in the Named Credential or callout so Salesforce \
+                    presents it to your server.",
+                csr_upload: "Put the signed certificate first and each intermediate after it in one file (`cat \
+                    signed.pem intermediate.pem > chain.pem`) and upload that with *Upload Signed Certificate* on the \
+                    certificate whose CSR you sent. If the public key does not match, the CA signed a different CSR: \
+                    download the CSR again from that certificate's page and have the CA re-issue against it.",
+                keystore: "A CSR-flow certificate keeps its key inside Salesforce; export it with *Export to \
+                    Keystore* if you need it elsewhere.",
+                generic: "Compare the public keys: `openssl req -in request.csr -noout -pubkey` and `openssl x509 -in \
+                    cert.pem -noout -pubkey` must print the same key.",
+            },
+        },
+        // --- handshake (crate::handshake: `certchain probe` and pasted `openssl s_client` output)
+        Code::HandshakeCompleted => Entry {
+            code,
+            severity: Severity::Info,
+            title: "The TLS handshake completed",
+            explanation: "The client and the server agreed on a protocol version and cipher suite and finished the \
+                handshake. The finding says whether the server asked for a client certificate and whether one was \
+                sent. In TLS 1.3 the server judges the client certificate after the client considers the handshake \
+                finished, so a rejection arrives as an alert just after it: a completed handshake in s_client's output \
+                counts only if no alert line follows (keep s_client connected a moment: `sleep 1; echo Q | openssl \
+                s_client ...`).",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Nothing to fix in the handshake. If API calls still fail, call the API over the same connection \
+                     settings: ",
+                    curl_8443!(),
+                    "."
+                ),
+                outbound: "Nothing to fix in the handshake. Salesforce's callout also needs the server's chain to \
+                    reach a root Salesforce trusts: see the server chain's own findings.",
+                csr_upload: "Nothing to fix in the handshake; the certificate Salesforce presents is the one selected \
+                    in the callout or Named Credential.",
+                keystore: "Nothing to fix in the handshake.",
+                generic: "Nothing to fix in the handshake.",
+            },
+        },
+        Code::HandshakeAlert => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The server ended the handshake with an alert",
+            explanation: "The server sent a TLS alert (RFC 8446 §6) and closed the connection. With client \
+                authentication the alert usually concerns the client certificate: `unknown_ca` or `bad_certificate` \
+                when the server cannot chain it to a CA it trusts (most often the intermediates were not sent), \
+                `certificate_required` when no certificate was sent, `decrypt_error` when the key that signed the \
+                handshake is not the certificate's key, `certificate_expired`, `unsupported_certificate` (key usage or \
+                EKU), `handshake_failure` (nothing in common, or in TLS 1.2 a missing client certificate). The \
+                finding names the alert and the likely cause in your files.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Send the client certificate followed by every intermediate (fullcert.pem = key + certificate + \
+                     intermediates; s_client: `-cert client.pem -key client.key -cert_chain intermediates.pem`), make \
+                     sure the key belongs to the certificate, and that the chain ends in a root Salesforce trusts (",
+                    cacerts_jsp!(),
+                    "). Then test with ",
+                    curl_8443!(),
+                    "."
+                ),
+                outbound: "For two-way TLS callouts your server judges the certificate Salesforce presents: make its \
+                    issuing CA trusted by the server (and listed in the CA names it sends), or use a certificate \
+                    from a CA the server already trusts.",
+                csr_upload: "The certificate Salesforce presents in a two-way TLS callout must chain, with the \
+                    intermediates uploaded with it, to a CA your server trusts.",
+                keystore: "The key entry must hold the certificate and every intermediate, and its CA must be one the \
+                    server trusts.",
+                generic: "Send the certificate with every intermediate, with the private key that belongs to it, from \
+                    a CA the server trusts.",
+            },
+        },
+        Code::HandshakeIncomplete => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "The handshake did not finish",
+            explanation: "The output stops before the handshake's end: no `SSL handshake has read` line and no \
+                alert. Either the paste was cut short, or the server accepted the TCP connection and then said \
+                nothing (a firewall or load balancer holding the connection, a service that waits for the client to \
+                speak first, a server that timed out).",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Paste the whole output. If s_client hangs after `CONNECTED`, check the host and port \
+                    (`https://<MyDomain>.my.salesforce.com:8443`) and whether a proxy between you and Salesforce \
+                    intercepts TLS.",
+                outbound: "Paste the whole output. If s_client hangs after `CONNECTED`, check that the port serves TLS \
+                    directly (not STARTTLS or a raw protocol) and that no firewall holds the connection.",
+                csr_upload: "Paste the whole output of s_client against the server the certificate is used with.",
+                keystore: "Paste the whole output of s_client against the server the keystore is used with.",
+                generic: "Paste the whole output; if s_client hangs after `CONNECTED`, the service does not start TLS \
+                    on this port.",
+            },
+        },
+        Code::ConnectFailed => Entry {
+            code,
+            severity: Severity::Error,
+            title: "No connection to the server",
+            explanation: "The TCP connection was not made, so no TLS was tried: the host name did not resolve \
+                (DNS), nothing listens on the port (connection refused), no answer came in time (timeout: a \
+                firewall dropping packets, a wrong address), or there is no route to the host. The finding says \
+                which, and what to check.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Check the host and port: mutual TLS goes to port 8443 of your My Domain host \
+                    (`https://<MyDomain>.my.salesforce.com:8443`), and outgoing port 8443 must be open in your \
+                    firewall or proxy.",
+                outbound: "Check that the server is up, listens on this port, and accepts connections from \
+                    Salesforce's IP ranges (firewall allow-lists); DNS must resolve publicly for a callout.",
+                csr_upload: "Check the host name and port of the server the certificate is used with.",
+                keystore: "Check the host name and port of the server the keystore is used with.",
+                generic: "Check the host name (`nslookup host`), that the service listens (`ss -ltn` on the server), \
+                    and firewalls between you and it.",
+            },
+        },
+        Code::NotTls => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The server answered in plain text, not TLS",
+            explanation: "The first bytes back were not a TLS record (OpenSSL: `wrong version number`): the port \
+                serves plain HTTP or another protocol, or a proxy answered in clear text.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Use the TLS port: `https://<MyDomain>.my.salesforce.com:8443` for mutual TLS. If a proxy \
+                    sits between you and Salesforce, it must pass TLS through (no interception) for client \
+                    certificates to work.",
+                outbound: "Point the callout (Named Credential URL) at the server's HTTPS port, or enable TLS on this \
+                    port: Salesforce callouts to https URLs need TLS on the first byte.",
+                csr_upload: "Connect to the server's HTTPS port.",
+                keystore: "Connect to the server's HTTPS port.",
+                generic: "Connect to the HTTPS port (usually 443), or enable TLS on this one.",
+            },
+        },
+        Code::TlsVersionMismatch => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Client and server share no TLS version",
+            explanation: "The handshake failed on the protocol version: the server answered with a \
+                `protocol_version` alert (RFC 8446 §6.2), or the client refused every version the server offered (for \
+                example a TLS 1.3-only server and a client limited to TLS 1.2, or a server still on TLS 1.0/1.1).",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Let the client offer TLS 1.2 and 1.3 (drop flags such as `-tls1_1` or `--tls-max 1.1`, \
+                    update an old TLS library) and compare with the version the server answered.",
+                outbound: "Enable TLS 1.2 and 1.3 on your server, so that any current client, Salesforce's callouts \
+                    included, shares a version with it.",
+                csr_upload: "Enable TLS 1.2 or later on the server the certificate is used with.",
+                keystore: "Enable TLS 1.2 or later on the server the keystore is used with.",
+                generic: "Enable a TLS version both sides support: TLS 1.2 and 1.3 on the server, and no \
+                    `-tls1_1`/`-tls1_3`-only flags in the client.",
+            },
+        },
+        Code::ClientFailed => Entry {
+            code,
+            severity: Severity::Error,
+            title: "The client stopped the handshake itself",
+            explanation: "The failure was on the client's side, before or during the handshake, without an alert \
+                from the server: most often the private key given does not match the client certificate (s_client \
+                prints `error setting private key` and never connects; curl fails with error 58), or the client's \
+                files could not be read, or the client rejected the server's certificate.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Give the client the private key that belongs to the certificate: `openssl x509 -noout \
+                    -pubkey -in client.pem` and `openssl pkey -pubout -in client.key` must print the same key; \
+                    certchain's key_match/key_mismatch findings say which key belongs to which certificate when you \
+                    add both files.",
+                outbound: "The certificate Salesforce presents is chosen in the callout; check your server's own \
+                    certificate and key pair the same way (`openssl x509 -noout -pubkey` vs `openssl pkey -pubout`).",
+                csr_upload: "The key of a CSR-flow certificate stays in Salesforce; a mismatch here means the files \
+                    given to the client are not a pair.",
+                keystore: "Rebuild the keystore from the key that belongs to the certificate.",
+                generic: "Use the private key that belongs to the certificate (compare `openssl x509 -noout -pubkey` \
+                    and `openssl pkey -pubout`).",
+            },
+        },
+        Code::NoClientCertRequested => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "The server did not ask for a client certificate",
+            explanation: "The server sent no CertificateRequest, so no client certificate was or could be sent: \
+                mutual TLS is not happening on this connection. For Salesforce, client certificates are asked for \
+                on port 8443 of the My Domain host, not on 443.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Connect to port 8443 of your My Domain host (`https://<MyDomain>.my.salesforce.com:8443`): \
+                    port 443 never asks for a client certificate.",
+                outbound: "For two-way TLS callouts, configure your server to request and verify client \
+                    certificates (nginx: `ssl_verify_client on` with `ssl_client_certificate` naming the CA; Apache: \
+                    `SSLVerifyClient require`); otherwise Salesforce's certificate is never sent.",
+                csr_upload: "Salesforce presents its certificate only when the server asks for one: enable client \
+                    certificate verification on the server.",
+                keystore: "The server must ask for a client certificate for the keystore's certificate to be sent.",
+                generic: "Enable client certificate verification on the server if mutual TLS is intended.",
+            },
+        },
+        Code::ClientCaNotListed => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Your client chain is not issued by a CA the server asks for",
+            explanation: "A server's CertificateRequest may list the CA names (distinguished names) it accepts. \
+                Clients such as OpenSSL, curl, Java and Salesforce pick a certificate that chains to one of them, and \
+                send none when nothing matches, so the server then answers `certificate_required` or \
+                `handshake_failure`. None of your certificates is issued by, or is, a CA the server listed; the \
+                finding names the listed CAs.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Use a client certificate from a CA the server lists, or have the server trust (and list) \
+                    your CA.",
+                outbound: "For two-way TLS callouts, Salesforce sends its certificate only if it chains to a CA name \
+                    your server lists: add the issuing CA of Salesforce's certificate to the server's client CA list \
+                    (nginx `ssl_client_certificate`, Apache `SSLCACertificateFile`), or use a certificate from a CA \
+                    already listed.",
+                csr_upload: "Have the CSR signed by a CA the server lists, or add this certificate's CA to the \
+                    server's client CA list.",
+                keystore: "Build the keystore around a certificate from a CA the server lists.",
+                generic: "Use a client certificate from a listed CA, or add your CA to the server's client CA list.",
+            },
+        },
+        Code::ServerVerifyFailed => Entry {
+            code,
+            severity: Severity::Warning,
+            title: "The client could not verify the server's chain",
+            explanation: "s_client's `Verify return code` is not 0: with the CA file it was given (`-CAfile`, or \
+                the system store), the client could not verify the server's chain. Common codes: 20 or 21 (an \
+                intermediate was not sent, or the root is not in the CA file), 10 (expired), 18 and 19 \
+                (self-signed), 62 (host name mismatch). s_client carries on anyway; a real client stops. certchain's \
+                own analysis of the chain as sent, under the trust store you chose, is shown beside it.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: "Give s_client the right CA file (`-CAfile` with the root of Salesforce's certificate, or \
+                    none to use the system store) and compare with the server chain's findings.",
+                outbound: concat!(
+                    "Fix what the server chain's findings name (usually: send the intermediates), then check again with ",
+                    s_client!(),
+                    "."
+                ),
+                csr_upload: "Fix what the server chain's findings name.",
+                keystore: "Fix what the server chain's findings name.",
+                generic: "Fix what the server chain's findings name; pass the root with `-CAfile` when it is private.",
+            },
+        },
+        Code::MutualAuthFailed => Entry {
+            code,
+            severity: Severity::Error,
+            title: "Salesforce answered MUTUAL_AUTHENTICATION_FAILED",
+            explanation: "The API call reached Salesforce, whose answer was `MUTUAL_AUTHENTICATION_FAILED`: the \
+                session belongs to a user with *Enforce SSL/TLS Mutual Authentication*, and the call did not come \
+                over a mutually authenticated connection on port 8443 with a certificate uploaded to the org.",
+            openssl: None,
+            related_openssl: &[],
+            fixes: Fixes {
+                inbound: concat!(
+                    "Send the call to port 8443 of your My Domain host with the client certificate, and upload that \
+                     same certificate under ",
+                    upload_mutual_auth!(),
+                    ". Test with ",
+                    curl_8443!(),
+                    "."
+                ),
+                outbound: "This error concerns calls into Salesforce (inbound mutual TLS), not callouts.",
+                csr_upload: "This error concerns calls into Salesforce (inbound mutual TLS): the client's certificate, \
+                    not a CSR-flow one, must be uploaded as a Mutual Authentication Certificate.",
+                keystore: "This error concerns calls into Salesforce: the client must present the certificate \
+                    uploaded as a Mutual Authentication Certificate, on port 8443.",
+                generic: "Call port 8443 of the My Domain host with the client certificate uploaded to the org.",
+            },
+        },
+    }
+}
 
 /// `docs/findings.md`, generated from the catalogue (a test keeps the committed file identical).
 pub fn markdown() -> String {
@@ -1892,182 +1881,20 @@ fn openssl_line(err: &OpensslError) -> String {
     format!("- `error {}` `{}` — \"{}\"{note}\n", err.code, err.name, err.text)
 }
 
-/// Extracts the serde name of a unit enum variant without allocating (for [`Code::as_str`]).
-mod variant_name {
-    use serde::ser::{Impossible, Serializer};
-
-    pub struct VariantName;
-
-    #[derive(Debug)]
-    pub struct NotAUnitVariant;
-
-    impl std::fmt::Display for NotAUnitVariant {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("not a unit enum variant")
-        }
-    }
-    impl std::error::Error for NotAUnitVariant {}
-    impl serde::ser::Error for NotAUnitVariant {
-        fn custom<T: std::fmt::Display>(_msg: T) -> Self {
-            NotAUnitVariant
-        }
-    }
-
-    type Never = Impossible<&'static str, NotAUnitVariant>;
-
-    macro_rules! reject {
-        ($($name:ident($($arg:ty),*)),* $(,)?) => {
-            $(fn $name(self, $(_: $arg),*) -> Result<&'static str, NotAUnitVariant> { Err(NotAUnitVariant) })*
-        };
-    }
-
-    impl Serializer for VariantName {
-        type Ok = &'static str;
-        type Error = NotAUnitVariant;
-        type SerializeSeq = Never;
-        type SerializeTuple = Never;
-        type SerializeTupleStruct = Never;
-        type SerializeTupleVariant = Never;
-        type SerializeMap = Never;
-        type SerializeStruct = Never;
-        type SerializeStructVariant = Never;
-
-        fn serialize_unit_variant(
-            self,
-            _name: &'static str,
-            _index: u32,
-            variant: &'static str,
-        ) -> Result<&'static str, NotAUnitVariant> {
-            Ok(variant)
-        }
-
-        reject!(
-            serialize_bool(bool),
-            serialize_i8(i8),
-            serialize_i16(i16),
-            serialize_i32(i32),
-            serialize_i64(i64),
-            serialize_u8(u8),
-            serialize_u16(u16),
-            serialize_u32(u32),
-            serialize_u64(u64),
-            serialize_f32(f32),
-            serialize_f64(f64),
-            serialize_char(char),
-            serialize_str(&str),
-            serialize_bytes(&[u8]),
-            serialize_none(),
-            serialize_unit(),
-            serialize_unit_struct(&'static str),
-        );
-
-        fn serialize_some<T: ?Sized + serde::Serialize>(self, _: &T) -> Result<&'static str, NotAUnitVariant> {
-            Err(NotAUnitVariant)
-        }
-        fn serialize_newtype_struct<T: ?Sized + serde::Serialize>(
-            self,
-            _: &'static str,
-            _: &T,
-        ) -> Result<&'static str, NotAUnitVariant> {
-            Err(NotAUnitVariant)
-        }
-        fn serialize_newtype_variant<T: ?Sized + serde::Serialize>(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: &T,
-        ) -> Result<&'static str, NotAUnitVariant> {
-            Err(NotAUnitVariant)
-        }
-        fn serialize_seq(self, _: Option<usize>) -> Result<Never, NotAUnitVariant> {
-            Err(NotAUnitVariant)
-        }
-        fn serialize_tuple(self, _: usize) -> Result<Never, NotAUnitVariant> {
-            Err(NotAUnitVariant)
-        }
-        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Never, NotAUnitVariant> {
-            Err(NotAUnitVariant)
-        }
-        fn serialize_tuple_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: usize,
-        ) -> Result<Never, NotAUnitVariant> {
-            Err(NotAUnitVariant)
-        }
-        fn serialize_map(self, _: Option<usize>) -> Result<Never, NotAUnitVariant> {
-            Err(NotAUnitVariant)
-        }
-        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Never, NotAUnitVariant> {
-            Err(NotAUnitVariant)
-        }
-        fn serialize_struct_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: usize,
-        ) -> Result<Never, NotAUnitVariant> {
-            Err(NotAUnitVariant)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    /// The variants of `Code` as written in `findings.rs`, in snake_case. Parsing the source is how
-    /// the test notices a variant someone added without a catalogue entry.
-    fn declared_codes() -> Vec<String> {
-        let source = include_str!("../findings.rs");
-        let start = source.find("pub enum Code {").expect("Code enum in findings.rs");
-        let body = &source[start + "pub enum Code {".len()..];
-        let end = body.find("\n}").expect("end of Code enum");
-        body[..end]
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with('#'))
-            // The identifier only: `Foo,`, `Foo, // note` and `Foo = 3,` all give `Foo`.
-            .filter_map(|l| l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next())
-            .filter(|name| !name.is_empty())
-            .map(|name| {
-                let mut snake = String::new();
-                for (i, c) in name.chars().enumerate() {
-                    if c.is_ascii_uppercase() {
-                        if i > 0 {
-                            snake.push('_');
-                        }
-                        snake.push(c.to_ascii_lowercase());
-                    } else {
-                        snake.push(c);
-                    }
-                }
-                snake
-            })
-            .collect()
-    }
-
-    #[test]
-    fn every_code_is_catalogued() {
-        let declared: BTreeSet<String> = declared_codes().into_iter().collect();
-        let catalogued: BTreeSet<String> = all_codes().iter().map(|c| c.as_str().to_string()).collect();
-        assert!(declared.len() >= 38, "parsed too few variants: {declared:?}");
-        let missing: Vec<_> = declared.difference(&catalogued).collect();
-        assert!(missing.is_empty(), "Code variants without a catalogue entry in findings/catalogue.rs: {missing:?}");
-        assert_eq!(all_codes().len(), catalogued.len(), "a code is catalogued twice");
-    }
-
     #[test]
     fn as_str_matches_serde() {
-        for code in all_codes() {
-            let json = serde_json::to_string(&code).unwrap();
-            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        // The names written in `codes!` and the ones serde's `rename_all` derives must agree, both
+        // ways: serializing gives `as_str`, and `as_str` reads back as the same code.
+        for &code in Code::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str(), "{code:?}");
+            assert_eq!(serde_json::from_value::<Code>(code.as_str().into()).unwrap(), code);
         }
+        assert!(Code::ALL.len() >= 66, "Code::ALL has only {} codes", Code::ALL.len());
         assert_eq!(Code::MissingIssuer.as_str(), "missing_issuer");
         assert_eq!(Code::EkuMissingClientAuth.as_str(), "eku_missing_client_auth");
         assert_eq!(Code::NotACa.to_string(), "not_a_ca");

@@ -4,10 +4,11 @@
 //! KDF (RFC 7292 appendix B). Read back by `decode::pkcs12`, OpenSSL 3 and Java 8u301+ keytool.
 
 use super::expand;
+use crate::oids::Oid;
+use crate::oids::{alg, attr, bag, content_type};
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::encrypted_data::EncryptedData;
 use cms::enveloped_data::EncryptedContentInfo;
-use const_oid::ObjectIdentifier as Oid;
 use der::asn1::{Any, BmpString, OctetString, SetOfVec};
 use der::{Decode, Encode};
 use pkcs12::{CertBag, DigestInfo, MacData, Pfx, SafeBag};
@@ -17,19 +18,6 @@ use x509_cert::attr::Attribute;
 
 /// PBKDF2 and MAC iterations. Java's PKCS#12 default (10000); OpenSSL 3 writes 2048.
 const ITERATIONS: u32 = 10_000;
-
-mod oid {
-    use const_oid::ObjectIdentifier as Oid;
-    use const_oid::db::{rfc2985, rfc5911, rfc5912};
-    pub const DATA: Oid = rfc5911::ID_DATA;
-    pub const ENCRYPTED_DATA: Oid = rfc5911::ID_ENCRYPTED_DATA;
-    pub const SHROUDED_KEY_BAG: Oid = pkcs12::PKCS_12_PKCS8_KEY_BAG_OID;
-    pub const CERT_BAG: Oid = pkcs12::PKCS_12_CERT_BAG_OID;
-    pub const X509_CERTIFICATE: Oid = pkcs12::PKCS_12_X509_CERT_OID;
-    pub const FRIENDLY_NAME: Oid = rfc2985::PKCS_9_AT_FRIENDLY_NAME;
-    pub const LOCAL_KEY_ID: Oid = rfc2985::PKCS_9_AT_LOCAL_KEY_ID;
-    pub const SHA256: Oid = rfc5912::ID_SHA_256;
-}
 
 fn der_error(what: &str) -> impl Fn(der::Error) -> String + '_ {
     move |e| format!("the PKCS#12 {what} could not be encoded: {e}")
@@ -59,7 +47,7 @@ fn attribute(oid: Oid, value: Any) -> Result<Attribute, String> {
 /// `ContentInfo { id-data, [0] OCTET STRING }`: how RFC 7292 §4 carries plain contents.
 fn data_content_info(content: Vec<u8>) -> Result<ContentInfo, String> {
     let octets = OctetString::new(content).map_err(der_error("data"))?;
-    Ok(ContentInfo { content_type: oid::DATA, content: Any::encode_from(&octets).map_err(der_error("data"))? })
+    Ok(ContentInfo { content_type: content_type::DATA, content: Any::encode_from(&octets).map_err(der_error("data"))? })
 }
 
 /// Build the PFX. `chain` is leaf first; the leaf's bag carries the alias and localKeyId
@@ -81,8 +69,8 @@ pub(super) fn build(
         let name = BmpString::from_utf8(alias).map_err(der_error("alias"))?;
         let key_id = OctetString::new(local_key_id.clone()).map_err(der_error("localKeyId"))?;
         SetOfVec::try_from(vec![
-            attribute(oid::FRIENDLY_NAME, Any::encode_from(&name).map_err(der_error("alias"))?)?,
-            attribute(oid::LOCAL_KEY_ID, Any::encode_from(&key_id).map_err(der_error("localKeyId"))?)?,
+            attribute(attr::FRIENDLY_NAME, Any::encode_from(&name).map_err(der_error("alias"))?)?,
+            attribute(attr::LOCAL_KEY_ID, Any::encode_from(&key_id).map_err(der_error("localKeyId"))?)?,
         ])
         .map_err(der_error("attributes"))
     };
@@ -91,9 +79,9 @@ pub(super) fn build(
     let mut cert_bags = Vec::with_capacity(chain.len());
     for (i, der) in chain.iter().enumerate() {
         let cert_value = OctetString::new(der.to_vec()).map_err(der_error("certificate"))?;
-        let cert_bag = CertBag { cert_id: oid::X509_CERTIFICATE, cert_value };
+        let cert_bag = CertBag { cert_id: bag::X509_CERTIFICATE, cert_value };
         cert_bags.push(SafeBag {
-            bag_id: oid::CERT_BAG,
+            bag_id: bag::CERT_BAG,
             bag_value: cert_bag.to_der().map_err(der_error("certificate bag"))?,
             bag_attributes: if i == 0 { Some(attrs()?) } else { None },
         });
@@ -106,14 +94,14 @@ pub(super) fn build(
     let encrypted_data = EncryptedData {
         version: CmsVersion::V0,
         enc_content_info: EncryptedContentInfo {
-            content_type: oid::DATA,
+            content_type: content_type::DATA,
             content_enc_alg,
             encrypted_content: Some(OctetString::new(cert_ct).map_err(der_error("certificates"))?),
         },
         unprotected_attrs: None,
     };
     let cert_safe = ContentInfo {
-        content_type: oid::ENCRYPTED_DATA,
+        content_type: content_type::ENCRYPTED_DATA,
         content: Any::encode_from(&encrypted_data).map_err(der_error("certificates"))?,
     };
 
@@ -126,7 +114,7 @@ pub(super) fn build(
     .to_der()
     .map_err(der_error("key"))?;
     let key_bags =
-        vec![SafeBag { bag_id: oid::SHROUDED_KEY_BAG, bag_value: encrypted_key, bag_attributes: Some(attrs()?) }];
+        vec![SafeBag { bag_id: bag::SHROUDED_KEY_BAG, bag_value: encrypted_key, bag_attributes: Some(attrs()?) }];
     let key_safe = data_content_info(key_bags.to_der().map_err(der_error("key"))?)?;
 
     let auth_safe = vec![cert_safe, key_safe].to_der().map_err(der_error("authenticated safe"))?;
@@ -146,7 +134,7 @@ pub(super) fn build(
     };
     let mac_data = MacData {
         mac: DigestInfo {
-            algorithm: AlgorithmIdentifierOwned { oid: oid::SHA256, parameters: Some(der::asn1::Null.into()) },
+            algorithm: AlgorithmIdentifierOwned { oid: alg::SHA256, parameters: Some(der::asn1::Null.into()) },
             digest: OctetString::new(digest).map_err(der_error("MAC"))?,
         },
         mac_salt: OctetString::new(mac_salt).map_err(der_error("MAC"))?,

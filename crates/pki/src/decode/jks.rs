@@ -14,6 +14,7 @@
 use super::pbe::{self, Password};
 use super::{Cx, DecodeErrorKind, Integrity, KeystoreEntry, KeystoreEntryKind, KeystoreSummary, Place, tlv};
 use crate::keys::KeyFormat;
+use crate::oids::pbe::SUN_KEY_PROTECTOR;
 use sha1::{Digest, Sha1};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,10 +38,6 @@ impl StoreType {
         }
     }
 }
-
-/// Sun's `KeyProtector` algorithm OID (JKS private keys).
-const SUN_KEY_PROTECTOR: const_oid::ObjectIdentifier =
-    const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.4.1.42.2.17.1.1");
 
 /// Passwords tried when none is given: empty, and `changeit` (the JDK's default, used by most
 /// tutorials). A verified guess is reported in the summary.

@@ -13,9 +13,9 @@
 //! functions when it is added: the KDF and password encodings here are shared.
 
 use super::tlv;
+use crate::oids::{oid_label, pbe};
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockCipherDecrypt, BlockModeDecrypt, InnerIvInit, KeyInit, KeyIvInit};
-use const_oid::ObjectIdentifier as Oid;
 use der::Decode;
 use sha1::{Digest, Sha1};
 
@@ -24,21 +24,6 @@ use sha1::{Digest, Sha1};
 pub const MAX_ITERATIONS: u64 = 2_000_000;
 /// Largest scrypt memory (128·r·N bytes) accepted, for the same reason (OpenSSL's default is 16 MiB).
 const MAX_SCRYPT_MEMORY: u64 = 64 * 1024 * 1024;
-
-pub mod oids {
-    use const_oid::ObjectIdentifier as Oid;
-    pub const PBES2: Oid = Oid::new_unwrap("1.2.840.113549.1.5.13");
-    pub const PBE_MD5_DES: Oid = Oid::new_unwrap("1.2.840.113549.1.5.3");
-    pub const PBE_SHA1_DES: Oid = Oid::new_unwrap("1.2.840.113549.1.5.10");
-    pub const PKCS12_RC4_128: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.1");
-    pub const PKCS12_RC4_40: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.2");
-    pub const PKCS12_3DES: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.3");
-    pub const PKCS12_2DES: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.4");
-    pub const PKCS12_RC2_128: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.5");
-    pub const PKCS12_RC2_40: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.6");
-    /// Sun's JCEKS `PBEWithMD5AndTripleDES`.
-    pub const SUN_PBE_MD5_3DES: Oid = Oid::new_unwrap("1.3.6.1.4.1.42.2.19.1");
-}
 
 /// A password candidate. OpenSSL distinguishes an empty password from none at all: for PKCS#12
 /// the empty string is encoded as the BMPString terminator `00 00`, "none" as zero bytes.
@@ -84,18 +69,18 @@ pub fn decrypt(algorithm: &[u8], password: Password<'_>, ciphertext: &[u8]) -> R
         .map_err(|e| PbeError::Malformed(format!("the encryption algorithm identifier cannot be read: {e}")))?;
     let params = alg.parameters.map(|p| der::Encode::to_der(&p)).transpose().ok().flatten().unwrap_or_default();
     match alg.oid {
-        oids::PBES2 => pbes2(algorithm, password, ciphertext),
-        oids::PKCS12_3DES => pkcs12_pbe(Cipher::TripleDes3, &params, password, ciphertext),
-        oids::PKCS12_2DES => pkcs12_pbe(Cipher::TripleDes2, &params, password, ciphertext),
-        oids::PKCS12_RC2_128 => pkcs12_pbe(Cipher::Rc2 { key_len: 16 }, &params, password, ciphertext),
-        oids::PKCS12_RC2_40 => pkcs12_pbe(Cipher::Rc2 { key_len: 5 }, &params, password, ciphertext),
-        oids::PKCS12_RC4_128 | oids::PKCS12_RC4_40 => {
+        pbe::PBES2 => pbes2(algorithm, password, ciphertext),
+        pbe::PKCS12_3DES => pkcs12_pbe(Cipher::TripleDes3, &params, password, ciphertext),
+        pbe::PKCS12_2DES => pkcs12_pbe(Cipher::TripleDes2, &params, password, ciphertext),
+        pbe::PKCS12_RC2_128 => pkcs12_pbe(Cipher::Rc2 { key_len: 16 }, &params, password, ciphertext),
+        pbe::PKCS12_RC2_40 => pkcs12_pbe(Cipher::Rc2 { key_len: 5 }, &params, password, ciphertext),
+        pbe::PKCS12_RC4_128 | pbe::PKCS12_RC4_40 => {
             Err(PbeError::Unsupported("RC4 encryption (pbeWithSHAAnd128BitRC4/40BitRC4) is not supported".into()))
         }
-        oids::PBE_MD5_DES => pbes1::<md5::Md5>(&params, password, ciphertext),
-        oids::PBE_SHA1_DES => pbes1::<Sha1>(&params, password, ciphertext),
-        oids::SUN_PBE_MD5_3DES => sun_pbe_md5_3des(&params, password, ciphertext),
-        other => Err(PbeError::Unsupported(format!("encryption algorithm {} is not supported", oid_name(other)))),
+        pbe::PBE_MD5_DES => pbes1::<md5::Md5>(&params, password, ciphertext),
+        pbe::PBE_SHA1_DES => pbes1::<Sha1>(&params, password, ciphertext),
+        pbe::SUN_PBE_MD5_3DES => sun_pbe_md5_3des(&params, password, ciphertext),
+        other => Err(PbeError::Unsupported(format!("encryption algorithm {} is not supported", oid_label(&other)))),
     }
 }
 
@@ -106,7 +91,7 @@ pub fn cost(algorithm: &[u8]) -> u64 {
     let params = alg.parameters.map(|p| der::Encode::to_der(&p)).transpose().ok().flatten().unwrap_or_default();
     let param_rounds = || pkcs12_params(&params).map(|(_, n)| n).unwrap_or(0);
     match alg.oid {
-        oids::PBES2 => match pkcs5::EncryptionScheme::from_der(algorithm).ok().as_ref().and_then(|s| s.pbes2()) {
+        pbe::PBES2 => match pkcs5::EncryptionScheme::from_der(algorithm).ok().as_ref().and_then(|s| s.pbes2()) {
             Some(p) => match (p.kdf.pbkdf2(), p.kdf.scrypt()) {
                 (Some(k), _) => u64::from(k.iteration_count),
                 (_, Some(k)) => k.cost_parameter.saturating_mul(u64::from(k.block_size)),
@@ -115,19 +100,11 @@ pub fn cost(algorithm: &[u8]) -> u64 {
             None => 0,
         },
         // Key and IV are derived separately.
-        oids::PKCS12_3DES | oids::PKCS12_2DES | oids::PKCS12_RC2_128 | oids::PKCS12_RC2_40 | oids::SUN_PBE_MD5_3DES => {
+        pbe::PKCS12_3DES | pbe::PKCS12_2DES | pbe::PKCS12_RC2_128 | pbe::PKCS12_RC2_40 | pbe::SUN_PBE_MD5_3DES => {
             param_rounds().saturating_mul(2)
         }
-        oids::PBE_MD5_DES | oids::PBE_SHA1_DES => param_rounds(),
+        pbe::PBE_MD5_DES | pbe::PBE_SHA1_DES => param_rounds(),
         _ => 0,
-    }
-}
-
-/// A readable name for an OID (`aes-256-cbc (2.16.840.1.101.3.4.1.42)`).
-pub fn oid_name(oid: Oid) -> String {
-    match const_oid::db::DB.by_oid(&oid) {
-        Some(name) => format!("{name} ({oid})"),
-        None => oid.to_string(),
     }
 }
 
@@ -167,7 +144,7 @@ fn pbes2(algorithm: &[u8], password: Password<'_>, ciphertext: &[u8]) -> Result<
     params.decrypt(password.utf8(), ciphertext).map_err(|e| match e {
         pkcs5::Error::DecryptFailed => PbeError::WrongPassword,
         pkcs5::Error::UnsupportedAlgorithm { oid } => {
-            PbeError::Unsupported(format!("PBES2 with {} is not supported", oid_name(oid)))
+            PbeError::Unsupported(format!("PBES2 with {} is not supported", oid_label(&oid)))
         }
         other => PbeError::Malformed(format!("PBES2 decryption failed: {other}")),
     })
@@ -362,7 +339,7 @@ mod tests {
     fn cost_counts_kdf_rounds() {
         use super::tlv::{INTEGER, OCTET_STRING, SEQUENCE, encode};
         let params = encode(SEQUENCE, &[encode(OCTET_STRING, &[1; 8]), encode(INTEGER, &[0x08, 0x00])].concat());
-        let alg = encode(SEQUENCE, &[encode(0x06, oids::PKCS12_3DES.as_bytes()), params].concat());
+        let alg = encode(SEQUENCE, &[encode(0x06, pbe::PKCS12_3DES.as_bytes()), params].concat());
         assert_eq!(cost(&alg), 4096);
         assert_eq!(cost(&[0x30, 0x00]), 0);
     }

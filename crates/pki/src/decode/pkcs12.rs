@@ -9,29 +9,15 @@
 
 use super::pbe::{self, Password};
 use super::{
-    Cx, DecodeErrorKind, Integrity, KeystoreEntry, KeystoreEntryKind, KeystoreSummary, Place, content_type,
-    decrypt_pkcs8, password_candidates, tlv,
+    Cx, DecodeErrorKind, Integrity, KeystoreEntry, KeystoreEntryKind, KeystoreSummary, Place, decrypt_pkcs8,
+    password_candidates, tlv,
 };
 use crate::keys::KeyFormat;
+use crate::oids::Oid;
+use crate::oids::{attr, bag, content_type, oid_label};
 use cms::content_info::ContentInfo;
-use const_oid::ObjectIdentifier as Oid;
 use der::asn1::{Any, OctetString};
 use der::{Decode, Encode};
-
-mod oids {
-    use const_oid::ObjectIdentifier as Oid;
-    pub const KEY_BAG: Oid = Oid::new_unwrap("1.2.840.113549.1.12.10.1.1");
-    pub const SHROUDED_KEY_BAG: Oid = Oid::new_unwrap("1.2.840.113549.1.12.10.1.2");
-    pub const CERT_BAG: Oid = Oid::new_unwrap("1.2.840.113549.1.12.10.1.3");
-    pub const CRL_BAG: Oid = Oid::new_unwrap("1.2.840.113549.1.12.10.1.4");
-    pub const SECRET_BAG: Oid = Oid::new_unwrap("1.2.840.113549.1.12.10.1.5");
-    pub const SAFE_CONTENTS_BAG: Oid = Oid::new_unwrap("1.2.840.113549.1.12.10.1.6");
-    pub const X509_CERTIFICATE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.22.1");
-    pub const X509_CRL: Oid = Oid::new_unwrap("1.2.840.113549.1.9.23.1");
-    pub const FRIENDLY_NAME: Oid = Oid::new_unwrap("1.2.840.113549.1.9.20");
-    pub const LOCAL_KEY_ID: Oid = Oid::new_unwrap("1.2.840.113549.1.9.21");
-    pub const PBMAC1: Oid = Oid::new_unwrap("1.2.840.113549.1.5.14");
-}
 
 /// Nested SafeContents bags deeper than this are refused (bounded recursion on hostile input).
 const MAX_BAG_DEPTH: usize = 4;
@@ -71,7 +57,7 @@ pub fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
             );
             return;
         }
-        other => return malformed(cx, format!("the authSafe is {}, not id-data", pbe::oid_name(other))),
+        other => return malformed(cx, format!("the authSafe is {}, not id-data", oid_label(&other))),
     }
     // The MAC covers the OCTET STRING's value (reassembled when BER split it into segments).
     let Some(auth_safe_octets) = octets_of(&pfx.auth_safe.content) else {
@@ -155,7 +141,7 @@ pub fn decode(cx: &mut Cx<'_>, der: &[u8], place: &Place) {
             other => cx.error(
                 DecodeErrorKind::Unsupported,
                 &safe_place,
-                format!("unknown PKCS#12 safe content type {}", pbe::oid_name(other)),
+                format!("unknown PKCS#12 safe content type {}", oid_label(&other)),
                 HINT_STRUCTURE,
             ),
         }
@@ -314,26 +300,26 @@ impl BagWalker<'_> {
         };
         let alias = friendly_name.clone().unwrap_or_default();
         match bag_id {
-            oids::KEY_BAG => {
+            bag::KEY_BAG => {
                 let decoded = self.key(cx, &value, &at);
                 self.push_key_entry(alias, decoded, local_key_id);
             }
-            oids::SHROUDED_KEY_BAG => {
+            bag::SHROUDED_KEY_BAG => {
                 let decoded = match decrypt_pkcs8(cx, &value, &at, &self.passwords) {
                     Some(plain) => self.key(cx, &plain, &at),
                     None => false,
                 };
                 self.push_key_entry(alias, decoded, local_key_id);
             }
-            oids::CERT_BAG | oids::CRL_BAG => {
+            bag::CERT_BAG | bag::CRL_BAG => {
                 // CertBag / CRLBag: SEQUENCE { type OID, [0] EXPLICIT OCTET STRING } (RFC 7292 §4.2.3-4).
-                let typed = if bag_id == oids::CERT_BAG {
+                let typed = if bag_id == bag::CERT_BAG {
                     pkcs12::CertBag::from_der(&value).map(|b| (b.cert_id, b.cert_value))
                 } else {
                     pkcs12::CrlBag::from_der(&value).map(|b| (b.crl_id, b.crl_value))
                 };
                 match (bag_id, typed) {
-                    (oids::CERT_BAG, Ok((oids::X509_CERTIFICATE, octets))) => {
+                    (bag::CERT_BAG, Ok((bag::X509_CERTIFICATE, octets))) => {
                         if let Some(id) = &local_key_id {
                             self.cert_key_ids.push(id.clone());
                         }
@@ -352,11 +338,11 @@ impl BagWalker<'_> {
                             });
                         }
                     }
-                    (oids::CRL_BAG, Ok((oids::X509_CRL, octets))) => cx.crl(octets.as_bytes(), &at),
+                    (bag::CRL_BAG, Ok((bag::X509_CRL, octets))) => cx.crl(octets.as_bytes(), &at),
                     (_, Ok((other, _))) => cx.error(
                         DecodeErrorKind::Unsupported,
                         &at,
-                        format!("PKCS#12 bag {number} holds a {} object, not X.509", pbe::oid_name(other)),
+                        format!("PKCS#12 bag {number} holds a {} object, not X.509", oid_label(&other)),
                         "only X.509 certificates and CRLs are used",
                     ),
                     (_, Err(_)) => cx.error(
@@ -367,7 +353,7 @@ impl BagWalker<'_> {
                     ),
                 }
             }
-            oids::SECRET_BAG => {
+            bag::SECRET_BAG => {
                 cx.item(super::ItemKind::Other, format!("secret (PKCS#12 bag {number}): not used"), &at, None);
                 self.entries.push(KeystoreEntry {
                     alias,
@@ -377,8 +363,8 @@ impl BagWalker<'_> {
                     key_password_differs: false,
                 });
             }
-            oids::SAFE_CONTENTS_BAG if depth < MAX_BAG_DEPTH => self.safe_contents(cx, &value, place, depth + 1),
-            oids::SAFE_CONTENTS_BAG => cx.error(
+            bag::SAFE_CONTENTS_BAG if depth < MAX_BAG_DEPTH => self.safe_contents(cx, &value, place, depth + 1),
+            bag::SAFE_CONTENTS_BAG => cx.error(
                 DecodeErrorKind::Unsupported,
                 &at,
                 format!("PKCS#12 bags nested more than {MAX_BAG_DEPTH} deep are not read"),
@@ -387,7 +373,7 @@ impl BagWalker<'_> {
             other => cx.error(
                 DecodeErrorKind::Unsupported,
                 &at,
-                format!("PKCS#12 bag {number} has unknown type {}", pbe::oid_name(other)),
+                format!("PKCS#12 bag {number} has unknown type {}", oid_label(&other)),
                 HINT_STRUCTURE,
             ),
         }
@@ -431,8 +417,8 @@ fn attributes(set: &x509_cert::attr::Attributes) -> (Option<String>, Option<Stri
     for attribute in set.iter() {
         let Some(value) = attribute.values.iter().next() else { continue };
         match attribute.oid {
-            oids::FRIENDLY_NAME => name = value.decode_as::<der::asn1::BmpString>().ok().map(|s| s.to_string()),
-            oids::LOCAL_KEY_ID => {
+            attr::FRIENDLY_NAME => name = value.decode_as::<der::asn1::BmpString>().ok().map(|s| s.to_string()),
+            attr::LOCAL_KEY_ID => {
                 key_id = value.decode_as::<OctetString>().ok().map(|o| crate::cert::hex(o.as_bytes()))
             }
             _ => {}
@@ -459,7 +445,7 @@ fn verify_mac_any<'p>(
 /// The PKCS#12 MAC (RFC 7292 §5 and appendix B): HMAC over the authSafe octets, keyed with the
 /// PKCS#12 KDF (ID 3) using the MAC's own digest.
 pub fn mac(mac_data: &pkcs12::MacData, data: &[u8], password: Password<'_>) -> Result<Vec<u8>, String> {
-    use crate::crypto::oid;
+    use crate::oids::alg;
     let iterations = u64::try_from(mac_data.iterations).unwrap_or(0);
     if iterations == 0 || iterations > pbe::MAX_ITERATIONS {
         return Err(format!("MAC iteration count {} is outside 1..={}", mac_data.iterations, pbe::MAX_ITERATIONS));
@@ -489,12 +475,12 @@ pub fn mac(mac_data: &pkcs12::MacData, data: &[u8], password: Password<'_>) -> R
     }
     let alg: Oid = mac_data.mac.algorithm.oid;
     Ok(match alg {
-        oid::SHA1 => hmac_with::<sha1::Sha1>(&bmp, salt, rounds, data),
-        oid::SHA224 => hmac_with::<sha2::Sha224>(&bmp, salt, rounds, data),
-        oid::SHA256 => hmac_with::<sha2::Sha256>(&bmp, salt, rounds, data),
-        oid::SHA384 => hmac_with::<sha2::Sha384>(&bmp, salt, rounds, data),
-        oid::SHA512 => hmac_with::<sha2::Sha512>(&bmp, salt, rounds, data),
-        oids::PBMAC1 => return Err("PBMAC1 (RFC 9579) MACs are not supported yet".into()),
-        other => return Err(format!("MAC digest {} is not supported", pbe::oid_name(other))),
+        alg::SHA1 => hmac_with::<sha1::Sha1>(&bmp, salt, rounds, data),
+        alg::SHA224 => hmac_with::<sha2::Sha224>(&bmp, salt, rounds, data),
+        alg::SHA256 => hmac_with::<sha2::Sha256>(&bmp, salt, rounds, data),
+        alg::SHA384 => hmac_with::<sha2::Sha384>(&bmp, salt, rounds, data),
+        alg::SHA512 => hmac_with::<sha2::Sha512>(&bmp, salt, rounds, data),
+        crate::oids::pbe::PBMAC1 => return Err("PBMAC1 (RFC 9579) MACs are not supported yet".into()),
+        other => return Err(format!("MAC digest {} is not supported", oid_label(&other))),
     })
 }
