@@ -413,3 +413,64 @@ fn update_locks(locks: &mut HashMap<Source, Lock>, analysed: &Analysed) {
         }
     }
 }
+
+/// In headless Chromium (wasm-bindgen-test; `scripts/web-test` runs them): the job the state builds.
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use certchain_core::Purpose;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn nothing_given_is_no_job() {
+        let state = AnalyzerState::new(&Settings::default());
+        assert!(state.job().is_none());
+        state.paste.set("  \n".into());
+        assert!(state.job().is_none(), "white space alone is nothing to analyse");
+    }
+
+    #[wasm_bindgen_test]
+    fn the_job_carries_inputs_and_the_core_s_options() {
+        let state = AnalyzerState::new(&Settings { flow: Flow::Outbound, ..Settings::default() });
+        state.paste.set("pasted".into());
+        state.paste_password.set("pw".into());
+        assert!(!state.set_paste("x".repeat(BIG_PASTE + 1)), "a big paste becomes an input of its own");
+        assert!(state.set_paste("pasted".into()));
+        state.host.set(" [::1] ".into());
+        state.trust.set(TrustChoice::Custom);
+        state.custom_roots.set("roots".into());
+        state.root_files.set(vec![("root.der".into(), Arc::new(vec![0x30]))]);
+        state.check_time.set("2026-06-01".into());
+        state.complete.set(false);
+        let (job, sources) = state.job().unwrap();
+        let names: Vec<&str> = job.inputs.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, [PASTE_NAME, "the text you pasted (513 KB)"]);
+        assert_eq!(sources, [Source::Paste, Source::File(0)]);
+        assert_eq!(job.inputs[0].password.as_deref(), Some("pw"));
+        let o = &job.options;
+        assert_eq!((o.flow, o.purpose), (Flow::Outbound, Purpose::Server));
+        assert_eq!(o.peer_names, [PeerName::Ip("::1".into())]);
+        let roots: Vec<&str> = o.custom_roots.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(roots, ["custom roots", "root.der"]);
+        assert_eq!(o.at, UnixTime(1_780_272_000));
+        assert!(!o.complete);
+        assert!(job.emit.password.is_none(), "no keystore without a password");
+
+        // The host counts only in the outbound flow; another store drops the custom roots.
+        state.flow.set(Flow::Generic);
+        state.trust.set(TrustChoice::Mozilla);
+        let (job, _) = state.job().unwrap();
+        assert_eq!((job.options.purpose, job.options.peer_names.len()), (Purpose::Any, 0));
+        assert!(job.options.custom_roots.is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_check_time_that_is_not_one_says_so() {
+        assert_eq!(parse_check_time(""), Ok(None));
+        assert_eq!(parse_check_time("2026-06-01 00:00"), Ok(Some(UnixTime(1_780_272_000))));
+        assert!(parse_check_time("June").unwrap_err().contains("2026-06-01 00:00 (UTC)"));
+    }
+}
