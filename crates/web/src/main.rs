@@ -11,6 +11,8 @@
 //! page, whose body carries `data-certchain-page`.
 
 #[cfg(target_arch = "wasm32")]
+mod analysed;
+#[cfg(target_arch = "wasm32")]
 mod api;
 #[cfg(target_arch = "wasm32")]
 mod app;
@@ -23,11 +25,19 @@ mod example;
 #[cfg(target_arch = "wasm32")]
 mod handshake;
 #[cfg(target_arch = "wasm32")]
+mod inputs;
+#[cfg(target_arch = "wasm32")]
 mod intermediates;
+#[cfg(target_arch = "wasm32")]
+mod options;
 #[cfg(target_arch = "wasm32")]
 mod render;
 #[cfg(target_arch = "wasm32")]
+mod results;
+#[cfg(target_arch = "wasm32")]
 mod roots;
+#[cfg(target_arch = "wasm32")]
+mod state;
 #[cfg(target_arch = "wasm32")]
 mod summary;
 #[cfg(target_arch = "wasm32")]
@@ -51,7 +61,7 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 mod embed {
-    use crate::{api, app};
+    use crate::{api, app, state};
     use wasm_bindgen::prelude::*;
 
     /// Mounts the page on the certchain page only: elsewhere (a docs page with the element, a
@@ -84,7 +94,7 @@ mod embed {
         flow: Option<String>,
         trust: Option<String>,
     ) -> Result<Mounted, JsError> {
-        let mut settings = app::Settings { embedded: true, ..app::Settings::default() };
+        let mut settings = state::Settings { embedded: true, ..state::Settings::default() };
         if let Some(flow) = flow {
             settings.flow = api::flow_named(&flow, "the flow attribute")?;
         }

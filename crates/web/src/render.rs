@@ -1,7 +1,7 @@
 //! Renders a `Report`: headline, chain path, findings, inputs, alternatives, exports.
 //! Pure presentation: every fact shown comes from the report.
 
-use crate::app::Analysed;
+use crate::analysed::Analysed;
 use crate::text::Rich;
 use crate::widgets::{CopyButton, DownloadButton};
 use certchain_core::Severity;
@@ -10,13 +10,6 @@ use certchain_core::findings::Finding;
 use certchain_core::report::{CertSummary, Report};
 use leptos::prelude::*;
 use std::sync::Arc;
-
-/// What an input of the analysis is on the page.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub enum Source {
-    Paste,
-    File(u32),
-}
 
 /// The findings that name this certificate, with their index in the report.
 fn badges<'a>(report: &'a Report, sha256: &str) -> Vec<(usize, &'a Finding)> {
@@ -465,6 +458,7 @@ fn safe_file_name(name: &str) -> String {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+    use crate::analysed::Source;
     use certchain_core::outputs::{EmitRequest, emit};
     use certchain_core::time::UnixTime;
     use certchain_core::{Input, Options, TrustChoice, analyze_full};

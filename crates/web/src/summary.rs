@@ -3,7 +3,7 @@
 //! the chain, each with its one-line fix and a link to its details in the findings list; a CSR
 //! alone is explained as a request, with the CSR flow as the next step.
 
-use crate::app::Analysed;
+use crate::analysed::Analysed;
 use crate::render::finding_anchor;
 use crate::text::{Rich, first_sentence};
 use certchain_core::report::{CsrEntry, Report};

@@ -5,7 +5,7 @@
 //! `trust::import_org_list`. This module only gathers the text, renders the results, and talks to
 //! the clipboard and localStorage.
 
-use crate::app::Analysed;
+use crate::analysed::Analysed;
 use crate::browser;
 use crate::widgets::CopyButton;
 use certchain_core::Flow;
