@@ -424,8 +424,15 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
+    /// Leptos's executor, which mounting a page starts: these tests build the state alone, and
+    /// its effects spawn tasks. A second call (another test started it) is refused, harmlessly.
+    fn start_executor() {
+        let _ = any_spawner::Executor::init_wasm_bindgen();
+    }
+
     #[wasm_bindgen_test]
     fn nothing_given_is_no_job() {
+        start_executor();
         let state = AnalyzerState::new(&Settings::default());
         assert!(state.job().is_none());
         state.paste.set("  \n".into());
@@ -434,6 +441,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn the_job_carries_inputs_and_the_core_s_options() {
+        start_executor();
         let state = AnalyzerState::new(&Settings { flow: Flow::Outbound, ..Settings::default() });
         state.paste.set("pasted".into());
         state.paste_password.set("pw".into());
@@ -469,6 +477,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn a_check_time_that_is_not_one_says_so() {
+        start_executor();
         assert_eq!(parse_check_time(""), Ok(None));
         assert_eq!(parse_check_time("2026-06-01 00:00"), Ok(Some(UnixTime(1_780_272_000))));
         assert!(parse_check_time("June").unwrap_err().contains("2026-06-01 00:00 (UTC)"));
